@@ -1,0 +1,186 @@
+/**
+ * One error class per failure kind, shared by the Harf and AssemblyAI clients.
+ * Every error carries what a user or a support ticket needs (status, a short body excerpt,
+ * the request id) and never the token: messages and excerpts pass through `redact`.
+ */
+
+export type Service = 'harf' | 'assemblyai';
+
+export interface TranscriptionErrorDetails {
+  service?: Service;
+  status?: number;
+  body?: string;
+  requestId?: string;
+  cause?: unknown;
+}
+
+const EXCERPT_LENGTH = 300;
+const secrets = new Set<string>();
+
+/** Registers a secret so that no error message or excerpt ever shows it. */
+export function registerSecret(secret: string | undefined): void {
+  if (secret && secret.length >= 4) secrets.add(secret);
+}
+
+/** Replaces every registered secret (and anything after a `Token ` prefix) with a mask. */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('***');
+  return out.replace(/(Token|Bearer)\s+[^\s"',;]+/gi, '$1 ***');
+}
+
+/** A short, single-spaced excerpt of a response body, with HTML tags removed. */
+export function bodyExcerpt(body: string | Buffer | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  let text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+  if (/^\s*</.test(text)) text = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');
+  text = text.replace(/\s+/g, ' ').trim();
+  if (text.length > EXCERPT_LENGTH) text = `${text.slice(0, EXCERPT_LENGTH)}…`;
+  return redact(text);
+}
+
+export class TranscriptionError extends Error {
+  readonly service?: Service;
+  readonly status?: number;
+  readonly body?: string;
+  readonly requestId?: string;
+  /** Whether sending the same request again may succeed. */
+  readonly retryable: boolean = false;
+
+  constructor(message: string, details: TranscriptionErrorDetails = {}) {
+    super(redact(message));
+    this.name = new.target.name;
+    this.service = details.service;
+    this.status = details.status;
+    this.body = details.body === undefined ? undefined : bodyExcerpt(details.body);
+    this.requestId = details.requestId;
+    if (details.cause !== undefined) {
+      Object.defineProperty(this, 'cause', { value: details.cause, enumerable: false });
+    }
+  }
+
+  /** A plain object for logs and outputs (no stack, no cause). */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    if (this.service) out.service = this.service;
+    if (this.status !== undefined) out.status = this.status;
+    if (this.body) out.body = this.body;
+    if (this.requestId) out.request_id = this.requestId;
+    return out;
+  }
+}
+
+/** 401 or 403: the token or API key was refused. */
+export class AuthenticationError extends TranscriptionError {}
+
+/** 429: too many requests. `retryAfterMs` is the server's Retry-After, when it sent one. */
+export class RateLimitError extends TranscriptionError {
+  override readonly retryable = true;
+  readonly retryAfterMs?: number;
+  constructor(message: string, details: TranscriptionErrorDetails & { retryAfterMs?: number } = {}) {
+    super(message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** 5xx from the service. 502, 503 and 504 are worth retrying; a 500 usually is not. */
+export class ServerError extends TranscriptionError {
+  override readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  constructor(message: string, details: TranscriptionErrorDetails & { retryAfterMs?: number } = {}) {
+    super(message, details);
+    this.retryable = details.status === 502 || details.status === 503 || details.status === 504;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** Any other non-2xx answer (400 validation errors, 404, 413…): the request itself was refused. */
+export class RequestRejectedError extends TranscriptionError {}
+
+/** A 2xx answer (or websocket message) that is not the documented shape. */
+export class UnexpectedResponseError extends TranscriptionError {
+  /** The field that was missing or wrong, as a path (`[0].segments[2].start`). */
+  readonly field?: string;
+  constructor(message: string, details: TranscriptionErrorDetails & { field?: string } = {}) {
+    super(message, details);
+    this.field = details.field;
+  }
+}
+
+/** The service reported a task as FAILURE. */
+export class TaskFailedError extends TranscriptionError {
+  readonly taskId: string;
+  readonly state = 'FAILURE';
+  constructor(taskId: string, details: TranscriptionErrorDetails = {}) {
+    super(`Harf reported task ${taskId} as FAILURE: the file could not be transcribed`, details);
+    this.taskId = taskId;
+  }
+}
+
+/** The service reported a task as TIMEOUT: it ran past the service's own limit and was dropped. */
+export class TaskTimedOutError extends TranscriptionError {
+  readonly taskId: string;
+  readonly state = 'TIMEOUT';
+  constructor(taskId: string, details: TranscriptionErrorDetails = {}) {
+    super(
+      `Harf reported task ${taskId} as TIMEOUT: it ran past the service's processing limit and was dropped`,
+      details,
+    );
+    this.taskId = taskId;
+  }
+}
+
+/** Our own limit ran out (waiting for tasks, a request, a websocket answer). */
+export class WaitTimeoutError extends TranscriptionError {
+  readonly timeoutMs: number;
+  constructor(message: string, timeoutMs: number, details: TranscriptionErrorDetails = {}) {
+    super(message, details);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The connection failed before a complete answer arrived (DNS, refused, reset, closed websocket). */
+export class ConnectionError extends TranscriptionError {
+  override readonly retryable: boolean;
+  readonly code?: string;
+  constructor(message: string, details: TranscriptionErrorDetails & { code?: string; retryable?: boolean } = {}) {
+    super(message, details);
+    this.code = details.code;
+    this.retryable = details.retryable ?? false;
+  }
+}
+
+/** The caller's input is wrong: names the argument, what was found and what was expected. */
+export class BadInputError extends TranscriptionError {
+  readonly field: string;
+  readonly found: string;
+  readonly expected: string;
+  constructor(field: string, found: string, expected: string) {
+    super(`Invalid ${field}: found ${found}, expected ${expected}`);
+    this.field = field;
+    this.found = found;
+    this.expected = expected;
+  }
+}
+
+/** The operation was cancelled through its AbortSignal. */
+export class AbortedError extends TranscriptionError {
+  constructor(message = 'The operation was cancelled') {
+    super(message);
+  }
+}
+
+/** Describes a value for a BadInputError: its type and a short preview. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing (undefined)';
+  if (value === null) return 'null';
+  if (Buffer.isBuffer(value)) return `a Buffer of ${value.length} bytes`;
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'string') {
+    if (value.trim() === '') return 'an empty string';
+    const preview = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    return `the text "${redact(preview)}"`;
+  }
+  if (typeof value === 'object') return `an object with keys ${Object.keys(value as object).slice(0, 6).join(', ') || '(none)'}`;
+  return `${typeof value} ${String(value)}`;
+}

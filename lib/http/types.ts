@@ -1,0 +1,39 @@
+import type { Readable } from 'node:stream';
+
+/** A request body: JSON text, bytes, or a stream (a multipart form is a stream). */
+export type RequestBody = string | Buffer | Readable;
+
+export interface TransportRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: RequestBody;
+  signal?: AbortSignal;
+  /** Gives up when no answer has started within this many ms. */
+  timeoutMs?: number;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/**
+ * Sends one HTTP request and returns whatever status came back (it never throws for a status).
+ * It throws only when no complete answer arrived: a ConnectionError, a WaitTimeoutError or an
+ * AbortedError. The default one uses node:http; n8n's adapter passes one built on
+ * `httpRequestWithAuthentication` so n8n's proxy settings and credential handling apply.
+ */
+export type HttpTransport = (request: TransportRequest) => Promise<TransportResponse>;
+
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  retries?: number;
+  /** First backoff (ms), doubled each retry, with full jitter. Default 500. */
+  minDelayMs?: number;
+  /** Longest single wait (ms), Retry-After included. Default 20000. */
+  maxDelayMs?: number;
+  /** No retry starts once this much time (ms) has passed since the first attempt. Default 60000. */
+  maxElapsedMs?: number;
+}
