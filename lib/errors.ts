@@ -109,21 +109,21 @@ export class UnexpectedResponseError extends TranscriptionError {
 
 /** The service reported a task as FAILURE. */
 export class TaskFailedError extends TranscriptionError {
-  readonly taskId: string;
+  readonly taskId?: string;
   readonly state = 'FAILURE';
-  constructor(taskId: string, details: TranscriptionErrorDetails = {}) {
-    super(`Harf reported task ${taskId} as FAILURE: the file could not be transcribed`, details);
+  constructor(taskId: string | undefined, details: TranscriptionErrorDetails = {}) {
+    super(`Harf reported ${taskId ? `task ${taskId}` : 'the transcription'} as FAILURE: the file could not be transcribed`, details);
     this.taskId = taskId;
   }
 }
 
 /** The service reported a task as TIMEOUT: it ran past the service's own limit and was dropped. */
 export class TaskTimedOutError extends TranscriptionError {
-  readonly taskId: string;
+  readonly taskId?: string;
   readonly state = 'TIMEOUT';
-  constructor(taskId: string, details: TranscriptionErrorDetails = {}) {
+  constructor(taskId: string | undefined, details: TranscriptionErrorDetails = {}) {
     super(
-      `Harf reported task ${taskId} as TIMEOUT: it ran past the service's processing limit and was dropped`,
+      `Harf reported ${taskId ? `task ${taskId}` : 'the transcription'} as TIMEOUT: it ran past the service's processing limit and was dropped`,
       details,
     );
     this.taskId = taskId;
@@ -147,6 +147,17 @@ export class ConnectionError extends TranscriptionError {
     super(message, details);
     this.code = details.code;
     this.retryable = details.retryable ?? false;
+  }
+}
+
+/** The live websocket closed before the final answer; the segments received until then are kept. */
+export class StreamClosedError extends ConnectionError {
+  readonly closeCode: number;
+  readonly segments: unknown[];
+  constructor(message: string, closeCode: number, segments: unknown[], details: TranscriptionErrorDetails = {}) {
+    super(message, { ...details, code: `WS_${closeCode}` });
+    this.closeCode = closeCode;
+    this.segments = segments;
   }
 }
 

@@ -1,17 +1,41 @@
-import type { HttpTransport, RetryOptions } from '../http/types';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import FormData from 'form-data';
+import {
+  AbortedError,
+  BadInputError,
+  TaskFailedError,
+  TaskTimedOutError,
+  WaitTimeoutError,
+  describeValue,
+  registerSecret,
+} from '../errors';
+import { nodeTransport } from '../http/nodeTransport';
+import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
+import { abortableSleep, withRetries } from '../http/retry';
+import type { HttpTransport, RequestBody, RetryOptions, TransportResponse } from '../http/types';
+import { mediaTypeFor } from './mediaTypes';
 import type {
   AlignmentResult,
   HarfFileResult,
   RequestOptions,
   SubmittedTask,
   TaskOutcome,
+  TaskState,
   TaskStatus,
   UploadOptions,
   UploadSource,
   WaitOptions,
 } from './types';
+import { checkAlignment, checkFileResults, checkSubmitted, shapeChecker } from './validate';
 
 export const DEFAULT_BASE_URL = 'https://harf.roshan-ai.ir';
+const TRANSCRIBE_PATH = '/api/transcribe_files/';
+const ALIGNMENT_PATH = '/api/alignment/';
+
+// Celery's in-progress states; the service documents PENDING, but a broker may report these too.
+const STILL_WORKING = new Set(['PENDING', 'RECEIVED', 'STARTED', 'RETRY']);
 
 export interface HarfClientOptions {
   /** The TOKEN_KEY. Sent as `Authorization: Token …`; never appears in an error. */
@@ -25,21 +49,359 @@ export interface HarfClientOptions {
   transport?: HttpTransport;
 }
 
+/** Checks and normalises a base URL (no trailing slash). */
+export function normaliseBaseUrl(value: unknown, field = 'baseUrl'): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new BadInputError(field, describeValue(value), 'an http:// or https:// URL such as https://harf.roshan-ai.ir');
+  }
+  return text.replace(/\/+$/, '');
+}
+
+export function checkToken(value: unknown, field = 'token'): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new BadInputError(field, value === undefined || value === '' ? 'an empty value' : describeValue(typeof value), 'the TOKEN_KEY Harf issued');
+  }
+  const token = value.trim();
+  registerSecret(token);
+  return token;
+}
+
+/** Checks a list of media URLs, naming the position of the first bad one. */
+export function checkMediaUrls(urls: unknown, field = 'media_urls'): string[] {
+  if (!Array.isArray(urls) || urls.length === 0) {
+    throw new BadInputError(field, describeValue(urls), 'one or more http:// or https:// media URLs');
+  }
+  return urls.map((url, index) => {
+    const text = typeof url === 'string' ? url.trim() : '';
+    if (!/^https?:\/\/[^\s/]+/i.test(text)) {
+      throw new BadInputError(`${field}[${index}]`, describeValue(url), 'an http:// or https:// URL of an audio or video file');
+    }
+    return text;
+  });
+}
+
 /** The Harf HTTP API (SPEC §1.1–1.4). */
 export class HarfClient {
-  constructor(_options: HarfClientOptions) {
-    throw new Error('not implemented yet');
+  readonly baseUrl: string;
+  private readonly token: string;
+  private readonly retry: RetryOptions;
+  private readonly transport: HttpTransport;
+  private readonly requestTimeoutMs: number;
+
+  constructor(options: HarfClientOptions) {
+    this.token = checkToken(options.token);
+    this.baseUrl = normaliseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    this.retry = options.retry ?? {};
+    this.transport = options.transport ?? nodeTransport;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 600_000;
   }
+
   /** wait=true: one file result per URL, in order. */
-  transcribeUrls(_urls: string[], _options?: RequestOptions): Promise<HarfFileResult[]> { throw new Error('todo'); }
+  async transcribeUrls(urls: string[], options: RequestOptions = {}): Promise<HarfFileResult[]> {
+    const mediaUrls = checkMediaUrls(urls);
+    const response = await this.postJson(TRANSCRIBE_PATH, { media_urls: mediaUrls, wait: true }, 'transcribing URLs', options);
+    const body = parseJsonBody(response, 'harf', 'the transcription');
+    this.throwForState(body, undefined, response);
+    return checkFileResults(body, 'the transcription', this.details(response), mediaUrls.length);
+  }
+
   /** wait=false: one task per URL, in order. */
-  submitUrls(_urls: string[], _options?: RequestOptions): Promise<SubmittedTask[]> { throw new Error('todo'); }
-  /** Multipart upload of one file, streamed. */
-  uploadFile(_source: UploadSource, _options?: UploadOptions): Promise<HarfFileResult[]> { throw new Error('todo'); }
+  async submitUrls(urls: string[], options: RequestOptions = {}): Promise<SubmittedTask[]> {
+    const mediaUrls = checkMediaUrls(urls);
+    const response = await this.postJson(TRANSCRIBE_PATH, { media_urls: mediaUrls, wait: false }, 'submitting URLs', options);
+    const ids = checkSubmitted(parseJsonBody(response, 'harf', 'the submission'), this.details(response), mediaUrls);
+    return ids.map((task_id, index) => ({ task_id, media_url: mediaUrls[index] }));
+  }
+
+  /** Multipart upload of one file, streamed with constant memory. */
+  async uploadFile(source: UploadSource, options: UploadOptions = {}): Promise<HarfFileResult[]> {
+    const file = await describeUpload(source, options);
+    let attemptStarted = false;
+    const response = await this.send(
+      'POST',
+      TRANSCRIBE_PATH,
+      () => {
+        attemptStarted = true;
+        const form = new FormData();
+        const counted = countBytes(file.open(), file.size, options.onProgress);
+        form.append('media', counted, { filename: file.filename, contentType: file.contentType, knownLength: file.size });
+        const headers = form.getHeaders() as Record<string, string>;
+        if (file.size !== undefined) headers['content-length'] = String(form.getLengthSync());
+        return { body: form, headers };
+      },
+      'uploading a file',
+      options,
+      // A one-shot stream cannot be sent twice.
+      () => file.replayable || !attemptStarted,
+    );
+    const body = parseJsonBody(response, 'harf', 'the upload');
+    this.throwForState(body, undefined, response);
+    return checkFileResults(body, 'the upload', this.details(response), 1);
+  }
+
   /** One request about one task. FAILURE/TIMEOUT come back as states, not errors. */
-  checkTask(_taskId: string, _options?: RequestOptions): Promise<TaskStatus> { throw new Error('todo'); }
+  async checkTask(taskId: string, options: RequestOptions = {}): Promise<TaskStatus> {
+    if (typeof taskId !== 'string' || taskId.trim() === '') {
+      throw new BadInputError('task_id', describeValue(taskId), 'a task id returned when the URLs were submitted');
+    }
+    const id = taskId.trim();
+    const response = await this.postJson(TRANSCRIBE_PATH, { tasks_ids: [id], wait: false }, `checking task ${id}`, options);
+    const body = parseJsonBody(response, 'harf', 'the status check');
+    if (Array.isArray(body)) {
+      return { task_id: id, state: 'SUCCESS', results: checkFileResults(body, `the status of task ${id}`, this.details(response)) };
+    }
+    const checker = shapeChecker(`the status of task ${id}`, this.details(response));
+    const state = checker.string(checker.object(body, '(body)').state, 'state');
+    if (STILL_WORKING.has(state)) return { task_id: id, state: 'PENDING' };
+    if (state === 'FAILURE' || state === 'TIMEOUT') return { task_id: id, state };
+    return checker.fail('state', 'PENDING, FAILURE, TIMEOUT or the file results', state);
+  }
+
   /** Polls every task until done, bounded; never rejects for one task: each outcome carries its error. */
-  waitForTasks(_taskIds: string[], _options?: WaitOptions): Promise<TaskOutcome[]> { throw new Error('todo'); }
+  async waitForTasks(taskIds: string[], options: WaitOptions = {}): Promise<TaskOutcome[]> {
+    if (!Array.isArray(taskIds) || taskIds.length === 0) {
+      throw new BadInputError('task_ids', describeValue(taskIds), 'one or more task ids');
+    }
+    const interval = positive(options.intervalMs, 2000, 'intervalMs');
+    const factor = Math.max(1, options.backoffFactor ?? 1.5);
+    const maxInterval = Math.max(interval, positive(options.maxIntervalMs, 30_000, 'maxIntervalMs'));
+    const timeoutMs = positive(options.timeoutMs, 30 * 60_000, 'timeoutMs');
+    const sleep = options.sleep ?? abortableSleep;
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const stop = anySignal([options.signal, deadline.signal]);
+    const slots = new Semaphore(Math.max(1, options.concurrency ?? 4));
+    const outcomes: TaskOutcome[] = taskIds.map((task_id) => ({ task_id, state: 'PENDING' as TaskState, checks: 0 }));
+    const counts = { done: 0, failed: 0 };
+
+    const report = (outcome: TaskOutcome) => {
+      options.onProgress?.({
+        total: outcomes.length,
+        done: counts.done,
+        failed: counts.failed,
+        pending: outcomes.length - counts.done - counts.failed,
+        task_id: outcome.task_id,
+        state: outcome.state,
+        elapsedMs: Date.now() - started,
+      });
+    };
+
+    const follow = async (outcome: TaskOutcome) => {
+      let pause = interval;
+      while (!stop.aborted) {
+        try {
+          await slots.run(() => {
+            if (stop.aborted) return Promise.resolve();
+            outcome.checks++;
+            return this.checkTask(outcome.task_id, { signal: stop }).then((status) => {
+              outcome.state = status.state;
+              outcome.results = status.results;
+            });
+          });
+        } catch (error) {
+          if (stop.aborted) break;
+          outcome.error = error as Error;
+          counts.failed++;
+          report(outcome);
+          return;
+        }
+        if (stop.aborted) break;
+        if (outcome.state === 'SUCCESS') {
+          counts.done++;
+          report(outcome);
+          return;
+        }
+        if (outcome.state === 'FAILURE' || outcome.state === 'TIMEOUT') {
+          outcome.error = outcome.state === 'FAILURE' ? new TaskFailedError(outcome.task_id, { service: 'harf' }) : new TaskTimedOutError(outcome.task_id, { service: 'harf' });
+          counts.failed++;
+          report(outcome);
+          return;
+        }
+        report(outcome);
+        try {
+          await sleep(pause, stop);
+        } catch {
+          break;
+        }
+        pause = Math.min(maxInterval, pause * factor);
+      }
+      // Stopped while still pending: by the caller (rethrown below) or by our own deadline.
+      outcome.error = new WaitTimeoutError(
+        `Task ${outcome.task_id} was still PENDING after ${Math.round(timeoutMs / 1000)} s of waiting (${outcome.checks} checks)`,
+        timeoutMs,
+        { service: 'harf' },
+      );
+    };
+
+    try {
+      await Promise.all(outcomes.map(follow));
+    } finally {
+      clearTimeout(timer);
+    }
+    if (options.signal?.aborted) throw new AbortedError('Waiting for the Harf tasks was cancelled');
+    return outcomes;
+  }
+
   /** Word-level alignment of known text to audio. */
-  alignText(_mediaUrl: string, _text: string, _options?: RequestOptions): Promise<AlignmentResult> { throw new Error('todo'); }
+  async alignText(mediaUrl: string, text: string, options: RequestOptions = {}): Promise<AlignmentResult> {
+    const [url] = checkMediaUrls([mediaUrl], 'media_url');
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new BadInputError('text', describeValue(text), 'the text spoken in the media, words separated by spaces');
+    }
+    const response = await this.postJson(ALIGNMENT_PATH, { media_url: url, text }, 'aligning text', options);
+    return checkAlignment(parseJsonBody(response, 'harf', 'the alignment'), this.details(response));
+  }
+
+  private details(response: TransportResponse) {
+    return { service: 'harf' as const, status: response.status, body: response.body.toString('utf8'), requestId: requestIdOf(response) };
+  }
+
+  /** wait=true and upload answers may be a bare state when the job failed. */
+  private throwForState(body: unknown, taskId: string | undefined, response: TransportResponse): void {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+    const state = (body as { state?: unknown }).state;
+    if (state === 'FAILURE') throw new TaskFailedError(taskId, this.details(response));
+    if (state === 'TIMEOUT') throw new TaskTimedOutError(taskId, this.details(response));
+  }
+
+  private postJson(route: string, json: unknown, what: string, options: RequestOptions): Promise<TransportResponse> {
+    const text = JSON.stringify(json);
+    return this.send('POST', route, () => ({ body: text, headers: { 'content-type': 'application/json' } }), what, options);
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    route: string,
+    prepare: () => { body?: RequestBody; headers: Record<string, string> },
+    what: string,
+    options: RequestOptions,
+    canRetry: () => boolean = () => true,
+  ): Promise<TransportResponse> {
+    return withRetries(
+      async () => {
+        const { body, headers } = prepare();
+        const response = await this.transport({
+          method,
+          url: `${this.baseUrl}${route}`,
+          headers: { accept: 'application/json', ...headers, authorization: `Token ${this.token}` },
+          body,
+          signal: options.signal,
+          timeoutMs: this.requestTimeoutMs,
+        });
+        throwForStatus(response, 'harf', what);
+        return response;
+      },
+      this.retry,
+      { signal: options.signal, canRetry },
+    );
+  }
+}
+
+interface UploadFile {
+  filename: string;
+  contentType: string;
+  size?: number;
+  replayable: boolean;
+  open: () => Readable;
+}
+
+async function describeUpload(source: UploadSource, options: UploadOptions): Promise<UploadFile> {
+  if (Buffer.isBuffer(source)) {
+    if (source.length === 0) throw new BadInputError('file', 'an empty Buffer (0 bytes)', 'the bytes of an audio or video file');
+    const filename = options.filename || 'audio';
+    return { filename, contentType: mediaTypeFor(filename, options.contentType), size: source.length, replayable: true, open: () => Readable.from([source]) };
+  }
+  if (typeof source === 'string') {
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(source);
+    } catch {
+      throw new BadInputError('file', `the path "${source}", which does not exist or cannot be read`, 'the path of an audio or video file');
+    }
+    if (!stat.isFile()) throw new BadInputError('file', `the path "${source}", which is not a file`, 'the path of an audio or video file');
+    if (stat.size === 0) throw new BadInputError('file', `the empty file "${source}"`, 'an audio or video file with content');
+    const filename = options.filename || path.basename(source);
+    return {
+      filename,
+      contentType: mediaTypeFor(filename, options.contentType),
+      size: stat.size,
+      replayable: true,
+      open: () => fs.createReadStream(source, { highWaterMark: 256 * 1024 }),
+    };
+  }
+  if (source instanceof Readable) {
+    const filename = options.filename || 'audio';
+    let used = false;
+    return {
+      filename,
+      contentType: mediaTypeFor(filename, options.contentType),
+      size: options.knownLength,
+      replayable: false,
+      open: () => {
+        if (used) throw new BadInputError('file', 'a stream that was already read', 'a fresh stream (or a path or Buffer, which can be sent again)');
+        used = true;
+        return source;
+      },
+    };
+  }
+  throw new BadInputError('file', describeValue(source), 'a Buffer, a readable stream or a file path');
+}
+
+function countBytes(stream: Readable, total: number | undefined, onProgress?: (sent: number, total?: number) => void): Readable {
+  if (!onProgress) return stream;
+  let sent = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      sent += chunk.length;
+      onProgress(sent, total);
+      callback(null, chunk);
+    },
+  });
+  stream.on('error', (error) => counter.destroy(error));
+  return stream.pipe(counter);
+}
+
+function positive(value: number | undefined, fallback: number, field: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new BadInputError(field, describeValue(value), 'a positive number of milliseconds');
+  }
+  return value;
+}
+
+/** A signal that fires when any of the given ones does. */
+function anySignal(signals: (AbortSignal | undefined)[]): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (!signal) continue;
+    if (signal.aborted) controller.abort();
+    else signal.addEventListener('abort', () => controller.abort(), { once: true });
+  }
+  return controller.signal;
+}
+
+/** Bounds how many status requests are under way at once. */
+class Semaphore {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
 }
