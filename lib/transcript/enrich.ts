@@ -1,0 +1,174 @@
+import type { HarfFileResult } from '../harf/types';
+import { UnexpectedResponseError, describeValue } from '../errors';
+import { parseTime } from './time';
+import { countWords, uncertainWordsIn } from './uncertain';
+import type {
+  EnrichOptions,
+  TranscriptFile,
+  TranscriptSegment,
+  TranscriptSource,
+  UncertainWord,
+} from './types';
+
+function fieldPath(prefix: string, field: string): string {
+  if (prefix === '') return field;
+  return field.startsWith('[') ? `${prefix}${field}` : `${prefix}.${field}`;
+}
+
+function malformed(path: string, found: unknown, expected: string): UnexpectedResponseError {
+  return new UnexpectedResponseError(`Harf sent ${path} as ${describeValue(found)}; expected ${expected}`, {
+    service: 'harf',
+    field: path,
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** W3C media fragment for a time range: `url#t=2.55,5`. */
+export function mediaFragment(mediaUrl: string, startSeconds: number, endSeconds: number): string {
+  const base = mediaUrl.split('#')[0];
+  return `${base}#t=${trimNumber(startSeconds)},${trimNumber(endSeconds)}`;
+}
+
+function trimNumber(seconds: number): string {
+  return String(Math.round(seconds * 1000) / 1000);
+}
+
+/** Adds `value` under `key` unless the API already sent a field of that name (never overwrite). */
+function addBeside(target: Record<string, unknown>, source: Record<string, unknown>, key: string, value: unknown): void {
+  if (!Object.prototype.hasOwnProperty.call(source, key)) target[key] = value;
+}
+
+/**
+ * Returns a new object with every field of the file result kept as sent and the derived fields
+ * beside them (see TranscriptFile). The input is not changed.
+ * Throws UnexpectedResponseError naming the field path when the result is not the documented shape.
+ */
+export function enrichFileResult(result: HarfFileResult | TranscriptSource, options: EnrichOptions = {}): TranscriptFile {
+  const prefix = options.path ?? '';
+  const at = (field: string) => fieldPath(prefix, field);
+  if (!isObject(result)) throw malformed(prefix || 'the file result', result, 'an object with media_url and segments');
+  const source = result as Record<string, unknown>;
+
+  let mediaUrl: string;
+  if (typeof source.media_url === 'string') mediaUrl = source.media_url;
+  else if (source.media_url === undefined && typeof options.mediaUrl === 'string') mediaUrl = options.mediaUrl;
+  else throw malformed(at('media_url'), source.media_url, 'the media URL as text');
+
+  if (!Array.isArray(source.segments)) throw malformed(at('segments'), source.segments, 'an array of segments');
+
+  const segments: TranscriptSegment[] = source.segments.map((segment: unknown, index: number) => {
+    const segPath = at(`segments[${index}]`);
+    if (!isObject(segment)) throw malformed(segPath, segment, 'an object with start, end and text');
+    if (typeof segment.text !== 'string') throw malformed(`${segPath}.text`, segment.text, 'the segment text');
+    const startSeconds = parseTime(segment.start as string, `${segPath}.start`);
+    const endSeconds = parseTime(segment.end as string, `${segPath}.end`);
+    const enriched: Record<string, unknown> = { ...segment };
+    addBeside(enriched, segment, 'segment_index', index);
+    addBeside(enriched, segment, 'start_seconds', startSeconds);
+    addBeside(enriched, segment, 'end_seconds', endSeconds);
+    addBeside(enriched, segment, 'uncertain_words', uncertainWordsIn(segment.text));
+    return enriched as TranscriptSegment;
+  });
+
+  let durationSeconds: number;
+  if (source.duration !== undefined) durationSeconds = parseTime(source.duration as string, at('duration'));
+  else durationSeconds = segments.reduce((max, s) => Math.max(max, secondsOf(s, 'end')), 0);
+
+  let words: number;
+  let knownWords: number;
+  if (source.stats !== undefined) {
+    if (!isObject(source.stats)) throw malformed(at('stats'), source.stats, 'an object with words and known_words');
+    words = countField(source.stats.words, at('stats.words'));
+    knownWords = countField(source.stats.known_words, at('stats.known_words'));
+  } else {
+    // Alignment and live results have no stats: count from the text, bracketed words being unknown.
+    words = 0;
+    knownWords = 0;
+    for (const s of segments) {
+      const all = countWords(s.text);
+      const unsure = s.uncertain_words.reduce((n, w) => n + countWords(w), 0);
+      words += all;
+      knownWords += Math.max(0, all - unsure);
+    }
+  }
+
+  const uncertainWords: UncertainWord[] = [];
+  for (const s of segments) {
+    const start = secondsOf(s, 'start');
+    const end = secondsOf(s, 'end');
+    for (const word of segmentUncertainWords(s)) {
+      uncertainWords.push({
+        word,
+        segment_index: s.segment_index,
+        start: s.start,
+        end: s.end,
+        start_seconds: start,
+        end_seconds: end,
+        media_fragment: mediaFragment(mediaUrl, start, end),
+      });
+    }
+  }
+
+  const out: Record<string, unknown> = { ...source };
+  if (source.media_url === undefined) out.media_url = mediaUrl;
+  out.segments = segments;
+  if (isObject(source.stats)) out.stats = { ...source.stats };
+  addBeside(out, source, 'duration_seconds', durationSeconds);
+  addBeside(
+    out,
+    source,
+    'text',
+    segments
+      .map((s) => s.text.trim())
+      .filter((t) => t !== '')
+      .join(' '),
+  );
+  addBeside(out, source, 'uncertain_words', uncertainWords);
+  addBeside(out, source, 'uncertain_count', uncertainWords.length);
+  addBeside(out, source, 'certainty_ratio', words === 0 ? 1 : knownWords / words);
+  return out as TranscriptFile;
+}
+
+function countField(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw malformed(path, value, 'a count (number, 0 or more)');
+  return value;
+}
+
+/** A segment's start or end in seconds, from `*_seconds` when present, else from the time text. */
+export function secondsOf(segment: Record<string, unknown>, which: 'start' | 'end', path?: string): number {
+  const seconds = segment[`${which}_seconds`];
+  if (typeof seconds === 'number' && Number.isFinite(seconds)) return seconds;
+  return parseTime(segment[which] as string, path ?? which);
+}
+
+/** Every segment in exactly one side: `uncertain` has those with at least one bracketed word. */
+export function splitByCertainty(file: TranscriptFile | TranscriptSource): {
+  certain: TranscriptSegment[];
+  uncertain: TranscriptSegment[];
+} {
+  const enriched = isEnriched(file) ? file : enrichFileResult(file);
+  const certain: TranscriptSegment[] = [];
+  const uncertain: TranscriptSegment[] = [];
+  for (const segment of enriched.segments) {
+    (segmentUncertainWords(segment).length > 0 ? uncertain : certain).push(segment);
+  }
+  return { certain, uncertain };
+}
+
+export function isEnriched(file: unknown): file is TranscriptFile {
+  return (
+    isObject(file) &&
+    Array.isArray(file.segments) &&
+    file.segments.every((s) => isObject(s) && typeof s.segment_index === 'number' && typeof s.start_seconds === 'number')
+  );
+}
+
+/** The segment's uncertain words; recomputed from its text if the field is not a string list. */
+export function segmentUncertainWords(segment: TranscriptSegment): string[] {
+  const words = segment.uncertain_words as unknown;
+  if (Array.isArray(words) && words.every((w) => typeof w === 'string')) return words as string[];
+  return uncertainWordsIn(segment.text);
+}

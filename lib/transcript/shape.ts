@@ -1,0 +1,62 @@
+import { BadInputError, describeValue } from '../errors';
+import { enrichFileResult, isEnriched, mediaFragment, secondsOf, segmentUncertainWords } from './enrich';
+import type { ShapeOptions, ShapedOutput, TranscriptFile, TranscriptSegment } from './types';
+
+const OUTPUT_MODES = ['file', 'segment', 'text'] as const;
+
+/** One segment as a standalone entry: where it is from, its times, text and uncertain words. */
+export function segmentEntry(file: TranscriptFile, segment: TranscriptSegment): Record<string, unknown> {
+  const start = secondsOf(segment, 'start');
+  const end = secondsOf(segment, 'end');
+  const entry: Record<string, unknown> = {
+    media_url: file.media_url,
+    segment_index: segment.segment_index,
+    start: segment.start,
+    end: segment.end,
+    start_seconds: start,
+    end_seconds: end,
+    text: segment.text,
+    uncertain_words: segmentUncertainWords(segment),
+    media_fragment: mediaFragment(file.media_url, start, end),
+  };
+  // Other fields the service sent with the segment (a live segment's segment_id, say) come along.
+  for (const [key, value] of Object.entries(segment)) if (!(key in entry)) entry[key] = value;
+  return entry;
+}
+
+/**
+ * Shapes enriched files for a node's outputs.
+ * - `file`: one entry per file; `segment`: one per segment; `text`: `{media_url, text}` per file.
+ * - `splitUncertain`: in segment mode every segment goes to exactly one side (uncertain ones to
+ *   `review`); in file and text mode the file entry stays in `transcript` and each uncertain segment
+ *   also goes to `review`. Without it `review` is empty.
+ */
+export function shapeOutput(files: TranscriptFile[], options: ShapeOptions): ShapedOutput {
+  if (!Array.isArray(files)) throw new BadInputError('files', describeValue(files), 'an array of transcript files');
+  if (!OUTPUT_MODES.includes(options?.output)) {
+    throw new BadInputError('output', describeValue(options?.output), `one of ${OUTPUT_MODES.join(', ')}`);
+  }
+  const split = options.splitUncertain === true;
+  const transcript: Record<string, unknown>[] = [];
+  const review: Record<string, unknown>[] = [];
+
+  files.forEach((given, index) => {
+    // Raw file results are enriched here, so callers may pass either.
+    const file = isEnriched(given) ? given : enrichFileResult(given, { path: `[${index}]` });
+    if (options.output === 'segment') {
+      for (const segment of file.segments) {
+        const entry = segmentEntry(file, segment);
+        if (split && segmentUncertainWords(segment).length > 0) review.push(entry);
+        else transcript.push(entry);
+      }
+      return;
+    }
+    transcript.push(options.output === 'file' ? file : { media_url: file.media_url, text: file.text });
+    if (split) {
+      for (const segment of file.segments) {
+        if (segmentUncertainWords(segment).length > 0) review.push(segmentEntry(file, segment));
+      }
+    }
+  });
+  return { transcript, review };
+}

@@ -1,0 +1,56 @@
+import { BadInputError, UnexpectedResponseError, describeValue } from '../errors';
+
+// Harf writes times as Python's str(timedelta): H:MM:SS, or H:MM:SS.ffffff when there is a fraction.
+const TIME = /^(\d+):([0-5]\d):([0-5]\d)(?:\.(\d{1,6}))?$/;
+
+/**
+ * Parses a Harf time (`H:MM:SS` or `H:MM:SS.ffffff`, hours may have several digits) into seconds.
+ * Anything else throws an UnexpectedResponseError naming `field`.
+ */
+export function parseTime(value: string, field = 'time'): number {
+  const match = typeof value === 'string' ? TIME.exec(value) : null;
+  if (!match) {
+    throw new UnexpectedResponseError(
+      `Harf sent ${field} as ${describeValue(value)}; expected a time like H:MM:SS or H:MM:SS.ffffff`,
+      { service: 'harf', field },
+    );
+  }
+  const [, hours, minutes, seconds, fraction = ''] = match;
+  const micros = fraction === '' ? 0 : Number(fraction.padEnd(6, '0'));
+  const whole = Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+  // Whole microseconds first, one division last: 2.55 stays 2.55, not 2.5500000000000003.
+  return (whole * 1_000_000 + micros) / 1_000_000;
+}
+
+/** Seconds back to Harf's `H:MM:SS` form, with `.ffffff` only when there is a fraction. */
+export function formatTime(seconds: number): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new BadInputError('seconds', describeValue(seconds), 'a finite number of seconds, 0 or more');
+  }
+  const totalMicros = Math.round(seconds * 1_000_000);
+  const micros = totalMicros % 1_000_000;
+  const whole = (totalMicros - micros) / 1_000_000;
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  const base = `${h}:${pad(m, 2)}:${pad(s, 2)}`;
+  return micros === 0 ? base : `${base}.${pad(micros, 6)}`;
+}
+
+/** Subtitle clock `HH:MM:SS<sep>mmm` (SRT uses a comma, WebVTT a dot), rounded to the millisecond. */
+export function formatSubtitleTime(seconds: number, separator: ',' | '.'): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new BadInputError('seconds', describeValue(seconds), 'a finite number of seconds, 0 or more');
+  }
+  const totalMs = Math.round(seconds * 1000);
+  const ms = totalMs % 1000;
+  const whole = (totalMs - ms) / 1000;
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${separator}${pad(ms, 3)}`;
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}

@@ -1,0 +1,77 @@
+import type { HarfSegment } from '../harf/types';
+
+/** A segment as Harf sent it, plus where it is in the file and its times in seconds. */
+export interface TranscriptSegment extends HarfSegment {
+  segment_index: number;
+  start_seconds: number;
+  end_seconds: number;
+  /** The bracketed words or phrases of this segment, without the brackets. */
+  uncertain_words: string[];
+}
+
+/** One uncertain word or phrase and where to hear it. */
+export interface UncertainWord {
+  word: string;
+  segment_index: number;
+  start: string;
+  end: string;
+  start_seconds: number;
+  end_seconds: number;
+  /** `media_url#t=start,end` (W3C media fragment) to jump to the segment. */
+  media_fragment: string;
+}
+
+/** A file result with every field Harf sent kept as sent and the derived fields beside them. */
+export interface TranscriptFile {
+  media_url: string;
+  duration?: string;
+  segments: TranscriptSegment[];
+  stats?: { words: number; known_words: number; [field: string]: unknown };
+  duration_seconds: number;
+  /** The segments' text joined by spaces (or the API's own `text` when it sent one). */
+  text: string;
+  uncertain_words: UncertainWord[];
+  uncertain_count: number;
+  /** stats.known_words / stats.words; 1 when there are no words. */
+  certainty_ratio: number;
+  [field: string]: unknown;
+}
+
+/** What `enrichFileResult` accepts: a Harf file result, an alignment result or live segments. */
+export interface TranscriptSource {
+  media_url?: string;
+  duration?: string;
+  segments: HarfSegment[];
+  stats?: { words: number; known_words: number; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+export interface EnrichOptions {
+  /** Prefix for field paths in errors, e.g. `[2]` gives `[2].segments[3].start`. */
+  path?: string;
+  /** Media URL to use when the result has none (live sessions); added as `media_url`. */
+  mediaUrl?: string;
+}
+
+export type OutputMode = 'file' | 'segment' | 'text';
+
+export interface ShapeOptions {
+  output: OutputMode;
+  /** Send each uncertain segment to `review` (see `shapeOutput`). */
+  splitUncertain: boolean;
+}
+
+export interface ShapedOutput {
+  transcript: Record<string, unknown>[];
+  review: Record<string, unknown>[];
+}
+
+/** Anything with times: Harf segments (`start`/`end` strings) or enriched ones (`*_seconds`). */
+export interface TimedText {
+  start?: string;
+  end?: string;
+  start_seconds?: number;
+  end_seconds?: number;
+  text: string;
+  [field: string]: unknown;
+}
