@@ -1,0 +1,28 @@
+/** assemblyai-config: one AssemblyAI account (API key and base URL) for the assemblyai-short-audio nodes. */
+import { ASSEMBLYAI_BASE_URL, AssemblyAiClient } from '../../lib/assemblyai';
+import { BadInputError, registerSecret } from '../../lib/errors';
+import { normalizeBaseUrl, type AssemblyAiConfigNode } from './accounts';
+import type { NodeAPI, NodeDefinition } from './types';
+
+export = function register(RED: NodeAPI): void {
+  function AssemblyAiConfig(this: AssemblyAiConfigNode, definition: NodeDefinition): void {
+    RED.nodes.createNode(this, definition);
+    const node = this;
+    node.baseUrl = normalizeBaseUrl(definition.baseUrl, ASSEMBLYAI_BASE_URL);
+    const apiKey = (node.credentials?.apiKey ?? '').trim();
+    registerSecret(apiKey);
+    let client: AssemblyAiClient | undefined;
+
+    node.client = () => {
+      if (apiKey === '') {
+        throw new BadInputError('apiKey', 'an empty API key', `the AssemblyAI API key in the assemblyai-config node "${node.name || node.id}"`);
+      }
+      client ??= new AssemblyAiClient({ apiKey, baseUrl: node.baseUrl });
+      return client;
+    };
+  }
+
+  RED.nodes.registerType('assemblyai-config', AssemblyAiConfig, {
+    credentials: { apiKey: { type: 'password' } },
+  });
+};

@@ -1,0 +1,54 @@
+/**
+ * assemblyai-short-audio: transcribes a short WAV (under 15 seconds) with AssemblyAI's synchronous
+ * endpoint. Output shape and the review split are the same as the Harf nodes'; a word is uncertain
+ * when its confidence is below the node's threshold.
+ */
+import { BadInputError, describeValue } from '../../lib/errors';
+import type { AssemblyAiConfigNode } from './accounts';
+import {
+  configNode,
+  missingConfigError,
+  numberSetting,
+  readOutputOptions,
+  RunningWork,
+  runInput,
+  sendShaped,
+  shapeMessages,
+  statusBadge,
+} from './common';
+import type { NodeAPI, NodeDefinition, NodeRedNode } from './types';
+
+export = function register(RED: NodeAPI): void {
+  function AssemblyAiShortAudio(this: NodeRedNode, definition: NodeDefinition): void {
+    RED.nodes.createNode(this, definition);
+    const node = this;
+    const account = configNode<AssemblyAiConfigNode>(RED, definition.assemblyai, 'assemblyai-config');
+    const sampleRate = Math.round(numberSetting(definition.sampleRate, 8000, 8000, 48000));
+    const uncertainBelow = numberSetting(definition.threshold, 0.5, 0, 1);
+    const output = readOutputOptions(definition);
+    const work = new RunningWork();
+    if (!account) node.status(statusBadge.error('no AssemblyAI account'));
+
+    node.on('input', (msg, send, done) => {
+      void runInput(node, work, done, async (signal) => {
+        if (!account) throw missingConfigError('assemblyai', 'assemblyai-config');
+        if (!Buffer.isBuffer(msg.payload) || msg.payload.length === 0) {
+          throw new BadInputError('msg.payload', describeValue(msg.payload), 'a Buffer holding a WAV file under 15 seconds');
+        }
+        const filename = typeof msg.filename === 'string' && msg.filename !== '' ? msg.filename : undefined;
+        node.status(statusBadge.working('transcribing'));
+        const file = await account.client().transcribeShortAudio(msg.payload, { sampleRate, uncertainBelow, filename, signal });
+        sendShaped(send, shapeMessages(RED, msg, [file], output), output.splitUncertain);
+        node.status(statusBadge.done());
+      });
+    });
+
+    node.on('close', (_removed, done) => {
+      work.abortAll();
+      node.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('assemblyai-short-audio', AssemblyAiShortAudio);
+};

@@ -1,0 +1,285 @@
+/**
+ * What the Harf and AssemblyAI Node-RED nodes share: reading their settings, reading msg.payload,
+ * shaping transcripts into messages (through lib/transcript), status badges and cancellation.
+ */
+import { AbortedError, BadInputError, describeValue } from '../../lib/errors';
+import type { HarfFileResult, SubmittedTask } from '../../lib/harf/types';
+import { enrichFileResult, shapeOutput, toSrt, toWebVtt } from '../../lib/transcript';
+import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, NodeStatus, SendFunction } from './types';
+
+export type OutputMode = 'file' | 'segment' | 'text';
+export type Subtitles = 'none' | 'srt' | 'vtt' | 'both';
+
+export interface OutputOptions {
+  output: OutputMode;
+  splitUncertain: boolean;
+  subtitles: Subtitles;
+}
+
+/** The transcript and needs-review messages made from one input message. */
+export interface ShapedMessages {
+  transcript: NodeMessage[];
+  review: NodeMessage[];
+}
+
+// ---------- settings saved by the editor ----------
+
+/** A number setting: the editor validates it, this guards flows edited by hand or imported. */
+export function numberSetting(value: unknown, fallback: number, min = 0, max = Number.POSITIVE_INFINITY): number {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(number) || number < min || number > max) return fallback;
+  return number;
+}
+
+export function booleanSetting(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+export function choiceSetting<T extends string>(value: unknown, choices: readonly T[], fallback: T): T {
+  return choices.includes(value as T) ? (value as T) : fallback;
+}
+
+export function readOutputOptions(definition: NodeDefinition): OutputOptions {
+  return {
+    output: choiceSetting(definition.output, ['file', 'segment', 'text'] as const, 'file'),
+    splitUncertain: booleanSetting(definition.splitUncertain),
+    subtitles: choiceSetting(definition.subtitles, ['none', 'srt', 'vtt', 'both'] as const, 'none'),
+  };
+}
+
+// ---------- reading msg.payload ----------
+
+const URL_SEPARATOR = /\s*[\r\n]+\s*|\s*,\s*(?=[a-z][a-z0-9+.-]*:\/\/)/i;
+
+function checkedUrl(value: unknown, field: string): string {
+  if (typeof value === 'string') {
+    const text = value.trim();
+    try {
+      const url = new URL(text);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return text;
+    } catch {
+      // reported below
+    }
+  }
+  throw new BadInputError(field, describeValue(value), 'an http(s) URL of an audio or video file');
+}
+
+/**
+ * Media URLs from msg.payload: one URL, URLs separated by commas or new lines, an array of URLs,
+ * or objects with `media_url` (so a file result or a submitted task can be sent again).
+ */
+export function readMediaUrls(value: unknown, field = 'msg.payload'): string[] {
+  let items: unknown[];
+  if (typeof value === 'string') items = value.split(URL_SEPARATOR).filter((part) => part.trim() !== '');
+  else if (Array.isArray(value)) items = value;
+  else if (value && typeof value === 'object' && Array.isArray((value as { media_urls?: unknown }).media_urls)) {
+    items = (value as { media_urls: unknown[] }).media_urls;
+  } else if (value && typeof value === 'object' && 'media_url' in value) items = [value];
+  else items = [];
+  if (items.length === 0) {
+    throw new BadInputError(field, describeValue(value), 'a media URL, URLs separated by commas or new lines, or an array of URLs');
+  }
+  return items.map((item, index) => {
+    const url = item && typeof item === 'object' && 'media_url' in item ? (item as { media_url: unknown }).media_url : item;
+    return checkedUrl(url, items.length === 1 ? field : `${field}[${index}]`);
+  });
+}
+
+export interface TaskReference {
+  task_id: string;
+  media_url?: string;
+}
+
+/**
+ * Task ids from msg.payload: an id, ids separated by commas, spaces or new lines, an array of ids,
+ * the `[{task_id, media_url}]` that submit mode sends, or Harf's own `{task_ids: […]}` answer.
+ */
+export function readTaskIds(value: unknown, field = 'msg.payload'): TaskReference[] {
+  const expected = 'a task id, ids separated by commas or new lines, an array of ids, or the [{task_id, media_url}] of submit mode';
+  let items: unknown[];
+  if (typeof value === 'string') items = value.split(/[\s,]+/).filter((part) => part !== '');
+  else if (Array.isArray(value)) items = value;
+  else if (value && typeof value === 'object' && Array.isArray((value as { task_ids?: unknown }).task_ids)) {
+    items = (value as { task_ids: unknown[] }).task_ids;
+  } else if (value && typeof value === 'object' && 'task_id' in value) items = [value];
+  else items = [];
+  if (items.length === 0) throw new BadInputError(field, describeValue(value), expected);
+  return items.map((item, index) => {
+    const where = items.length === 1 ? field : `${field}[${index}]`;
+    if (typeof item === 'string' && item.trim() !== '') return { task_id: item.trim() };
+    if (item && typeof item === 'object') {
+      const { task_id: taskId, media_url: mediaUrl } = item as { task_id?: unknown; media_url?: unknown };
+      if (typeof taskId === 'string' && taskId.trim() !== '') {
+        return typeof mediaUrl === 'string' ? { task_id: taskId.trim(), media_url: mediaUrl } : { task_id: taskId.trim() };
+      }
+      throw new BadInputError(`${where}.task_id`, describeValue(taskId), 'a task id (text)');
+    }
+    throw new BadInputError(where, describeValue(item), expected);
+  });
+}
+
+// ---------- shaping transcripts into messages ----------
+
+/** A copy of the input message without its payload (an upload's Buffer is not copied per output). */
+export function messageBase(RED: NodeAPI, msg: NodeMessage): NodeMessage {
+  const { payload: _payload, ...rest } = msg;
+  return RED.util.cloneMessage(rest as NodeMessage);
+}
+
+function addSubtitles(target: NodeMessage, segments: unknown, subtitles: Subtitles): void {
+  if (subtitles === 'none' || !Array.isArray(segments)) return;
+  if (subtitles === 'srt' || subtitles === 'both') target.srt = toSrt(segments);
+  if (subtitles === 'vtt' || subtitles === 'both') target.vtt = toWebVtt(segments);
+}
+
+/**
+ * Turns file results into messages, one file at a time so each message can carry what belongs to
+ * its file (`extra`, e.g. the task id). The shaping itself (per file, per segment, text, the
+ * review split) is lib/transcript's shapeOutput.
+ */
+export function shapeMessages(
+  RED: NodeAPI,
+  msg: NodeMessage,
+  files: HarfFileResult[],
+  options: OutputOptions,
+  extra: (fileIndex: number) => Record<string, unknown> = () => ({}),
+): ShapedMessages {
+  const shaped: ShapedMessages = { transcript: [], review: [] };
+  files.forEach((file, fileIndex) => {
+    const enriched = enrichFileResult(file);
+    const { transcript, review } = shapeOutput([enriched], {
+      output: options.output,
+      splitUncertain: options.splitUncertain,
+    });
+    for (const entry of transcript) {
+      const out: NodeMessage = { ...messageBase(RED, msg), ...extra(fileIndex) };
+      if (options.output === 'text') {
+        out.payload = entry.text;
+        out.media_url = entry.media_url;
+      } else {
+        out.payload = entry;
+      }
+      if (options.output !== 'segment') addSubtitles(out, (enriched as { segments?: unknown }).segments, options.subtitles);
+      shaped.transcript.push(out);
+    }
+    for (const entry of review) {
+      shaped.review.push({ ...messageBase(RED, msg), ...extra(fileIndex), payload: entry });
+    }
+  });
+  return shaped;
+}
+
+/** Sends shaped messages: one output, or two (transcript, needs review) with the split on. */
+export function sendShaped(send: SendFunction, shaped: ShapedMessages, splitUncertain: boolean): void {
+  if (splitUncertain) send([shaped.transcript, shaped.review]);
+  else send([shaped.transcript]);
+}
+
+/** The submitted tasks as submit mode sends them: `[{task_id, media_url}]`. */
+export function submittedPayload(tasks: SubmittedTask[]): SubmittedTask[] {
+  return tasks.map((task) => ({ task_id: task.task_id, media_url: task.media_url }));
+}
+
+// ---------- status ----------
+
+export const statusBadge = {
+  working: (text: string): NodeStatus => ({ fill: 'blue', shape: 'dot', text }),
+  waiting: (text: string): NodeStatus => ({ fill: 'yellow', shape: 'ring', text }),
+  done: (text = 'done'): NodeStatus => ({ fill: 'green', shape: 'dot', text }),
+  error: (text = 'error'): NodeStatus => ({ fill: 'red', shape: 'ring', text }),
+};
+
+/** Seconds as a clock: 42 -> "00:42", 3725 -> "1:02:05". */
+export function clock(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  const secs = whole % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(secs)}` : `${pad(minutes)}:${pad(secs)}`;
+}
+
+// ---------- cancellation on close ----------
+
+/** Whether an error only says that work was cancelled (by a redeploy), not that it failed. */
+export function isCancellation(error: unknown): boolean {
+  return error instanceof AbortedError || (error instanceof Error && error.name === 'AbortError');
+}
+
+/**
+ * The node's running requests and polls: each input gets an AbortController, and closing the
+ * node (redeploy, stop) aborts every one still running.
+ */
+export class RunningWork {
+  private readonly controllers = new Set<AbortController>();
+  private closed = false;
+
+  start(): AbortController {
+    const controller = new AbortController();
+    if (this.closed) controller.abort();
+    this.controllers.add(controller);
+    return controller;
+  }
+
+  finish(controller: AbortController): void {
+    this.controllers.delete(controller);
+  }
+
+  get size(): number {
+    return this.controllers.size;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  abortAll(): void {
+    this.closed = true;
+    for (const controller of this.controllers) controller.abort();
+    this.controllers.clear();
+  }
+}
+
+/** Error objects carry no token (lib/errors redacts them); this keeps Node-RED's done(err) an Error. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Finds a config node by id and checks it is of the expected type. */
+export function configNode<T>(RED: NodeAPI, id: unknown, type: string): T | undefined {
+  if (typeof id !== 'string' || id === '') return undefined;
+  const found = RED.nodes.getNode(id) as (NodeRedNode & T) | null;
+  return found && found.type === type ? found : undefined;
+}
+
+/** The error an input gets when the node has no usable config node. */
+export function missingConfigError(property: string, type: string): BadInputError {
+  return new BadInputError(property, 'no config node', `a ${type} config node selected in this node's settings`);
+}
+
+/**
+ * Runs one input message's work: gives it an AbortSignal tied to the node's close, and always
+ * ends in done() or done(err) (err goes to catch nodes with the msg). Work cancelled by a
+ * redeploy ends quietly.
+ */
+export async function runInput(
+  node: NodeRedNode,
+  work: RunningWork,
+  done: (error?: Error) => void,
+  task: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const controller = work.start();
+  try {
+    await task(controller.signal);
+    done();
+  } catch (error) {
+    if (controller.signal.aborted && (work.isClosed || isCancellation(error))) {
+      done();
+      return;
+    }
+    node.status(statusBadge.error());
+    done(asError(error));
+  } finally {
+    work.finish(controller);
+  }
+}

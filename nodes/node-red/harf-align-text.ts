@@ -1,0 +1,92 @@
+/**
+ * harf-align-text: finds when each word of a known text is spoken in a recording.
+ * The media URL and text come from msg.payload {media_url, text}, or from the node's settings.
+ */
+import { BadInputError, describeValue } from '../../lib/errors';
+import type { AlignmentResult } from '../../lib/harf/types';
+import { parseTime, toSrt, toWebVtt } from '../../lib/transcript';
+import type { HarfConfigNode } from './accounts';
+import {
+  choiceSetting,
+  configNode,
+  messageBase,
+  missingConfigError,
+  readMediaUrls,
+  RunningWork,
+  runInput,
+  statusBadge,
+  type Subtitles,
+} from './common';
+import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
+
+/** The alignment with each word's times also in seconds and its place in the text. */
+function enrichAlignment(result: AlignmentResult): AlignmentResult {
+  return {
+    ...result,
+    segments: result.segments.map((segment, index) => ({
+      ...segment,
+      segment_index: index,
+      start_seconds: parseTime(segment.start, `segments[${index}].start`),
+      end_seconds: parseTime(segment.end, `segments[${index}].end`),
+    })),
+  };
+}
+
+export = function register(RED: NodeAPI): void {
+  function HarfAlignText(this: NodeRedNode, definition: NodeDefinition): void {
+    RED.nodes.createNode(this, definition);
+    const node = this;
+    const account = configNode<HarfConfigNode>(RED, definition.harf, 'harf-config');
+    const configuredUrl = typeof definition.mediaUrl === 'string' ? definition.mediaUrl.trim() : '';
+    const configuredText = typeof definition.text === 'string' ? definition.text.trim() : '';
+    const output = choiceSetting(definition.output, ['file', 'segment'] as const, 'file');
+    const subtitles = choiceSetting<Subtitles>(definition.subtitles, ['none', 'srt', 'vtt', 'both'], 'none');
+    const work = new RunningWork();
+    if (!account) node.status(statusBadge.error('no Harf account'));
+
+    node.on('input', (msg, send, done) => {
+      void runInput(node, work, done, async (signal) => {
+        if (!account) throw missingConfigError('harf', 'harf-config');
+        const payload = msg.payload && typeof msg.payload === 'object' && !Buffer.isBuffer(msg.payload)
+          ? (msg.payload as { media_url?: unknown; text?: unknown })
+          : {};
+        const mediaUrl = readMediaUrls(payload.media_url ?? configuredUrl, payload.media_url !== undefined ? 'msg.payload.media_url' : 'media URL')[0];
+        let text: unknown = payload.text;
+        let textField = 'msg.payload.text';
+        if (text === undefined) {
+          // A plain text payload is the text to align when the URL is set on the node.
+          text = typeof msg.payload === 'string' && configuredUrl !== '' ? msg.payload : configuredText;
+          textField = typeof msg.payload === 'string' && configuredUrl !== '' ? 'msg.payload' : 'text';
+        }
+        if (typeof text !== 'string' || text.trim() === '') {
+          throw new BadInputError(textField, describeValue(text), 'the text spoken in the recording');
+        }
+
+        node.status(statusBadge.working('aligning'));
+        const aligned = enrichAlignment(await account.client().alignText(mediaUrl, text.trim(), { signal }));
+        if (output === 'segment') {
+          send([
+            aligned.segments.map((segment): NodeMessage => ({
+              ...messageBase(RED, msg),
+              payload: { media_url: aligned.media_url, ...segment },
+            })),
+          ]);
+        } else {
+          const out: NodeMessage = { ...messageBase(RED, msg), payload: aligned };
+          if (subtitles === 'srt' || subtitles === 'both') out.srt = toSrt(aligned.segments);
+          if (subtitles === 'vtt' || subtitles === 'both') out.vtt = toWebVtt(aligned.segments);
+          send(out);
+        }
+        node.status(statusBadge.done());
+      });
+    });
+
+    node.on('close', (_removed, done) => {
+      work.abortAll();
+      node.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('harf-align-text', HarfAlignText);
+};

@@ -1,0 +1,36 @@
+/**
+ * harf-config: one Harf account (token and base URL) shared by the Harf nodes of a flow.
+ * It owns the credential and hands out the lib HarfClient; the token never leaves it in a message.
+ */
+import { BadInputError, registerSecret } from '../../lib/errors';
+import { DEFAULT_BASE_URL, HarfClient } from '../../lib/harf/client';
+import { normalizeBaseUrl, type HarfConfigNode } from './accounts';
+import type { NodeAPI, NodeDefinition } from './types';
+
+export = function register(RED: NodeAPI): void {
+  function HarfConfig(this: HarfConfigNode, definition: NodeDefinition): void {
+    RED.nodes.createNode(this, definition);
+    const node = this;
+    node.baseUrl = normalizeBaseUrl(definition.baseUrl, DEFAULT_BASE_URL);
+    const token = (node.credentials?.token ?? '').trim();
+    registerSecret(token);
+    let client: HarfClient | undefined;
+
+    const requireToken = (): string => {
+      if (token === '') {
+        throw new BadInputError('token', 'an empty token', `the Harf token (TOKEN_KEY) in the harf-config node "${node.name || node.id}"`);
+      }
+      return token;
+    };
+
+    node.client = () => {
+      client ??= new HarfClient({ token: requireToken(), baseUrl: node.baseUrl });
+      return client;
+    };
+    node.liveOptions = () => ({ token: requireToken(), baseUrl: node.baseUrl });
+  }
+
+  RED.nodes.registerType('harf-config', HarfConfig, {
+    credentials: { token: { type: 'password' } },
+  });
+};

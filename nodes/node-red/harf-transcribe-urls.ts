@@ -1,0 +1,65 @@
+/**
+ * harf-transcribe-urls: transcribes audio or video files by URL.
+ * Modes: wait (one long request), submit (sends the task ids on), poll (submit, then check until done).
+ */
+import type { HarfConfigNode } from './accounts';
+import {
+  choiceSetting,
+  configNode,
+  messageBase,
+  missingConfigError,
+  readMediaUrls,
+  readOutputOptions,
+  RunningWork,
+  runInput,
+  sendShaped,
+  shapeMessages,
+  statusBadge,
+  submittedPayload,
+} from './common';
+import { pollAndSend, readPollSettings } from './harf-tasks';
+import type { NodeAPI, NodeDefinition, NodeRedNode } from './types';
+
+export = function register(RED: NodeAPI): void {
+  function HarfTranscribeUrls(this: NodeRedNode, definition: NodeDefinition): void {
+    RED.nodes.createNode(this, definition);
+    const node = this;
+    const account = configNode<HarfConfigNode>(RED, definition.harf, 'harf-config');
+    const mode = choiceSetting(definition.mode, ['poll', 'wait', 'submit'] as const, 'poll');
+    const poll = readPollSettings(definition);
+    const output = readOutputOptions(definition);
+    const work = new RunningWork();
+    if (!account) node.status(statusBadge.error('no Harf account'));
+
+    node.on('input', (msg, send, done) => {
+      void runInput(node, work, done, async (signal) => {
+        if (!account) throw missingConfigError('harf', 'harf-config');
+        const urls = readMediaUrls(msg.payload);
+        const client = account.client();
+        if (mode === 'wait') {
+          node.status(statusBadge.working(`transcribing ${urls.length}`));
+          const files = await client.transcribeUrls(urls, { signal });
+          sendShaped(send, shapeMessages(RED, msg, files, output), output.splitUncertain);
+          node.status(statusBadge.done());
+          return;
+        }
+        node.status(statusBadge.working('submitting'));
+        const tasks = await client.submitUrls(urls, { signal });
+        if (mode === 'submit') {
+          send({ ...messageBase(RED, msg), payload: submittedPayload(tasks) });
+          node.status(statusBadge.done(`submitted ${tasks.length}`));
+          return;
+        }
+        await pollAndSend(RED, node, client, msg, tasks, poll, output, signal, send);
+      });
+    });
+
+    node.on('close', (_removed, done) => {
+      work.abortAll();
+      node.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('harf-transcribe-urls', HarfTranscribeUrls);
+};

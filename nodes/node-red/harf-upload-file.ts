@@ -1,0 +1,86 @@
+/**
+ * harf-upload-file: uploads one audio or video file and transcribes it.
+ * msg.payload is a Buffer (msg.filename gives its name, and so its type) or the path of a file,
+ * which is streamed from disk and never read whole into memory.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { BadInputError, describeValue } from '../../lib/errors';
+import type { UploadOptions } from '../../lib/harf/types';
+import type { HarfConfigNode } from './accounts';
+import {
+  configNode,
+  missingConfigError,
+  readOutputOptions,
+  RunningWork,
+  runInput,
+  sendShaped,
+  shapeMessages,
+  statusBadge,
+} from './common';
+import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
+
+const EXPECTED_SOURCE = 'a Buffer with the file (msg.filename naming it) or the path of an audio or video file';
+
+function optionalText(msg: NodeMessage, property: string): string | undefined {
+  const value = msg[property];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new BadInputError(`msg.${property}`, describeValue(value), 'text');
+  return value;
+}
+
+export = function register(RED: NodeAPI): void {
+  function HarfUploadFile(this: NodeRedNode, definition: NodeDefinition): void {
+    RED.nodes.createNode(this, definition);
+    const node = this;
+    const account = configNode<HarfConfigNode>(RED, definition.harf, 'harf-config');
+    const output = readOutputOptions(definition);
+    const work = new RunningWork();
+    if (!account) node.status(statusBadge.error('no Harf account'));
+
+    node.on('input', (msg, send, done) => {
+      void runInput(node, work, done, async (signal) => {
+        if (!account) throw missingConfigError('harf', 'harf-config');
+        const filename = optionalText(msg, 'filename');
+        const contentType = optionalText(msg, 'contentType');
+        let source: Buffer | string;
+        let totalBytes: number;
+        if (Buffer.isBuffer(msg.payload)) {
+          if (msg.payload.length === 0) throw new BadInputError('msg.payload', 'an empty Buffer', EXPECTED_SOURCE);
+          source = msg.payload;
+          totalBytes = msg.payload.length;
+        } else if (typeof msg.payload === 'string' && msg.payload.trim() !== '') {
+          source = msg.payload.trim();
+          const stats = await fs.stat(source).catch(() => undefined);
+          if (!stats?.isFile()) {
+            throw new BadInputError('msg.payload', `the path "${source}", which is not a readable file`, EXPECTED_SOURCE);
+          }
+          totalBytes = stats.size;
+        } else {
+          throw new BadInputError('msg.payload', describeValue(msg.payload), EXPECTED_SOURCE);
+        }
+
+        const options: UploadOptions = {
+          signal,
+          filename: filename ? path.basename(filename) : typeof source === 'string' ? path.basename(source) : undefined,
+          contentType,
+          onProgress: (sent) => {
+            if (!signal.aborted) node.status(statusBadge.working(`uploading ${Math.min(100, Math.round((sent / totalBytes) * 100))}%`));
+          },
+        };
+        node.status(statusBadge.working('uploading 0%'));
+        const files = await account.client().uploadFile(source, options);
+        sendShaped(send, shapeMessages(RED, msg, files, output), output.splitUncertain);
+        node.status(statusBadge.done());
+      });
+    });
+
+    node.on('close', (_removed, done) => {
+      work.abortAll();
+      node.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('harf-upload-file', HarfUploadFile);
+};
