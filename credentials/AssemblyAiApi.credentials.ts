@@ -1,0 +1,56 @@
+import type {
+  IAuthenticateGeneric,
+  Icon,
+  ICredentialTestRequest,
+  ICredentialType,
+  INodeProperties,
+} from 'n8n-workflow';
+
+export class AssemblyAiApi implements ICredentialType {
+  name = 'assemblyAiApi';
+
+  displayName = 'AssemblyAI API';
+
+  icon: Icon = { light: 'file:../icons/assemblyai.svg', dark: 'file:../icons/assemblyai.dark.svg' };
+
+  documentationUrl = 'https://www.assemblyai.com/docs';
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'API Key',
+      name: 'apiKey',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+    },
+    {
+      displayName: 'Base URL',
+      name: 'baseUrl',
+      type: 'string',
+      default: 'https://api.assemblyai.com',
+      required: true,
+      description: 'Change only to reach a proxy or the local sandbox',
+    },
+  ];
+
+  // AssemblyAI takes the bare key, without a "Bearer" or "Token" prefix.
+  authenticate: IAuthenticateGeneric = {
+    type: 'generic',
+    properties: {
+      headers: {
+        authorization: '={{$credentials.apiKey}}',
+      },
+    },
+  };
+
+  // Lists at most one transcript: cheap, and answered with 401 for a wrong key.
+  test: ICredentialTestRequest = {
+    request: {
+      baseURL: '={{$credentials.baseUrl}}',
+      url: '/v2/transcript',
+      method: 'GET',
+      qs: { limit: 1 },
+    },
+  };
+}

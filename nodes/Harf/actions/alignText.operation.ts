@@ -1,0 +1,80 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { BadInputError, describeValue } from '../../../lib/errors';
+import { enrichFileResult } from '../../../lib/transcript';
+import { harfClient } from '../shared/client';
+import { subtitlesOption } from '../shared/descriptions';
+import { attachSubtitles, subtitleBaseName, type OperationResult } from '../shared/output';
+import { parseMediaUrls } from '../shared/params';
+
+const properties: INodeProperties[] = [
+  {
+    displayName: 'Media URL',
+    name: 'mediaUrl',
+    type: 'string',
+    default: '',
+    required: true,
+    placeholder: 'e.g. https://example.com/reading.mp3',
+    description: 'Public URL of the audio or video file the text is spoken in',
+  },
+  {
+    displayName: 'Text',
+    name: 'text',
+    type: 'string',
+    default: '',
+    required: true,
+    typeOptions: { rows: 4 },
+    description: 'The words spoken in the media, in order; each space-separated word gets its own times',
+  },
+  {
+    displayName: 'Output',
+    name: 'output',
+    type: 'options',
+    noDataExpression: true,
+    default: 'file',
+    options: [
+      { name: 'One Item', value: 'file', description: 'The alignment with all its word segments' },
+      { name: 'One Item per Word', value: 'segment', description: 'Each word with its start and end' },
+    ],
+  },
+  {
+    displayName: 'Options',
+    name: 'options',
+    type: 'collection',
+    placeholder: 'Add Option',
+    default: {},
+    options: [subtitlesOption],
+  },
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['alignText'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+  const [mediaUrl] = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'mediaUrl');
+  const text = this.getNodeParameter('text', itemIndex, '') as unknown;
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new BadInputError('text', describeValue(text), 'the words spoken in the media, as text');
+  }
+  const output = this.getNodeParameter('output', itemIndex, 'file') as 'file' | 'segment';
+  const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+  const subtitles = (Array.isArray(options.subtitles) ? options.subtitles : []) as Array<'srt' | 'vtt'>;
+
+  const client = await harfClient(this, itemIndex);
+  const result = await client.alignText(mediaUrl, text.trim(), { signal: this.getExecutionCancelSignal() });
+  // Word segments gain their index and times in seconds, as transcripts do.
+  const aligned = enrichFileResult(result) as unknown as IDataObject;
+  const pairedItem = { item: itemIndex };
+
+  const main: INodeExecutionData[] =
+    output === 'segment'
+      ? (aligned.segments as IDataObject[]).map((segment) => ({
+          json: { media_url: result.media_url, ...segment },
+          pairedItem,
+        }))
+      : [{ json: aligned, pairedItem }];
+  if (subtitles.length > 0 && main.length > 0) {
+    await attachSubtitles(this, main[0], result.segments, subtitleBaseName(result.media_url), subtitles);
+  }
+  return { main, review: [] };
+}

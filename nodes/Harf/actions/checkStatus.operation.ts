@@ -1,0 +1,92 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { harfClient } from '../shared/client';
+import { outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
+import { parseTaskIds } from '../shared/params';
+import { waitForResults } from './transcribeUrls.operation';
+
+export type CheckMode = 'poll' | 'once';
+
+const properties: INodeProperties[] = [
+  {
+    displayName: 'Task IDs',
+    name: 'taskIds',
+    type: 'string',
+    default: '={{ $json.task_id }}',
+    required: true,
+    placeholder: 'e.g. 6f1c2a9e-…',
+    description:
+      'Ids of tasks returned by Transcribe URLs in Submit Only mode, separated by commas or new lines, or an expression that gives an array of ids',
+  },
+  {
+    displayName: 'Mode',
+    name: 'checkMode',
+    type: 'options',
+    noDataExpression: true,
+    default: 'poll',
+    options: [
+      {
+        name: 'Poll Until Done',
+        value: 'poll',
+        description: 'Check again, with growing pauses, until every task has its transcript',
+      },
+      {
+        name: 'Check Once',
+        value: 'once',
+        description:
+          'Ask once and return the state as data (PENDING, FAILURE, TIMEOUT, or SUCCESS with the transcript), for loops with a Wait node',
+      },
+    ],
+  },
+  outputProperty,
+  {
+    displayName: 'Options',
+    name: 'options',
+    type: 'collection',
+    placeholder: 'Add Option',
+    default: {},
+    options: [
+      ...transcriptOptions,
+      ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/checkMode': ['poll'] } } })),
+    ],
+  },
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['checkStatus'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+  const taskIds = parseTaskIds(this.getNodeParameter('taskIds', itemIndex));
+  const mode = this.getNodeParameter('checkMode', itemIndex, 'poll') as CheckMode;
+  const transcript = readTranscriptOptions(this, itemIndex);
+  const client = await harfClient(this, itemIndex);
+  const result: OperationResult = { main: [], review: [] };
+
+  if (mode === 'once') {
+    const signal = this.getExecutionCancelSignal();
+    for (const taskId of taskIds) {
+      const status = await client.checkTask(taskId, { signal });
+      if (status.state === 'SUCCESS' && status.results) {
+        const items = await transcriptItems(this, itemIndex, status.results, transcript, {
+          task_id: status.task_id,
+          state: status.state,
+        });
+        result.main.push(...items.main);
+        result.review.push(...items.review);
+      } else {
+        // Still running, failed or dropped: the state is data a Wait loop or an If node routes on.
+        result.main.push({ json: { task_id: status.task_id, state: status.state }, pairedItem: { item: itemIndex } });
+      }
+    }
+    return result;
+  }
+
+  const done = await waitForResults(this, itemIndex, client, taskIds);
+  for (const task of done) {
+    const items = await transcriptItems(this, itemIndex, task.results, transcript, { task_id: task.task_id });
+    result.main.push(...items.main);
+    result.review.push(...items.review);
+  }
+  return result;
+}

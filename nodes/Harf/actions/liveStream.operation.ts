@@ -1,0 +1,57 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { transcribeLive, type LiveResult } from '../../../lib/harf/live';
+import type { TranscriptSource } from '../../../lib/transcript';
+import { readBinaryMedia } from '../shared/binary';
+import { harfCredential } from '../shared/client';
+import { binaryPropertyField, outputProperty, transcriptOptions } from '../shared/descriptions';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
+
+const properties: INodeProperties[] = [
+  binaryPropertyField(
+    'The binary field of the input item that holds a WAV file. Other sample rates, channel counts and bit depths are converted to 16 kHz mono 16-bit before streaming.',
+  ),
+  outputProperty,
+  {
+    displayName: 'Options',
+    name: 'options',
+    type: 'collection',
+    placeholder: 'Add Option',
+    default: {},
+    options: [
+      ...transcriptOptions,
+      {
+        displayName: 'Real-Time Pacing',
+        name: 'realtime',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether to send one second of audio per second, as a live source would, instead of as fast as the service answers',
+      },
+    ],
+  },
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['liveStream'] } }, properties);
+
+/** The live segments as a transcript source: lib/transcript counts words and times as for files. */
+export function liveTranscript(name: string, live: LiveResult): TranscriptSource {
+  return { media_url: name, segments: live.segments, frames: live.frames, bytes: live.bytes };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+  const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+  const media = await readBinaryMedia(this, itemIndex, propertyName);
+  // The websocket is not an HTTP request n8n's helpers can make: it takes the token directly.
+  const { token, baseUrl } = await harfCredential(this, itemIndex);
+
+  const live = await transcribeLive(media.source, {
+    token,
+    baseUrl,
+    realtime: options.realtime === true,
+    signal: this.getExecutionCancelSignal(),
+  });
+  return await transcriptItems(this, itemIndex, [liveTranscript(media.fileName, live)], readTranscriptOptions(this, itemIndex));
+}

@@ -1,0 +1,52 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { readBinaryMedia, uploadNameAndType } from '../shared/binary';
+import { harfClient } from '../shared/client';
+import { binaryPropertyField, outputProperty, transcriptOptions } from '../shared/descriptions';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
+
+const properties: INodeProperties[] = [
+  binaryPropertyField(
+    'The binary field of the input item that holds the audio or video file, e.g. a voice message downloaded by the Telegram node',
+  ),
+  outputProperty,
+  {
+    displayName: 'Options',
+    name: 'options',
+    type: 'collection',
+    placeholder: 'Add Option',
+    default: {},
+    options: [
+      ...transcriptOptions,
+      {
+        displayName: 'File Name',
+        name: 'fileName',
+        type: 'string',
+        default: '',
+        placeholder: 'e.g. interview.mp3',
+        description: "Name to send with the file instead of the binary data's own file name",
+      },
+    ],
+  },
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['uploadFile'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+  const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+  const media = await readBinaryMedia(this, itemIndex, propertyName);
+  const requestedName = typeof options.fileName === 'string' && options.fileName.trim() ? options.fileName.trim() : undefined;
+  const { fileName, mimeType } = uploadNameAndType(requestedName ?? media.fileName, media.mimeType, propertyName);
+
+  const client = await harfClient(this, itemIndex);
+  const results = await client.uploadFile(media.source, {
+    filename: fileName,
+    contentType: mimeType,
+    knownLength: media.size,
+    signal: this.getExecutionCancelSignal(),
+  });
+  // The service names an uploaded file after itself; keep the name the user knows beside it.
+  return await transcriptItems(this, itemIndex, results, readTranscriptOptions(this, itemIndex), { file_name: fileName });
+}

@@ -1,0 +1,106 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** How transcripts come out: one item per file, per segment, or the text alone. */
+export const outputProperty: INodeProperties = {
+  displayName: 'Output',
+  name: 'output',
+  type: 'options',
+  noDataExpression: true,
+  default: 'file',
+  options: [
+    {
+      name: 'One Item per File',
+      value: 'file',
+      description:
+        'The whole transcript of each file: segments, stats, joined text, uncertain words with their times',
+    },
+    {
+      name: 'One Item per Segment',
+      value: 'segment',
+      description: 'Each timed segment as its own item, with its media URL, times and uncertain words',
+    },
+    {
+      name: 'Text Only',
+      value: 'text',
+      description: 'Just the media URL and the joined text of each file',
+    },
+  ],
+};
+
+export const splitUncertainOption: INodeProperties = {
+  displayName: 'Split Uncertain Words for Review',
+  name: 'splitUncertain',
+  type: 'boolean',
+  // The outputs expression reads it from the raw parameters, so it cannot be an expression itself.
+  noDataExpression: true,
+  default: false,
+  description:
+    'Whether to add a second output, Needs Review, that receives every segment with words the service was unsure of (with its times and a link to the spot in the media). Per segment, every segment reaches exactly one output; per file, the file stays on the first output.',
+};
+
+export const subtitlesOption: INodeProperties = {
+  displayName: 'Add Subtitles',
+  name: 'subtitles',
+  type: 'multiOptions',
+  default: [],
+  options: [
+    { name: 'SRT', value: 'srt', description: 'A SubRip file in the binary property "srt"' },
+    { name: 'WebVTT', value: 'vtt', description: 'A WebVTT file in the binary property "vtt"' },
+  ],
+  description:
+    'Subtitle files to attach to each file item as binary data (with One Item per Segment, to the first segment of each file)',
+};
+
+/** Options that shape a transcript: review split and subtitles. */
+export const transcriptOptions: INodeProperties[] = [splitUncertainOption, subtitlesOption];
+
+/** Options that pace polling until the tasks are done. */
+export const pollingOptions: INodeProperties[] = [
+  {
+    displayName: 'Poll Interval (Seconds)',
+    name: 'pollInterval',
+    type: 'number',
+    typeOptions: { minValue: 0.1, numberPrecision: 1 },
+    default: 5,
+    description: 'Pause before the first check of each task; later pauses grow by the backoff factor',
+  },
+  {
+    displayName: 'Backoff Factor',
+    name: 'backoffFactor',
+    type: 'number',
+    typeOptions: { minValue: 1, numberPrecision: 2 },
+    default: 1.5,
+    description: 'Each pause between two checks is the previous one times this factor',
+  },
+  {
+    displayName: 'Longest Poll Interval (Seconds)',
+    name: 'maxPollInterval',
+    type: 'number',
+    typeOptions: { minValue: 0.1 },
+    default: 60,
+    description: 'The pause between two checks never grows beyond this',
+  },
+  {
+    displayName: 'Timeout (Minutes)',
+    name: 'timeout',
+    type: 'number',
+    typeOptions: { minValue: 0.1 },
+    default: 30,
+    description:
+      'How long to wait for all tasks of an item before failing it. The tasks may still finish: check them later with Check Status.',
+  },
+];
+
+/** The binary property holding the audio, in n8n's usual wording. */
+export function binaryPropertyField(description: string): INodeProperties {
+  return {
+    displayName: 'Input Binary Field',
+    name: 'binaryPropertyName',
+    type: 'string',
+    default: 'data',
+    required: true,
+    placeholder: 'e.g. data',
+    hint: 'The name of the input binary field containing the audio',
+    description,
+  };
+}

@@ -1,0 +1,154 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import {
+  AbortedError,
+  AuthenticationError,
+  BadInputError,
+  ConnectionError,
+  RateLimitError,
+  RequestRejectedError,
+  ServerError,
+  TaskFailedError,
+  TaskTimedOutError,
+  TranscriptionError,
+  UnexpectedResponseError,
+  WaitTimeoutError,
+  redact,
+  type Service,
+} from '../../../lib/errors';
+
+const SERVICE: Record<Service, { name: string; secret: string }> = {
+  harf: { name: 'Harf', secret: 'token' },
+  assemblyai: { name: 'AssemblyAI', secret: 'API key' },
+};
+
+/**
+ * Turns any failure of one item into the n8n error a user can act on:
+ * the service's answers become NodeApiError (with the HTTP code), the item's own
+ * input or job failures become NodeOperationError (with the item index and a description).
+ */
+export function toNodeError(
+  node: INode,
+  error: unknown,
+  itemIndex: number,
+  service: Service = 'harf',
+): NodeApiError | NodeOperationError {
+  if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+    if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+    return error;
+  }
+  const { name, secret } = SERVICE[(error as TranscriptionError)?.service ?? service] ?? SERVICE[service];
+
+  if (error instanceof TranscriptionError) {
+    const httpCode = error.status === undefined ? undefined : String(error.status);
+    const detail = error.body ? `${name} answered: ${error.body}` : undefined;
+    const requestId = error.requestId ? ` (request id ${error.requestId})` : '';
+
+    if (error instanceof AuthenticationError) {
+      return new NodeApiError(node, error as unknown as JsonObject, {
+        itemIndex,
+        httpCode,
+        message: `The ${name} ${secret} was refused — check the credential`,
+        description: `${name} answered ${error.status ?? 401}: the ${secret} in the credential is wrong, expired, or not allowed to use this endpoint. Open the credential, paste a valid ${secret}, and test it.${requestId}`,
+      });
+    }
+    if (error instanceof RateLimitError) {
+      const wait = error.retryAfterMs ? ` ${name} asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
+      return new NodeApiError(node, error as unknown as JsonObject, {
+        itemIndex,
+        httpCode,
+        message: `${name} is limiting requests (429) — try again later`,
+        description: `The request was retried and still refused.${wait} Process fewer items at once, or add a Wait node between batches.${requestId}`,
+      });
+    }
+    if (error instanceof ServerError) {
+      return new NodeApiError(node, error as unknown as JsonObject, {
+        itemIndex,
+        httpCode,
+        message: `${name} had a server error (${error.status ?? '5xx'}) — try again later`,
+        description: `${detail ?? 'The service did not say more.'} Retries did not help; if it persists, check the service's status.${requestId}`,
+      });
+    }
+    if (error instanceof RequestRejectedError) {
+      return new NodeApiError(node, error as unknown as JsonObject, {
+        itemIndex,
+        httpCode,
+        message: `${name} refused the request (${error.status ?? 'error'}): ${firstLine(error.body) ?? error.message}`,
+        description: `${error.message}. Check the node's parameters against what ${name} expects.${requestId}`,
+      });
+    }
+    if (error instanceof UnexpectedResponseError) {
+      return new NodeApiError(node, error as unknown as JsonObject, {
+        itemIndex,
+        httpCode,
+        message: `${name} sent an answer this node does not understand`,
+        description: `${error.message}${error.field ? ` (field ${error.field})` : ''}. Check that the credential's Base URL points at the ${name} API.${requestId}`,
+      });
+    }
+    if (error instanceof ConnectionError) {
+      return new NodeApiError(node, error as unknown as JsonObject, {
+        itemIndex,
+        message: error.message,
+        description: `Check the Base URL in the ${name} credential and that this n8n instance can reach it.`,
+      });
+    }
+    if (error instanceof TaskFailedError) {
+      return new NodeOperationError(node, error, {
+        itemIndex,
+        description: `Task ${error.taskId} ended in FAILURE. The media may be unreadable or not speech; check that the URL serves an audio or video file.`,
+      });
+    }
+    if (error instanceof TaskTimedOutError) {
+      return new NodeOperationError(node, error, {
+        itemIndex,
+        description: `Task ${error.taskId} ended in TIMEOUT. Split long media into shorter parts and submit them again.`,
+      });
+    }
+    if (error instanceof WaitTimeoutError) {
+      return new NodeOperationError(node, error, {
+        itemIndex,
+        description:
+          'The transcription may still finish. Raise the timeout in the node options, or use Submit Only and check later with Check Status.',
+      });
+    }
+    if (error instanceof BadInputError) {
+      return new NodeOperationError(node, error, {
+        itemIndex,
+        description: `Expected ${error.expected}; found ${error.found}.`,
+      });
+    }
+    if (error instanceof AbortedError) {
+      return new NodeOperationError(node, error, { itemIndex, message: 'The execution was cancelled' });
+    }
+    return new NodeOperationError(node, error, { itemIndex, description: detail });
+  }
+
+  const message = redact(error instanceof Error ? error.message : String(error));
+  return new NodeOperationError(node, message, { itemIndex });
+}
+
+/** The JSON of an error item when the node continues on fail: the message and what explains it. */
+export function errorItemJson(error: NodeApiError | NodeOperationError): IDataObject {
+  const json: IDataObject = { error: error.message };
+  if (error.description) json.description = error.description;
+  if (error instanceof NodeApiError && error.httpCode) json.http_code = error.httpCode;
+  const cause = (error as { cause?: unknown }).cause;
+  const original = cause instanceof TranscriptionError ? cause : undefined;
+  if (original) {
+    json.error_type = original.name;
+    if (original.requestId) json.request_id = original.requestId;
+    if (original instanceof TaskFailedError || original instanceof TaskTimedOutError) {
+      json.task_id = original.taskId;
+      json.state = original.state;
+    }
+    if (original instanceof BadInputError) json.field = original.field;
+  }
+  return json;
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const line = text.split('\n')[0].trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line || undefined;
+}

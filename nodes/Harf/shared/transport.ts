@@ -1,0 +1,146 @@
+import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { AbortedError, ConnectionError, WaitTimeoutError } from '../../../lib/errors';
+import type { HttpTransport, TransportRequest, TransportResponse } from '../../../lib/http/types';
+
+/** The n8n helper's full answer (`returnFullResponse: true`). */
+interface FullResponse {
+  body: unknown;
+  headers: Record<string, unknown>;
+  statusCode: number;
+}
+
+// Codes that mean no byte of the request reached the service, so sending it again is safe.
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMED_OUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const CANCELLED = new Set(['ERR_CANCELED', 'ABORT_ERR']);
+
+/**
+ * An HttpTransport for lib/ built on `httpRequestWithAuthentication`, so that n8n's credential
+ * handling, proxy settings and domain restrictions apply to every request. The credential's
+ * `authenticate` sets the Authorization header; the one lib/ adds is dropped here.
+ */
+export function createN8nTransport(context: IExecuteFunctions, credentialType: string): HttpTransport {
+  return async (request: TransportRequest): Promise<TransportResponse> => {
+    if (request.signal?.aborted) throw new AbortedError();
+
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (name.toLowerCase() !== 'authorization') headers[name] = value;
+    }
+
+    const options: IHttpRequestOptions = {
+      method: request.method,
+      url: request.url,
+      headers,
+      // A JSON text, bytes, or a stream (multipart uploads are streams); axios sends each as is.
+      body: request.body as IHttpRequestOptions['body'],
+      json: false,
+      encoding: 'arraybuffer',
+      returnFullResponse: true,
+      ignoreHttpStatusErrors: true,
+      disableFollowRedirect: false,
+      timeout: request.timeoutMs,
+      abortSignal: request.signal,
+    };
+
+    let response: FullResponse;
+    try {
+      const sending = context.helpers.httpRequestWithAuthentication.call(
+        context,
+        credentialType,
+        options,
+      ) as Promise<FullResponse>;
+      response = await abortable(sending, request.signal);
+    } catch (error) {
+      throw transportError(error, request);
+    }
+
+    return {
+      status: response.statusCode,
+      headers: normalizeHeaders(response.headers),
+      body: toBuffer(response.body),
+    };
+  };
+}
+
+/** Settles as soon as the signal aborts, even when the helper replaced our signal with its own. */
+async function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return await promise;
+  return await new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Finds the network error code under n8n's NodeApiError wrapping (error.cause is axios's error). */
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const record = current as { code?: unknown; cause?: unknown };
+    if (typeof record.code === 'string' && /^[A-Z_]+$/.test(record.code)) return record.code;
+    current = record.cause;
+  }
+  return undefined;
+}
+
+function transportError(error: unknown, request: TransportRequest): Error {
+  if (error instanceof AbortedError) return error;
+  const host = safeHost(request.url);
+  const code = errorCode(error);
+  if (request.signal?.aborted || (code && CANCELLED.has(code))) return new AbortedError();
+  if (code && TIMED_OUT.has(code)) {
+    const timeoutMs = request.timeoutMs ?? 0;
+    return new WaitTimeoutError(`No answer from ${host} within ${Math.round(timeoutMs / 1000)} s`, timeoutMs, {
+      cause: error,
+    });
+  }
+  const reason = code ?? (error instanceof Error ? error.message : String(error));
+  return new ConnectionError(`Could not reach ${host}: ${reason}`, {
+    code,
+    cause: error,
+    retryable: code !== undefined && NOT_CONNECTED.has(code),
+  });
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the service';
+  }
+}
+
+function normalizeHeaders(headers: unknown): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  if (!headers || typeof headers !== 'object') return out;
+  // axios hands over an AxiosHeaders instance; its toJSON gives the plain record.
+  const source =
+    typeof (headers as { toJSON?: unknown }).toJSON === 'function'
+      ? ((headers as { toJSON: () => Record<string, unknown> }).toJSON() as Record<string, unknown>)
+      : (headers as Record<string, unknown>);
+  for (const [name, value] of Object.entries(source)) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
+  }
+  return out;
+}
+
+function toBuffer(body: unknown): Buffer {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof ArrayBuffer) return Buffer.from(body);
+  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  return Buffer.from(JSON.stringify(body), 'utf8');
+}
