@@ -1,0 +1,321 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { startSandbox } from '../sandbox';
+import {
+  AbortedError,
+  AuthenticationError,
+  BadInputError,
+  ConnectionError,
+  RateLimitError,
+  RequestRejectedError,
+  ServerError,
+  TaskFailedError,
+  TaskTimedOutError,
+  UnexpectedResponseError,
+  WaitTimeoutError,
+} from '../lib/errors';
+import { HarfClient } from '../lib/harf/client';
+import type { HttpTransport } from '../lib/http/types';
+import { nodeTransport } from '../lib/http/nodeTransport';
+import { wav } from './support/wav';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+let sandbox: Sandbox;
+let client: HarfClient;
+const fastRetry = { retries: 3, minDelayMs: 10, maxDelayMs: 3000, maxElapsedMs: 20_000 };
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ taskDelayMs: 150, processingDelayMs: 0 });
+});
+afterAll(() => sandbox.close());
+beforeEach(() => {
+  sandbox.faults.clear();
+  client = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, retry: fastRetry });
+});
+
+function apiRequests(): { path: string; status: number }[] {
+  return sandbox.log.filter((entry) => entry.path.startsWith('/api/'));
+}
+
+describe('transcribe by URL', () => {
+  it('answers one file result per URL, in order, with the API fields as sent', async () => {
+    const urls = ['https://media.example/b.mp3?duration=12', 'https://media.example/a.mp3?duration=30'];
+    const results = await client.transcribeUrls(urls);
+    expect(results.map((r) => r.media_url)).toEqual(urls);
+    expect(results[1].duration).toBe('0:00:30');
+    expect(results[1].segments.length).toBeGreaterThan(1);
+    expect(typeof results[1].stats.known_words).toBe('number');
+  });
+
+  it('returns the seed example exactly for its URL', async () => {
+    const [result] = await client.transcribeUrls(['https://i.ganjoor.net/a2/41417.mp3']);
+    expect(result.duration).toBe('0:00:44');
+    expect(result.segments[0]).toEqual({ start: '0:00:00', end: '0:00:02', text: '[حکایت]' });
+    expect(result.stats).toEqual({ words: 57, known_words: 54 });
+  });
+
+  it('refuses bad URLs before sending, naming the position', async () => {
+    const before = apiRequests().length;
+    await expect(client.transcribeUrls(['https://ok.example/a.mp3', 'ftp://x/b.mp3'])).rejects.toMatchObject({
+      name: 'BadInputError',
+      field: 'media_urls[1]',
+    });
+    await expect(client.transcribeUrls([])).rejects.toBeInstanceOf(BadInputError);
+    expect(apiRequests().length).toBe(before);
+  });
+
+  it('reports a failed wait=true transcription as TaskFailedError', async () => {
+    await expect(client.transcribeUrls(['https://media.example/fail.mp3'])).rejects.toBeInstanceOf(TaskFailedError);
+  });
+});
+
+describe('tasks', () => {
+  it('submits, then waits for every task with progress reports', async () => {
+    const urls = ['https://media.example/one.mp3?duration=10', 'https://media.example/two.mp3?duration=20'];
+    const tasks = await client.submitUrls(urls);
+    expect(tasks.map((t) => t.media_url)).toEqual(urls);
+    expect(new Set(tasks.map((t) => t.task_id)).size).toBe(2);
+    const progress: number[] = [];
+    const outcomes = await client.waitForTasks(
+      tasks.map((t) => t.task_id),
+      { intervalMs: 50, onProgress: (p) => progress.push(p.done) },
+    );
+    expect(outcomes.map((o) => o.state)).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(outcomes[1].results?.[0].media_url).toBe(urls[1]);
+    expect(outcomes.every((o) => o.checks >= 2)).toBe(true);
+    expect(progress[progress.length - 1]).toBe(2);
+  });
+
+  it('keeps the good results when other tasks FAIL or TIME OUT', async () => {
+    const tasks = await client.submitUrls([
+      'https://media.example/fail.mp3',
+      'https://media.example/good.mp3?duration=8',
+      'https://media.example/timeout.mp3',
+    ]);
+    const outcomes = await client.waitForTasks(tasks.map((t) => t.task_id), { intervalMs: 50 });
+    expect(outcomes[0].state).toBe('FAILURE');
+    expect(outcomes[0].error).toBeInstanceOf(TaskFailedError);
+    expect(outcomes[1].state).toBe('SUCCESS');
+    expect(outcomes[1].results?.[0].duration).toBe('0:00:08');
+    expect(outcomes[2].error).toBeInstanceOf(TaskTimedOutError);
+  });
+
+  it('checks one task per request', async () => {
+    const [task] = await client.submitUrls(['https://media.example/x.mp3']);
+    const status = await client.checkTask(task.task_id);
+    expect(status).toEqual({ task_id: task.task_id, state: 'PENDING' });
+  });
+
+  it('ends tasks still pending at its own timeout with a WaitTimeoutError, and keeps the others', async () => {
+    const [task] = await client.submitUrls(['https://media.example/quick.mp3?duration=5']);
+    const outcomes = await client.waitForTasks(['never-existed', task.task_id], { intervalMs: 40, timeoutMs: 700 });
+    expect(outcomes[0].state).toBe('PENDING');
+    expect(outcomes[0].error).toBeInstanceOf(WaitTimeoutError);
+    expect(outcomes[1].state).toBe('SUCCESS');
+  });
+
+  it('stops at once when cancelled', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    await expect(client.waitForTasks(['never-existed'], { intervalMs: 50, signal: controller.signal })).rejects.toBeInstanceOf(
+      AbortedError,
+    );
+  });
+
+  it('never has more status requests under way than its concurrency', async () => {
+    let active = 0;
+    let highest = 0;
+    const counting: HttpTransport = async (request) => {
+      active++;
+      highest = Math.max(highest, active);
+      try {
+        return await nodeTransport(request);
+      } finally {
+        active--;
+      }
+    };
+    const bounded = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, transport: counting });
+    const tasks = await bounded.submitUrls(Array.from({ length: 9 }, (_, i) => `https://media.example/c${i}.mp3?duration=5`));
+    sandbox.faults.add({ type: 'delay', ms: 60, times: 100 });
+    const outcomes = await bounded.waitForTasks(tasks.map((t) => t.task_id), { intervalMs: 20, concurrency: 2 });
+    expect(outcomes.every((o) => o.state === 'SUCCESS')).toBe(true);
+    expect(highest).toBe(2);
+  });
+
+  it('backs off between checks of one task', async () => {
+    const intervals: number[] = [];
+    const sleep = async (ms: number) => {
+      intervals.push(ms);
+    };
+    await client.waitForTasks(['never-existed'], { intervalMs: 100, backoffFactor: 2, maxIntervalMs: 500, timeoutMs: 300, sleep });
+    expect(intervals.slice(0, 5)).toEqual([100, 200, 400, 500, 500]);
+  });
+});
+
+describe('upload', () => {
+  it('streams a file from a path, named and typed by its extension', async () => {
+    const file = path.join(os.tmpdir(), `harf-upload-${process.pid}.wav`);
+    fs.writeFileSync(file, wav(16000, 3.5));
+    const [result] = await client.uploadFile(file);
+    expect(result.duration).toMatch(/^0:00:03(\.5)?/);
+    const upload = sandbox.log.filter((e) => e.contentType?.startsWith('multipart/')).pop();
+    expect(upload).toBeDefined();
+    expect(result.media_url).toContain(path.basename(file));
+    fs.rmSync(file);
+  });
+
+  it('uploads a Buffer, maps a voice note name to an audio type, and reports progress', async () => {
+    const sent: number[] = [];
+    const [result] = await client.uploadFile(Buffer.alloc(64_000, 1), {
+      filename: 'voice.oga',
+      contentType: 'application/octet-stream',
+      onProgress: (bytes) => sent.push(bytes),
+    });
+    expect(result.media_url).toContain('voice.oga');
+    expect(sent[sent.length - 1]).toBe(64_000);
+  });
+
+  it('refuses an empty Buffer and a missing path, naming the field', async () => {
+    await expect(client.uploadFile(Buffer.alloc(0))).rejects.toMatchObject({ field: 'file' });
+    await expect(client.uploadFile('/no/such/file.mp3')).rejects.toThrow(/does not exist/);
+  });
+
+  it('sends a path again after a 503 but never a one-shot stream', async () => {
+    const file = path.join(os.tmpdir(), `harf-retry-${process.pid}.wav`);
+    fs.writeFileSync(file, wav(16000, 1));
+    sandbox.faults.add({ type: 'status', status: 503, path: '/api/transcribe_files/' });
+    await expect(client.uploadFile(file)).resolves.toHaveLength(1);
+    sandbox.faults.add({ type: 'status', status: 503, path: '/api/transcribe_files/' });
+    await expect(client.uploadFile(Readable.from([wav(16000, 1)]), { filename: 'a.wav' })).rejects.toBeInstanceOf(ServerError);
+    fs.rmSync(file);
+  });
+
+  it('uploads 200 MiB from a path with bounded memory', async () => {
+    const file = path.join(os.tmpdir(), `harf-big-${process.pid}.wav`);
+    const dataBytes = 200 * 1024 * 1024;
+    const header = wav(16000, 0).subarray(0, 44);
+    header.writeUInt32LE(36 + dataBytes, 4);
+    header.writeUInt32LE(dataBytes, 40);
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, header);
+    fs.ftruncateSync(fd, 44 + dataBytes);
+    fs.closeSync(fd);
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    try {
+      const [result] = await client.uploadFile(file);
+      // 200 MiB of 16 kHz 16-bit mono is 6553.6 s.
+      expect(result.duration).toMatch(/^1:49:13/);
+    } finally {
+      clearInterval(sampler);
+      fs.rmSync(file);
+    }
+    // Loose bound: the file must not be held in memory (the benchmark measures precisely).
+    expect(peak - baseline).toBeLessThan(100 * 1024 * 1024);
+  }, 120_000);
+});
+
+describe('alignment', () => {
+  it('returns one segment per word with microsecond times', async () => {
+    const result = await client.alignText('https://media.example/a.mp3?duration=6', 'سخن را سر از خردمند');
+    expect(result.segments.map((s) => s.text)).toEqual(['سخن', 'را', 'سر', 'از', 'خردمند']);
+    expect(result.segments[1].start).toMatch(/^0:00:\d\d\.\d{6}$/);
+  });
+
+  it('refuses empty text', async () => {
+    await expect(client.alignText('https://media.example/a.mp3', '  ')).rejects.toMatchObject({ field: 'text' });
+  });
+});
+
+describe('errors', () => {
+  it('says the token was refused, without showing it', async () => {
+    const secret = 'wrong-token-7f3a9c2e';
+    const wrong = new HarfClient({ token: secret, baseUrl: sandbox.url, retry: fastRetry });
+    const error = await wrong.transcribeUrls(['https://media.example/a.mp3']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).status).toBe(401);
+    expect((error as Error).message).toMatch(/refused the token/);
+    expect(JSON.stringify({ ...(error as object), message: (error as Error).message, stack: (error as Error).stack })).not.toContain(secret);
+  });
+
+  it('retries 429 after Retry-After, then succeeds', async () => {
+    sandbox.faults.add({ type: 'status', status: 429, retryAfter: 1, body: { detail: 'Request was throttled.' } });
+    const before = apiRequests().length;
+    const started = Date.now();
+    await expect(client.transcribeUrls(['https://media.example/a.mp3'])).resolves.toHaveLength(1);
+    expect(apiRequests().length - before).toBe(2);
+    // The server asked for one second; asking sooner would be refused again.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('gives up on 429 after the retry budget, with the server detail', async () => {
+    sandbox.faults.add({ type: 'status', status: 429, times: 10, body: { detail: 'Request was throttled.' } });
+    const error = await client.transcribeUrls(['https://media.example/a.mp3']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as Error).message).toContain('Request was throttled.');
+    expect(apiRequests().slice(-4).every((r) => r.status === 429)).toBe(true);
+  });
+
+  it('retries 502/503/504 but not 500, and strips HTML from the excerpt', async () => {
+    sandbox.faults.add({ type: 'html', status: 502, times: 2 });
+    await expect(client.transcribeUrls(['https://media.example/a.mp3'])).resolves.toHaveLength(1);
+    sandbox.faults.add({ type: 'html', status: 500 });
+    const before = apiRequests().length;
+    const error = (await client.transcribeUrls(['https://media.example/a.mp3']).catch((e: unknown) => e)) as ServerError;
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.status).toBe(500);
+    expect(error.body).not.toMatch(/<[a-z]/i);
+    expect(error.requestId).toBeTruthy();
+    expect(apiRequests().length - before).toBe(1);
+  });
+
+  it('names the missing field of a malformed 200', async () => {
+    sandbox.faults.add({ type: 'malformed', body: JSON.stringify([{ media_url: 'x', duration: '0:00:01', stats: { words: 1, known_words: 1 } }]) });
+    const error = await client.transcribeUrls(['https://media.example/a.mp3']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as UnexpectedResponseError).field).toBe('[0].segments');
+    sandbox.faults.add({ type: 'malformed', body: '<html>oops</html>' });
+    await expect(client.transcribeUrls(['https://media.example/a.mp3'])).rejects.toThrow(/not JSON/);
+  });
+
+  it('passes on the service validation message of a 400', async () => {
+    const raw = await nodeTransport({
+      method: 'POST',
+      url: `${sandbox.url}/api/transcribe_files/`,
+      headers: { authorization: `Token ${sandbox.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(raw.status).toBe(400);
+    sandbox.faults.add({ type: 'status', status: 400, body: { media_urls: ['This field is required.'] } });
+    const error = await client.transcribeUrls(['https://media.example/a.mp3']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestRejectedError);
+    expect((error as Error).message).toContain('media_urls: This field is required.');
+  });
+
+  it('sends again after a dropped connection', async () => {
+    sandbox.faults.add({ type: 'drop' });
+    await expect(client.transcribeUrls(['https://media.example/a.mp3'])).resolves.toHaveLength(1);
+    sandbox.faults.add({ type: 'drop', times: 10 });
+    await expect(client.transcribeUrls(['https://media.example/a.mp3'])).rejects.toBeInstanceOf(ConnectionError);
+  });
+
+  it('gives up on a stalled request at its own limit', async () => {
+    const impatient = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, requestTimeoutMs: 300, retry: { retries: 0 } });
+    sandbox.faults.add({ type: 'stall' });
+    await expect(impatient.transcribeUrls(['https://media.example/a.mp3'])).rejects.toBeInstanceOf(WaitTimeoutError);
+  });
+
+  it('reports an unreachable host as a connection failure', async () => {
+    const nowhere = new HarfClient({ token: 't0ken-x', baseUrl: 'http://127.0.0.1:9', retry: { retries: 1, minDelayMs: 1 } });
+    await expect(nowhere.transcribeUrls(['https://media.example/a.mp3'])).rejects.toMatchObject({ name: 'ConnectionError', code: 'ECONNREFUSED' });
+  });
+
+  it('refuses an empty token and a bad base URL by name', () => {
+    expect(() => new HarfClient({ token: '', baseUrl: sandbox.url })).toThrow(/Invalid token/);
+    expect(() => new HarfClient({ token: 'abc123', baseUrl: 'harf.example' })).toThrow(/Invalid baseUrl: found the text "harf.example"/);
+  });
+});
