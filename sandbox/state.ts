@@ -1,0 +1,82 @@
+import type { FaultControl } from './faults';
+import type { SandboxLogEntry } from './http';
+import type { LiveSessionRecord } from './live';
+
+export type LiveFinalForm = 'segment' | 'array' | 'object' | 'state';
+export const LIVE_FINAL_FORMS: readonly LiveFinalForm[] = ['segment', 'array', 'object', 'state'];
+
+/** Settings that can change while the sandbox runs (`sandbox.configure`, POST /__sandbox/config). */
+export interface SandboxSettings {
+  /** How long a task submitted with wait=false stays PENDING (ms). */
+  taskDelayMs: number;
+  /** How long a wait=true request or an upload takes to answer (ms). */
+  processingDelayMs: number;
+  /** The form of the live endpoint's answer to `finalize`. */
+  liveFinalForm: LiveFinalForm;
+  /** Sample rate the AssemblyAI endpoint assumes for the raw PCM it receives. */
+  assemblyAiSampleRate: number;
+}
+
+export type TaskOutcomeState = 'SUCCESS' | 'FAILURE' | 'TIMEOUT';
+
+export interface SandboxTask {
+  id: string;
+  mediaUrl: string;
+  readyAt: number;
+  outcome: TaskOutcomeState;
+}
+
+/** Everything the handlers share. */
+export interface SandboxState {
+  token: string;
+  assemblyAiKey: string;
+  settings: SandboxSettings;
+  faults: FaultControl;
+  log: SandboxLogEntry[];
+  liveSessions: LiveSessionRecord[];
+  tasks: Map<string, SandboxTask>;
+  /** Durations of uploaded media, by the media URL the sandbox gave them. */
+  mediaDurations: Map<string, number>;
+  /** The sandbox's own base URL. */
+  url: string;
+  closed: boolean;
+  /** A pause that ends early (never resolving) when the sandbox closes. */
+  sleep(ms: number): Promise<void>;
+}
+
+export const LOG_LIMIT = 1000;
+export const LIVE_SESSION_LIMIT = 200;
+
+export function validateSettings(raw: unknown): Partial<SandboxSettings> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error(`settings: found ${JSON.stringify(raw)}, expected an object`);
+  }
+  const input = raw as Record<string, unknown>;
+  const out: Partial<SandboxSettings> = {};
+  for (const key of ['taskDelayMs', 'processingDelayMs'] as const) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new Error(`${key}: found ${JSON.stringify(value)}, expected a number of milliseconds, 0 or more`);
+    }
+    out[key] = value;
+  }
+  if (input.liveFinalForm !== undefined) {
+    if (!LIVE_FINAL_FORMS.includes(input.liveFinalForm as LiveFinalForm)) {
+      throw new Error(`liveFinalForm: found ${JSON.stringify(input.liveFinalForm)}, expected one of ${LIVE_FINAL_FORMS.join(', ')}`);
+    }
+    out.liveFinalForm = input.liveFinalForm as LiveFinalForm;
+  }
+  if (input.assemblyAiSampleRate !== undefined) {
+    const rate = input.assemblyAiSampleRate;
+    if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 1000 || rate > 192000) {
+      throw new Error(`assemblyAiSampleRate: found ${JSON.stringify(rate)}, expected an integer from 1000 to 192000`);
+    }
+    out.assemblyAiSampleRate = rate;
+  }
+  const unknown = Object.keys(input).filter((k) => !['taskDelayMs', 'processingDelayMs', 'liveFinalForm', 'assemblyAiSampleRate'].includes(k));
+  if (unknown.length > 0) {
+    throw new Error(`${unknown[0]}: not a setting; expected taskDelayMs, processingDelayMs, liveFinalForm or assemblyAiSampleRate`);
+  }
+  return out;
+}
