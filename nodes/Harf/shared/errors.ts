@@ -129,11 +129,10 @@ export function toNodeError(
 }
 
 /** The JSON of an error item when the node continues on fail: the message and what explains it. */
-export function errorItemJson(error: NodeApiError | NodeOperationError): IDataObject {
+export function errorItemJson(error: NodeApiError | NodeOperationError, cause?: unknown): IDataObject {
   const json: IDataObject = { error: error.message };
   if (error.description) json.description = error.description;
   if (error instanceof NodeApiError && error.httpCode) json.http_code = error.httpCode;
-  const cause = (error as { cause?: unknown }).cause;
   const original = cause instanceof TranscriptionError ? cause : undefined;
   if (original) {
     json.error_type = original.name;

@@ -29,7 +29,7 @@ export async function runForEachItem(
     } catch (error) {
       const nodeError = toNodeError(context.getNode(), error, itemIndex, service);
       if (context.continueOnFail()) {
-        transcript.push({ json: errorItemJson(nodeError), pairedItem: { item: itemIndex } });
+        transcript.push({ json: errorItemJson(nodeError, error), pairedItem: { item: itemIndex } });
         continue;
       }
       throw nodeError;

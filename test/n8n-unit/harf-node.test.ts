@@ -1,0 +1,398 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { startSandbox } from '../../sandbox';
+import { AssemblyAiApi } from '../../credentials/AssemblyAiApi.credentials';
+import { HarfApi } from '../../credentials/HarfApi.credentials';
+import { Harf } from '../../nodes/Harf/Harf.node';
+import { wav } from '../support/wav';
+import { diskBinary, fakeContext, memoryBinary, type ParameterValue } from './support/fakeContext';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+let sandbox: Sandbox;
+let binaryDir: string;
+const node = new Harf();
+const fastPolling = { pollInterval: 0.05, backoffFactor: 1, maxPollInterval: 0.1, timeout: 1 };
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ taskDelayMs: 150, processingDelayMs: 0 });
+  binaryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harf-n8n-binary-'));
+});
+afterAll(async () => {
+  await sandbox.close();
+  fs.rmSync(binaryDir, { recursive: true, force: true });
+});
+beforeEach(() => sandbox.faults.clear());
+
+function run(
+  parameters: Record<string, ParameterValue>,
+  options: { items?: INodeExecutionData[]; token?: string; baseUrl?: string; continueOnFail?: boolean; signal?: AbortSignal } = {},
+) {
+  const fake = fakeContext({
+    description: node.description,
+    parameters,
+    items: options.items,
+    credentials: {
+      harfApi: { token: options.token ?? sandbox.token, baseUrl: options.baseUrl ?? sandbox.url },
+      assemblyAiApi: { apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url },
+    },
+    credentialTypes: [new HarfApi(), new AssemblyAiApi()],
+    continueOnFail: options.continueOnFail,
+    signal: options.signal,
+    binaryDir,
+  });
+  return { fake, output: node.execute.call(fake.context) };
+}
+
+async function failure(promise: Promise<unknown>): Promise<NodeApiError | NodeOperationError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as NodeApiError | NodeOperationError;
+  }
+  throw new Error('expected the node to fail');
+}
+
+const episode = 'https://media.example/podcast/episode-7.mp3?duration=40';
+
+describe('Transcribe URLs', () => {
+  it('Wait for Result: one item per file with the API fields and the derived ones, paired to its input', async () => {
+    const urls = ['https://media.example/a.mp3?duration=12', 'https://media.example/b.mp3?duration=30'];
+    const { fake, output } = run({ operation: 'transcribeUrls', mediaUrls: urls.join('\n'), mode: 'wait', output: 'file' });
+    const [items] = await output;
+    expect(items.map((item) => item.json.media_url)).toEqual(urls);
+    const second = items[1].json;
+    expect(second.duration).toBe('0:00:30');
+    expect(second.duration_seconds).toBe(30);
+    expect(typeof (second.stats as IDataObject).known_words).toBe('number');
+    expect(typeof second.text).toBe('string');
+    expect(Array.isArray(second.uncertain_words)).toBe(true);
+    expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+    // Requests went through n8n's helper, with the credential (not lib/) setting the token.
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0].credentialType).toBe('harfApi');
+    expect(Object.keys(fake.requests[0].options.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('authorization');
+    expect(fake.requests[0].options).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true, encoding: 'arraybuffer' });
+  });
+
+  it('Submit Only: one item per URL with its task_id, for a later Check Status', async () => {
+    const urls = ['https://media.example/a.mp3', 'https://media.example/b.mp3'];
+    const [items] = await run({ operation: 'transcribeUrls', mediaUrls: urls, mode: 'submit' }).output;
+    expect(items).toHaveLength(2);
+    expect(items.map((item) => item.json.media_url)).toEqual(urls);
+    for (const item of items) {
+      expect(typeof item.json.task_id).toBe('string');
+      expect(item.json.state).toBe('PENDING');
+    }
+  });
+
+  it('Submit and Poll, per segment, split: every segment reaches exactly one output', async () => {
+    const [[file]] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait', output: 'file' }).output;
+    const segments = file.json.segments as IDataObject[];
+    const uncertain = segments.filter((segment) => (segment.uncertain_words as string[]).length > 0);
+    expect(uncertain.length).toBeGreaterThan(0);
+
+    const outputs = await run({
+      operation: 'transcribeUrls',
+      mediaUrls: episode,
+      mode: 'poll',
+      output: 'segment',
+      options: { splitUncertain: true, ...fastPolling },
+    }).output;
+    expect(outputs).toHaveLength(2);
+    const [transcript, review] = outputs;
+    expect(transcript.length + review.length).toBe(segments.length);
+    expect(review.map((item) => item.json.segment_index)).toEqual(uncertain.map((segment) => segment.segment_index));
+    for (const item of review) {
+      expect(item.json.media_url).toBe(episode);
+      expect((item.json.uncertain_words as string[]).length).toBeGreaterThan(0);
+      expect(item.json.media_fragment).toBe(`${episode}#t=${item.json.start_seconds},${item.json.end_seconds}`);
+      expect(typeof item.json.task_id).toBe('string');
+    }
+    for (const item of transcript) expect(item.json.uncertain_words).toEqual([]);
+  });
+
+  it('per file, split: the file stays on Transcript and each uncertain segment also goes to Needs Review', async () => {
+    const [transcript, review] = await run({
+      operation: 'transcribeUrls',
+      mediaUrls: episode,
+      mode: 'wait',
+      output: 'file',
+      options: { splitUncertain: true },
+    }).output;
+    expect(transcript).toHaveLength(1);
+    const withUncertain = (transcript[0].json.segments as IDataObject[]).filter(
+      (segment) => (segment.uncertain_words as string[]).length > 0,
+    );
+    expect(review).toHaveLength(withUncertain.length);
+    expect(review[0].json).toMatchObject({ media_url: episode, text: withUncertain[0].text });
+  });
+
+  it('Text Only, with SRT and WebVTT attached as binary properties', async () => {
+    const [items] = await run({
+      operation: 'transcribeUrls',
+      mediaUrls: episode,
+      mode: 'wait',
+      output: 'text',
+      options: { subtitles: ['srt', 'vtt'] },
+    }).output;
+    expect(items).toHaveLength(1);
+    expect(Object.keys(items[0].json).sort()).toEqual(['media_url', 'text']);
+    const srt = items[0].binary?.srt;
+    const vtt = items[0].binary?.vtt;
+    expect(srt?.fileName).toBe('episode-7.srt');
+    expect(srt?.mimeType).toBe('application/x-subrip');
+    expect(Buffer.from(srt?.data ?? '', 'base64').toString('utf8')).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> /);
+    expect(vtt?.fileName).toBe('episode-7.vtt');
+    expect(Buffer.from(vtt?.data ?? '', 'base64').toString('utf8')).toMatch(/^WEBVTT/);
+  });
+
+  it('a refused token is a NodeApiError with code 401, a message to act on, and no token anywhere', async () => {
+    const token = 'wrong-token-5f3a9c';
+    const error = await failure(run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { token }).output);
+    expect(error).toBeInstanceOf(NodeApiError);
+    expect((error as NodeApiError).httpCode).toBe('401');
+    expect(error.message).toBe('The Harf token was refused — check the credential');
+    expect(error.context.itemIndex).toBe(0);
+    expect(JSON.stringify({ message: error.message, description: error.description })).not.toContain(token);
+  });
+
+  it('a server error that outlasts the retries is a NodeApiError with its code', async () => {
+    sandbox.faults.add({ type: 'status', status: 500, body: { detail: 'database unavailable' }, times: 5 });
+    const error = await failure(run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }).output);
+    expect(error).toBeInstanceOf(NodeApiError);
+    expect((error as NodeApiError).httpCode).toBe('500');
+    expect(error.message).toMatch(/Harf had a server error \(500\)/);
+    expect(error.description).toContain('database unavailable');
+  });
+
+  it('a 503 is retried through the n8n transport and the item succeeds', async () => {
+    sandbox.faults.add({ type: 'status', status: 503, retryAfter: 0 });
+    const [items] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }).output;
+    expect(items).toHaveLength(1);
+    expect(sandbox.log.filter((entry) => entry.path === '/api/transcribe_files/').slice(-2).map((e) => e.status)).toEqual([503, 200]);
+  });
+
+  it('an unreachable base URL is a NodeApiError saying what to check', async () => {
+    const error = await failure(
+      run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { baseUrl: 'http://127.0.0.1:9' }).output,
+    );
+    expect(error).toBeInstanceOf(NodeApiError);
+    expect(error.message).toMatch(/Could not reach 127\.0\.0\.1:9/);
+    expect(error.description).toMatch(/Base URL/);
+  });
+
+  it('a bad URL is a NodeOperationError with the item index and a description', async () => {
+    const error = await failure(run({ operation: 'transcribeUrls', mediaUrls: 'episode-7.mp3', mode: 'wait' }).output);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.context.itemIndex).toBe(0);
+    expect(error.message).toMatch(/Invalid mediaUrls: found the text "episode-7.mp3"/);
+    expect(error.description).toMatch(/http\(s\) URL/);
+  });
+
+  it('continue on fail: the failing item becomes an error item, the others are transcribed', async () => {
+    const items: INodeExecutionData[] = [
+      { json: { url: 'https://media.example/one.mp3?duration=10' } },
+      { json: { url: 'not a url' } },
+      { json: { url: 'https://media.example/three.mp3?duration=10' } },
+    ];
+    const [output] = await run(
+      { operation: 'transcribeUrls', mediaUrls: (i: number) => items[i].json.url, mode: 'wait', output: 'text' },
+      { items, continueOnFail: true },
+    ).output;
+    expect(output).toHaveLength(3);
+    expect(output.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
+    expect(output[0].json.media_url).toBe(items[0].json.url);
+    expect(output[1].json).toMatchObject({ field: 'mediaUrls', error_type: 'BadInputError' });
+    expect(output[1].json.error).toMatch(/Invalid mediaUrls/);
+    expect(output[2].json.media_url).toBe(items[2].json.url);
+  });
+});
+
+describe('Check Status', () => {
+  async function submit(url: string): Promise<string> {
+    const [[item]] = await run({ operation: 'transcribeUrls', mediaUrls: url, mode: 'submit' }).output;
+    return item.json.task_id as string;
+  }
+
+  it('Check Once returns the state as data, then the transcript with task_id and state once done', async () => {
+    const taskId = await submit(episode);
+    const [pending] = await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'once' }).output;
+    expect(pending.map((item) => item.json)).toEqual([{ task_id: taskId, state: 'PENDING' }]);
+
+    await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'poll', options: fastPolling }).output;
+    const [done] = await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'once', output: 'file' }).output;
+    expect(done).toHaveLength(1);
+    expect(done[0].json).toMatchObject({ task_id: taskId, state: 'SUCCESS', media_url: episode });
+    expect(Array.isArray(done[0].json.segments)).toBe(true);
+  });
+
+  it('reads task ids from the incoming items of Submit Only', async () => {
+    const submitted = await run({
+      operation: 'transcribeUrls',
+      mediaUrls: ['https://media.example/x.mp3?duration=5', 'https://media.example/y.mp3?duration=5'],
+      mode: 'submit',
+    }).output;
+    const items = submitted[0];
+    const [output] = await run(
+      { operation: 'checkStatus', taskIds: (i: number) => items[i].json.task_id, checkMode: 'poll', output: 'text', options: fastPolling },
+      { items },
+    ).output;
+    expect(output.map((item) => item.json.media_url)).toEqual(items.map((item) => item.json.media_url));
+    expect(output.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1]);
+  });
+
+  it('Check Once reports FAILURE as data for an If node to route', async () => {
+    const taskId = await submit('https://media.example/fail-recording.mp3');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const [items] = await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'once' }).output;
+    expect(items.map((item) => item.json)).toEqual([{ task_id: taskId, state: 'FAILURE' }]);
+  });
+
+  it('Poll Until Done fails the item on FAILURE; with continue on fail the error item names the task', async () => {
+    const failing = await submit('https://media.example/fail-recording.mp3');
+    const good = await submit('https://media.example/fine.mp3?duration=8');
+    const error = await failure(run({ operation: 'checkStatus', taskIds: failing, checkMode: 'poll', options: fastPolling }).output);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.context.itemIndex).toBe(0);
+    expect(error.description).toMatch(/FAILURE/);
+
+    const items: INodeExecutionData[] = [{ json: { task_id: failing } }, { json: { task_id: good } }];
+    const [output] = await run(
+      { operation: 'checkStatus', taskIds: (i: number) => items[i].json.task_id, checkMode: 'poll', output: 'text', options: fastPolling },
+      { items, continueOnFail: true },
+    ).output;
+    expect(output).toHaveLength(2);
+    expect(output[0].json).toMatchObject({ task_id: failing, state: 'FAILURE', error_type: 'TaskFailedError' });
+    expect(output[0].pairedItem).toEqual({ item: 0 });
+    expect(output[1].json).toMatchObject({ task_id: good, media_url: 'https://media.example/fine.mp3?duration=8' });
+    expect(output[1].pairedItem).toEqual({ item: 1 });
+  });
+
+  it('Poll Until Done gives up at its timeout with advice, and stops when the execution is cancelled', async () => {
+    const taskId = await submit(episode);
+    sandbox.configure({ taskDelayMs: 60_000 });
+    try {
+      const slow = await submit('https://media.example/slow.mp3');
+      const timedOut = await failure(
+        run({ operation: 'checkStatus', taskIds: slow, checkMode: 'poll', options: { ...fastPolling, timeout: 0.005 } }).output,
+      );
+      expect(timedOut).toBeInstanceOf(NodeOperationError);
+      expect(timedOut.description).toMatch(/Check Status/);
+
+      const controller = new AbortController();
+      const cancelled = run(
+        { operation: 'checkStatus', taskIds: slow, checkMode: 'poll', options: fastPolling },
+        { signal: controller.signal },
+      ).output;
+      controller.abort();
+      const error = await failure(cancelled);
+      expect(error.message).toBe('The execution was cancelled');
+    } finally {
+      sandbox.configure({ taskDelayMs: 150 });
+    }
+    expect(taskId).toBeTruthy();
+  });
+});
+
+describe('Upload File', () => {
+  it('uploads a binary held in memory and returns its transcript', async () => {
+    const items = [{ json: {}, binary: { data: memoryBinary(wav(16000, 6), 'interview.wav', 'audio/wav') } }];
+    const [output] = await run({ operation: 'uploadFile', binaryPropertyName: 'data', output: 'file' }, { items }).output;
+    expect(output).toHaveLength(1);
+    expect(output[0].json.file_name).toBe('interview.wav');
+    expect(output[0].json.duration_seconds).toBe(6);
+    expect(String(output[0].json.media_url)).toMatch(/interview\.wav$/);
+  });
+
+  it('streams a binary n8n keeps on disk, and sends a Telegram voice note (.oga, octet-stream) as Ogg audio', async () => {
+    const voice = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(64 * 1024, 7)]);
+    const items = [{ json: {}, binary: { voice: diskBinary(binaryDir, voice, 'file_42.oga', 'application/octet-stream') } }];
+    const before = sandbox.log.length;
+    const [output] = await run({ operation: 'uploadFile', binaryPropertyName: 'voice', output: 'text' }, { items }).output;
+    expect(String(output[0].json.media_url)).toMatch(/file_42\.ogg$/);
+    const upload = sandbox.log.slice(before).find((entry) => entry.path === '/api/transcribe_files/');
+    expect(upload?.status).toBe(200);
+    expect(upload?.contentType).toMatch(/^multipart\/form-data/);
+    expect(upload?.bytes).toBeGreaterThan(voice.length);
+  });
+
+  it('says which binary field is missing', async () => {
+    const error = await failure(run({ operation: 'uploadFile', binaryPropertyName: 'audio' }, { items: [{ json: {} }] }).output);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toMatch(/'audio'/);
+  });
+});
+
+describe('Live Stream', () => {
+  it('streams a 44.1 kHz stereo WAV (converted) and returns its segments in the file shape', async () => {
+    const items = [{ json: {}, binary: { data: memoryBinary(wav(44100, 3, 2), 'voice.wav', 'audio/wav') } }];
+    const [output] = await run({ operation: 'liveStream', binaryPropertyName: 'data', output: 'file' }, { items }).output;
+    expect(output).toHaveLength(1);
+    const file = output[0].json;
+    expect(file.media_url).toBe('voice.wav');
+    expect((file.segments as IDataObject[]).length).toBeGreaterThan(0);
+    expect(typeof file.text).toBe('string');
+    expect(file.frames).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('Align Text', () => {
+  const text = 'سخن را سر از ای خردمند و بن';
+  it('returns word segments with times in seconds, one item or one per word', async () => {
+    const url = 'https://media.example/reading.mp3?duration=10';
+    const [[aligned]] = await run({ operation: 'alignText', mediaUrl: url, text, output: 'file' }).output;
+    const segments = aligned.json.segments as IDataObject[];
+    expect(segments).toHaveLength(text.split(' ').length);
+    expect(typeof segments[0].start_seconds).toBe('number');
+
+    const [words] = await run({ operation: 'alignText', mediaUrl: url, text, output: 'segment', options: { subtitles: ['srt'] } }).output;
+    expect(words.map((item) => item.json.text)).toEqual(text.split(' '));
+    expect(words[0].json.media_url).toBe(url);
+    expect(words[0].binary?.srt?.fileName).toBe('reading.srt');
+  });
+
+  it('refuses empty text with the field named', async () => {
+    const error = await failure(run({ operation: 'alignText', mediaUrl: 'https://media.example/r.mp3', text: ' ' }).output);
+    expect(error.message).toMatch(/Invalid text: found an empty string/);
+  });
+});
+
+describe('credential tests against the sandbox', () => {
+  async function credentialTest(type: 'harfApi' | 'assemblyAiApi', credentials: IDataObject): Promise<number> {
+    const credential = type === 'harfApi' ? new HarfApi() : new AssemblyAiApi();
+    const fake = fakeContext({
+      description: node.description,
+      parameters: {},
+      credentials: { [type]: credentials },
+      credentialTypes: [credential],
+    });
+    const request = credential.test.request;
+    try {
+      const response = (await fake.context.helpers.httpRequestWithAuthentication.call(fake.context, type, {
+        ...request,
+        baseURL: String(credentials.baseUrl),
+        url: request.url ?? '/',
+        returnFullResponse: true,
+      } as never)) as { statusCode: number };
+      return response.statusCode;
+    } catch (error) {
+      return Number((error as NodeApiError).httpCode);
+    }
+  }
+
+  it('Harf: a valid token passes without starting a transcription, a wrong one gets 401', async () => {
+    const before = sandbox.log.length;
+    expect(await credentialTest('harfApi', { token: sandbox.token, baseUrl: sandbox.url })).toBe(200);
+    expect(await credentialTest('harfApi', { token: 'not-the-token', baseUrl: sandbox.url })).toBe(401);
+    expect(sandbox.log.slice(before).every((entry) => entry.path === '/api/transcribe_files/')).toBe(true);
+  });
+
+  it('AssemblyAI: a valid key passes, a wrong one gets 401', async () => {
+    expect(await credentialTest('assemblyAiApi', { apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url })).toBe(200);
+    expect(await credentialTest('assemblyAiApi', { apiKey: 'wrong-key', baseUrl: sandbox.url })).toBe(401);
+  });
+});
