@@ -134,7 +134,12 @@ describe('package.json "n8n" field', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     const files: string[] = [...pkg.n8n.credentials, ...pkg.n8n.nodes];
     expect(files).toEqual(
-      expect.arrayContaining(['dist/credentials/HarfApi.credentials.js', 'dist/nodes/Harf/Harf.node.js']),
+      expect.arrayContaining([
+        'dist/credentials/HarfApi.credentials.js',
+        'dist/credentials/AssemblyAiApi.credentials.js',
+        'dist/nodes/Harf/Harf.node.js',
+        'dist/nodes/AssemblyAi/AssemblyAi.node.js',
+      ]),
     );
     for (const file of files) {
       const source = path.join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'));

@@ -1,0 +1,126 @@
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { startSandbox } from '../../sandbox';
+import { AssemblyAiApi } from '../../credentials/AssemblyAiApi.credentials';
+import { AssemblyAi } from '../../nodes/AssemblyAi/AssemblyAi.node';
+import { wav } from '../support/wav';
+import { evaluateOutputs, fakeContext, memoryBinary, type ParameterValue } from './support/fakeContext';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+let sandbox: Sandbox;
+const node = new AssemblyAi();
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ processingDelayMs: 0 });
+});
+afterAll(() => sandbox.close());
+beforeEach(() => sandbox.faults.clear());
+
+function withWav(audio: Buffer, fileName = 'note.wav'): INodeExecutionData[] {
+  return [{ json: {}, binary: { data: memoryBinary(audio, fileName, 'audio/wav') } }];
+}
+
+function run(
+  parameters: Record<string, ParameterValue>,
+  items: INodeExecutionData[],
+  options: { apiKey?: string; continueOnFail?: boolean } = {},
+) {
+  const fake = fakeContext({
+    description: node.description,
+    parameters: { operation: 'transcribeShortAudio', binaryPropertyName: 'data', ...parameters },
+    items,
+    credentials: { assemblyAiApi: { apiKey: options.apiKey ?? sandbox.assemblyAiKey, baseUrl: sandbox.url } },
+    credentialTypes: [new AssemblyAiApi()],
+    continueOnFail: options.continueOnFail,
+  });
+  return { fake, output: node.execute.call(fake.context) };
+}
+
+async function failure(promise: Promise<unknown>): Promise<NodeApiError | NodeOperationError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as NodeApiError | NodeOperationError;
+  }
+  throw new Error('expected the node to fail');
+}
+
+describe('AssemblyAI node description', () => {
+  it('keeps the saved names and offers the same output and review options as Harf', () => {
+    const { description } = node;
+    expect(description.name).toBe('assemblyAi');
+    expect(description.usableAsTool).toBe(true);
+    expect(description.credentials).toEqual([{ name: 'assemblyAiApi', required: true }]);
+    const operation = description.properties.find((p) => p.name === 'operation');
+    expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['transcribeShortAudio']);
+    const options = description.properties.find((p) => p.name === 'options')?.options as INodeProperties[];
+    const byName = Object.fromEntries(options.map((o) => [o.name, o]));
+    expect(byName.sampleRate.default).toBe(8000);
+    expect(byName.uncertaintyThreshold.default).toBe(0.5);
+    expect(byName.splitUncertain).toBeDefined();
+    expect(evaluateOutputs(description, { options: { splitUncertain: true } } as never)).toHaveLength(2);
+    expect(evaluateOutputs(description, {} as never)).toHaveLength(1);
+  });
+});
+
+describe('Transcribe Short Audio', () => {
+  it('transcribes a short WAV of any format into the Harf file shape', async () => {
+    const [items] = await run({ output: 'file' }, withWav(wav(44100, 4, 2))).output;
+    expect(items).toHaveLength(1);
+    const file = items[0].json;
+    expect(file.media_url).toBe('note.wav');
+    expect(Array.isArray(file.words)).toBe(true);
+    expect((file.segments as IDataObject[]).length).toBeGreaterThan(0);
+    expect(typeof file.text).toBe('string');
+    expect(typeof file.certainty_ratio).toBe('number');
+    expect(items[0].pairedItem).toEqual({ item: 0 });
+  });
+
+  it('splits by the threshold: at 1 every segment needs review, at 0 none', async () => {
+    const audio = withWav(wav(16000, 5));
+    const [allCertain, noneUncertain] = await run(
+      { output: 'segment', options: { splitUncertain: true, uncertaintyThreshold: 0 } },
+      audio,
+    ).output;
+    expect(noneUncertain).toHaveLength(0);
+    const [certain, review] = await run(
+      { output: 'segment', options: { splitUncertain: true, uncertaintyThreshold: 1 } },
+      audio,
+    ).output;
+    expect(certain).toHaveLength(0);
+    expect(review).toHaveLength(allCertain.length);
+    expect(String(review[0].json.media_fragment)).toMatch(/^note\.wav#t=/);
+  });
+
+  it('refuses a 16-second WAV with the length and a pointer to Harf', async () => {
+    const error = await failure(run({}, withWav(wav(8000, 16))).output);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toMatch(/16\.0 seconds/);
+    expect(error.message).toMatch(/at most 15 seconds/);
+    expect(error.message).toMatch(/Harf/);
+    expect(error.context.itemIndex).toBe(0);
+  });
+
+  it('a wrong API key is a 401 NodeApiError naming the AssemblyAI key, without showing it', async () => {
+    const apiKey = 'wrong-assembly-key-77';
+    const error = await failure(run({}, withWav(wav(8000, 2)), { apiKey }).output);
+    expect(error).toBeInstanceOf(NodeApiError);
+    expect((error as NodeApiError).httpCode).toBe('401');
+    expect(error.message).toBe('The AssemblyAI API key was refused — check the credential');
+    expect(JSON.stringify({ m: error.message, d: error.description })).not.toContain(apiKey);
+  });
+
+  it('continue on fail: a file that is not WAV fails alone', async () => {
+    const items = [
+      ...withWav(wav(8000, 2), 'first.wav'),
+      { json: {}, binary: { data: memoryBinary(Buffer.from('ID3 not a wav at all'), 'song.mp3', 'audio/mpeg') } },
+      ...withWav(wav(8000, 2), 'third.wav'),
+    ];
+    const [output] = await run({ output: 'text' }, items, { continueOnFail: true }).output;
+    expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+    expect(output[0].json.media_url).toBe('first.wav');
+    expect(output[1].json.error).toMatch(/Invalid audio/);
+    expect(output[2].json.media_url).toBe('third.wav');
+  });
+});
