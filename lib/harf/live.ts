@@ -1,8 +1,29 @@
 import { EventEmitter } from 'node:events';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import WebSocket from 'ws';
+import { WavStreamConverter } from '../audio';
+import {
+  AbortedError,
+  AuthenticationError,
+  BadInputError,
+  ConnectionError,
+  RequestRejectedError,
+  ServerError,
+  StreamClosedError,
+  TaskFailedError,
+  TaskTimedOutError,
+  TranscriptionError,
+  UnexpectedResponseError,
+  WaitTimeoutError,
+  describeValue,
+} from '../errors';
+import { abortableSleep } from '../http/retry';
+import { DEFAULT_BASE_URL, checkToken, normaliseBaseUrl } from './client';
 import type { LiveSegment } from './types';
 
+/** One second of 16 kHz, 16-bit, mono PCM: the frame size the service expects. */
 export const FRAME_BYTES = 32000;
+export const LIVE_PATH = '/ws_api/transcribe_files/wav/sync/';
 
 export interface LiveSessionOptions {
   token: string;
@@ -10,7 +31,7 @@ export interface LiveSessionOptions {
   signal?: AbortSignal;
   /** Limit for the websocket to open (ms). Default 15000. */
   connectTimeoutMs?: number;
-  /** Limit for the server's final answer after `finalize` (ms). Default 60000. */
+  /** Limit for the answers still owed and the final answer after `finalize` (ms). Default 60000. */
   finalTimeoutMs?: number;
   /** Frames sent before their answers arrive. Default 4. */
   maxFramesInFlight?: number;
@@ -23,22 +44,324 @@ export interface LiveResult {
   bytes: number;
 }
 
+/** The websocket address for a base URL: http→ws, https→wss. */
+export function liveUrl(baseUrl: string): string {
+  return `${normaliseBaseUrl(baseUrl).replace(/^http/i, 'ws')}${LIVE_PATH}`;
+}
+
 /**
  * One live transcription over the websocket (SPEC §1.5).
  * Events: 'segment' (LiveSegment), 'pending', 'error' (Error), 'close'.
- * Audio written must already be 16 kHz mono 16-bit WAV (header first); use
- * `transcribeLive` or lib/audio's converter for anything else.
+ * Audio written must already be 16 kHz mono 16-bit WAV (header first); `transcribeLive` and
+ * lib/audio's WavStreamConverter convert anything else.
  */
 export class LiveSession extends EventEmitter {
   /** Every segment received so far, in arrival order. */
   readonly segments: LiveSegment[] = [];
-  static open(_options: LiveSessionOptions): Promise<LiveSession> { throw new Error('todo'); }
-  /** Queues audio bytes of any length; resolves when they are framed and sent (backpressure). */
-  write(_chunk: Buffer): Promise<void> { throw new Error('todo'); }
+  private readonly seen = new Set<string>();
+  private buffered: Buffer[] = [];
+  private bufferedBytes = 0;
+  private inFlight = 0;
+  private frames = 0;
+  private bytes = 0;
+  private slotWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private finalAnswer?: { resolve: () => void; reject: (error: Error) => void };
+  private failure?: Error;
+  private finalizing = false;
+  private closed = false;
+  private closedByUs = false;
+  private socketError?: Error;
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly ws: WebSocket,
+    private readonly options: LiveSessionOptions,
+  ) {
+    super();
+    ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => this.onMessage(data, isBinary));
+    ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString('utf8')));
+    // ws always follows 'error' with 'close'; the close reports it, keeping the segments received.
+    ws.on('error', (error: Error) => (this.socketError = error));
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  static open(options: LiveSessionOptions): Promise<LiveSession> {
+    const token = checkToken(options.token);
+    const url = liveUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    if (options.signal?.aborted) return Promise.reject(new AbortedError());
+    return new Promise<LiveSession>((resolve, reject) => {
+      const ws = new WebSocket(url, {
+        headers: { Authorization: `Token ${token}` },
+        handshakeTimeout: options.connectTimeoutMs ?? 15_000,
+        perMessageDeflate: false,
+      });
+      const cleanup = () => {
+        ws.removeAllListeners('open');
+        ws.removeAllListeners('unexpected-response');
+        ws.removeAllListeners('error');
+        // terminate() on a socket still opening emits 'error'; it is already answered.
+        ws.on('error', () => undefined);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        cleanup();
+        ws.terminate();
+        reject(new AbortedError());
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      ws.once('open', () => {
+        cleanup();
+        resolve(new LiveSession(ws, options));
+      });
+      ws.once('unexpected-response', (_request, response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          cleanup();
+          ws.terminate();
+          reject(upgradeError(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), response.headers));
+        });
+      });
+      ws.once('error', (error: Error & { code?: string }) => {
+        cleanup();
+        const timedOut = /handshake timed out/i.test(error.message);
+        reject(
+          timedOut
+            ? new WaitTimeoutError(`The live connection to ${new URL(url).host} did not open in time`, options.connectTimeoutMs ?? 15_000, { service: 'harf' })
+            : new ConnectionError(`Could not open the live connection to ${new URL(url).host}: ${error.code ?? error.message}`, { service: 'harf', code: error.code, cause: error }),
+        );
+      });
+    });
+  }
+
+  /** Queues audio bytes of any length; resolves when the complete frames among them are sent. */
+  write(chunk: Buffer): Promise<void> {
+    if (!Buffer.isBuffer(chunk)) {
+      return Promise.reject(new BadInputError('audio chunk', describeValue(chunk), 'a Buffer of WAV bytes'));
+    }
+    if (this.finalizing) return Promise.reject(new BadInputError('audio chunk', 'audio after finalize', 'no more audio once the stream is finalized'));
+    this.buffered.push(chunk);
+    this.bufferedBytes += chunk.length;
+    this.writing = this.writing.then(() => this.sendFullFrames());
+    return this.writing;
+  }
+
   /** Sends the tail frame and `finalize`, waits for the final answer, closes. */
-  finalize(): Promise<LiveResult> { throw new Error('todo'); }
+  async finalize(): Promise<LiveResult> {
+    if (this.finalizing) throw new BadInputError('finalize', 'a second call', 'finalize once per session');
+    this.finalizing = true;
+    await this.writing;
+    // The service's own sample drops the last partial frame; it holds the end of the speech, so send it.
+    if (this.bufferedBytes > 0) await this.sendFrame(this.take(this.bufferedBytes));
+    await this.withFinalTimeout(this.answersOwed(), 'the answers to the last frames');
+    this.throwIfFailed();
+    const final = new Promise<void>((resolve, reject) => {
+      this.finalAnswer = { resolve, reject };
+    });
+    this.ws.send('finalize');
+    await this.withFinalTimeout(final, 'the final answer');
+    this.close();
+    return this.result();
+  }
+
   /** Closes at once (idle timeout, redeploy); the segments received stay in `segments`. */
-  close(): void { throw new Error('todo'); }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closedByUs = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000);
+    else this.ws.terminate();
+    // A peer that never answers the close must not keep the socket (or the process) alive.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+    this.rejectWaiters(new AbortedError('The live session was closed'));
+  }
+
+  result(): LiveResult {
+    return { segments: [...this.segments], frames: this.frames, bytes: this.bytes };
+  }
+
+  private take(length: number): Buffer {
+    const all = Buffer.concat(this.buffered);
+    this.buffered = length < all.length ? [all.subarray(length)] : [];
+    this.bufferedBytes = all.length - length;
+    return all.subarray(0, length);
+  }
+
+  private async sendFullFrames(): Promise<void> {
+    while (this.bufferedBytes >= FRAME_BYTES) await this.sendFrame(this.take(FRAME_BYTES));
+  }
+
+  private async sendFrame(frame: Buffer): Promise<void> {
+    this.throwIfFailed();
+    if (this.inFlight >= (this.options.maxFramesInFlight ?? 4)) {
+      await new Promise<void>((resolve, reject) => this.slotWaiters.push({ resolve, reject }));
+    }
+    this.throwIfFailed();
+    this.inFlight++;
+    await new Promise<void>((resolve, reject) =>
+      this.ws.send(frame, { binary: true }, (error) => {
+        if (!error) resolve();
+        // A send fails when the server closed first: the close says why.
+        else if (this.failure) reject(this.failure);
+        else if (this.ws.readyState !== WebSocket.OPEN) this.once('close', () => reject(this.failure ?? error));
+        else reject(new ConnectionError(`Sending audio failed: ${error.message}`, { service: 'harf', cause: error }));
+      }),
+    );
+    this.frames++;
+    this.bytes += frame.length;
+  }
+
+  private answersOwed(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => this.drainWaiters.push({ resolve, reject }));
+  }
+
+  private withFinalTimeout(promise: Promise<void>, what: string): Promise<void> {
+    const limit = this.options.finalTimeoutMs ?? 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const error = new WaitTimeoutError(`Harf did not send ${what} within ${Math.round(limit / 1000)} s`, limit, { service: 'harf' });
+        this.fail(error);
+        reject(error);
+      }, limit);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+    let answer: unknown;
+    try {
+      answer = isBinary ? undefined : JSON.parse(text);
+    } catch {
+      answer = undefined;
+    }
+    if (answer === undefined) {
+      this.fail(new UnexpectedResponseError('Harf sent a live message that is not JSON', { service: 'harf', body: text, field: '(message)' }));
+      return;
+    }
+    try {
+      this.accept(answer);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    if (this.finalAnswer && this.inFlight === 0) {
+      this.finalAnswer.resolve();
+      this.finalAnswer = undefined;
+      return;
+    }
+    if (this.inFlight > 0) this.inFlight--;
+    this.slotWaiters.shift()?.resolve();
+    if (this.inFlight === 0) for (const waiter of this.drainWaiters.splice(0)) waiter.resolve();
+  }
+
+  /** Takes any of the answer forms SPEC §1.5 allows: a segment, an array, {segments}, or a state. */
+  private accept(answer: unknown): void {
+    if (Array.isArray(answer)) {
+      answer.forEach((item, index) => this.addSegment(item, `[${index}]`));
+      return;
+    }
+    if (!answer || typeof answer !== 'object') {
+      throw new UnexpectedResponseError(`Harf sent a live message of the wrong shape: ${JSON.stringify(answer)}`, { service: 'harf', field: '(message)' });
+    }
+    const record = answer as Record<string, unknown>;
+    if (Array.isArray(record.segments)) {
+      record.segments.forEach((item, index) => this.addSegment(item, `segments[${index}]`));
+      return;
+    }
+    if (typeof record.text === 'string') {
+      this.addSegment(record, '(message)');
+      return;
+    }
+    if (typeof record.state === 'string') {
+      if (record.state === 'FAILURE') throw new TaskFailedError(undefined, { service: 'harf' });
+      if (record.state === 'TIMEOUT') throw new TaskTimedOutError(undefined, { service: 'harf' });
+      this.emit('pending', record.state);
+      return;
+    }
+    throw new UnexpectedResponseError(`Harf sent a live message with neither text, segments nor state: ${JSON.stringify(answer).slice(0, 120)}`, {
+      service: 'harf',
+      field: '(message)',
+    });
+  }
+
+  private addSegment(item: unknown, field: string): void {
+    const segment = item as LiveSegment;
+    if (!segment || typeof segment !== 'object' || typeof segment.text !== 'string' || typeof segment.start !== 'string' || typeof segment.end !== 'string') {
+      throw new UnexpectedResponseError(`Harf sent a live segment without text, start and end (${field})`, { service: 'harf', field });
+    }
+    // A final answer may repeat segments already sent one by one.
+    const key = segment.segment_id !== undefined ? `id:${segment.segment_id}` : `${segment.start}|${segment.end}|${segment.text}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.segments.push(segment);
+    this.emit('segment', segment);
+  }
+
+  private onClose(code: number, reason: string): void {
+    this.closed = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    if (this.closedByUs) {
+      // Our own close (finished, idle, redeploy): nothing went wrong.
+    } else if (this.finalAnswer && code === 1000) {
+      // Closing normally after finalize is a final answer too.
+      this.finalAnswer.resolve();
+      this.finalAnswer = undefined;
+    } else if (!this.failure && (code !== 1000 || !this.finalizing || this.finalAnswer || this.inFlight > 0)) {
+      const why = reason ? `: ${reason}` : this.socketError ? `: ${this.socketError.message}` : '';
+      this.fail(
+        new StreamClosedError(
+          `The live connection closed before the transcription was finished (code ${code}${why}); ${this.segments.length} segment(s) were received before it closed`,
+          code,
+          [...this.segments],
+          { service: 'harf' },
+        ),
+      );
+    }
+    this.emit('close', code, reason);
+  }
+
+  private readonly onAbort = () => {
+    this.fail(new AbortedError('The live transcription was cancelled'));
+    this.close();
+  };
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.rejectWaiters(error);
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    if (!this.closed) {
+      this.closed = true;
+      this.ws.terminate();
+    }
+  }
+
+  private rejectWaiters(error: Error): void {
+    for (const waiter of this.slotWaiters.splice(0)) waiter.reject(error);
+    for (const waiter of this.drainWaiters.splice(0)) waiter.reject(error);
+    this.finalAnswer?.reject(error);
+    this.finalAnswer = undefined;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new AbortedError('The live session was closed');
+  }
+}
+
+function upgradeError(status: number, body: string, headers: Record<string, string | string[] | undefined>): TranscriptionError {
+  const requestId = typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : undefined;
+  const details = { service: 'harf' as const, status, body, requestId };
+  if (status === 401 || status === 403) {
+    return new AuthenticationError(`Harf refused the token for the live connection (HTTP ${status}). Check the credential.`, details);
+  }
+  if (status >= 500) return new ServerError(`Harf could not open the live connection (HTTP ${status})`, details);
+  return new RequestRejectedError(`Harf refused the live connection (HTTP ${status})`, details);
 }
 
 export interface TranscribeLiveOptions extends LiveSessionOptions {
@@ -50,6 +373,60 @@ export interface TranscribeLiveOptions extends LiveSessionOptions {
 }
 
 /** Streams a whole WAV (any format lib/audio reads, converted as needed) and returns the segments. */
-export function transcribeLive(_audio: Buffer | Readable, _options: TranscribeLiveOptions): Promise<LiveResult> {
-  throw new Error('todo');
+export async function transcribeLive(audio: Buffer | Readable, options: TranscribeLiveOptions): Promise<LiveResult> {
+  if (!Buffer.isBuffer(audio) && !(audio instanceof Readable)) {
+    throw new BadInputError('audio', describeValue(audio), 'a Buffer or a readable stream of a WAV file');
+  }
+  const converter = new WavStreamConverter();
+  const source: AsyncIterable<Buffer> = Buffer.isBuffer(audio) ? chunksOf(audio, 64 * 1024) : audio;
+  // The format is checked before connecting, so a wrong file costs no connection.
+  const iterator = source[Symbol.asyncIterator]();
+  let converted = Buffer.alloc(0);
+  let ended = false;
+  while (converter.info === undefined && !ended) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      converted = Buffer.concat([converted, converter.end()]);
+    } else {
+      converted = Buffer.concat([converted, converter.push(next.value)]);
+    }
+  }
+  if (converter.info === undefined) {
+    throw new BadInputError('audio', 'a stream too short to hold a WAV header', 'a WAV file (RIFF/WAVE header and audio data)');
+  }
+  const session = await LiveSession.open(options);
+  if (options.onSegment) session.on('segment', options.onSegment);
+  session.on('error', () => undefined);
+  const started = Date.now();
+  let sentBytes = 0;
+  const send = async (bytes: Buffer) => {
+    for (let offset = 0; offset < bytes.length; offset += FRAME_BYTES) {
+      const piece = bytes.subarray(offset, offset + FRAME_BYTES);
+      if (options.realtime) {
+        const due = started + (sentBytes / FRAME_BYTES) * 1000;
+        if (due > Date.now()) await abortableSleep(due - Date.now(), options.signal);
+      }
+      await session.write(piece);
+      sentBytes += piece.length;
+      options.onProgress?.(sentBytes / FRAME_BYTES);
+    }
+  };
+  try {
+    await send(converted);
+    if (!ended) {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        await send(converter.push(next.value));
+      }
+      await send(converter.end());
+    }
+    return await session.finalize();
+  } catch (error) {
+    session.close();
+    throw error;
+  }
+}
+
+async function* chunksOf(buffer: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let offset = 0; offset < buffer.length; offset += size) yield buffer.subarray(offset, offset + size);
 }

@@ -1,0 +1,167 @@
+import { toPcm16Mono } from '../audio';
+import { BadInputError, describeValue, registerSecret } from '../errors';
+import { normaliseBaseUrl } from '../harf/client';
+import type { HarfFileResult, HarfSegment } from '../harf/types';
+import { nodeTransport } from '../http/nodeTransport';
+import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
+import { withRetries } from '../http/retry';
+import type { HttpTransport, RetryOptions } from '../http/types';
+import { shapeChecker } from '../harf/validate';
+import { formatTime } from '../transcript';
+
+export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
+/** The endpoint takes audio under 15 seconds. */
+export const MAX_SECONDS = 15;
+/** The rate AssemblyAI's own clients of that endpoint sent; the seed's format list is cut off. */
+export const DEFAULT_SAMPLE_RATE = 8000;
+export const DEFAULT_UNCERTAIN_BELOW = 0.5;
+
+// A new segment starts after a pause this long, or once a segment is this long, like Harf's ~5 s pieces.
+const SEGMENT_PAUSE_MS = 700;
+const SEGMENT_MAX_MS = 5000;
+
+export interface AssemblyAiWord {
+  text: string;
+  confidence: number;
+  start: number;
+  end: number;
+  [field: string]: unknown;
+}
+
+/** The answer of POST /v2/stream, as sent. */
+export interface AssemblyAiAnswer {
+  id: string;
+  status: string;
+  confidence: number;
+  text: string;
+  created: string;
+  words: AssemblyAiWord[];
+  [field: string]: unknown;
+}
+
+/** The answer's own fields plus Harf's file-result fields, so both services flow through one output shape. */
+export type AssemblyAiFileResult = AssemblyAiAnswer & HarfFileResult;
+
+export interface AssemblyAiClientOptions {
+  apiKey: string;
+  baseUrl?: string;
+  retry?: RetryOptions;
+  requestTimeoutMs?: number;
+  transport?: HttpTransport;
+}
+
+export interface ShortAudioOptions {
+  /** Rate the audio is converted to before sending. Default 8000. */
+  sampleRate?: number;
+  /** A word whose confidence is below this is uncertain (bracketed, sent for review). Default 0.5. */
+  uncertainBelow?: number;
+  /** Names the result (its `media_url`), e.g. the uploaded file's name. Default `audio.wav`. */
+  filename?: string;
+  signal?: AbortSignal;
+}
+
+/** AssemblyAI's synchronous endpoint for short audio (SPEC §2). */
+export class AssemblyAiClient {
+  readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly transport: HttpTransport;
+
+  constructor(private readonly options: AssemblyAiClientOptions) {
+    if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
+      throw new BadInputError('apiKey', options.apiKey ? describeValue(typeof options.apiKey) : 'an empty value', 'an AssemblyAI API key');
+    }
+    this.apiKey = options.apiKey.trim();
+    registerSecret(this.apiKey);
+    this.baseUrl = normaliseBaseUrl(options.baseUrl ?? ASSEMBLYAI_BASE_URL);
+    this.transport = options.transport ?? nodeTransport;
+  }
+
+  /** Converts a WAV to 16-bit mono PCM at `sampleRate`, sends it, and maps the answer onto Harf's shape. */
+  async transcribeShortAudio(wav: Buffer, options: ShortAudioOptions = {}): Promise<AssemblyAiFileResult> {
+    if (!Buffer.isBuffer(wav)) throw new BadInputError('audio', describeValue(wav), 'a Buffer holding a WAV file');
+    const sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
+    if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 48000) {
+      throw new BadInputError('sampleRate', describeValue(sampleRate), 'a whole number of Hz from 8000 to 48000 (8000 by default)');
+    }
+    const threshold = options.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
+    if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
+      throw new BadInputError('uncertainBelow', describeValue(threshold), 'a confidence from 0 to 1 (0.5 by default)');
+    }
+    const { pcm, durationSeconds } = toPcm16Mono(wav, sampleRate);
+    if (durationSeconds > MAX_SECONDS) {
+      throw new BadInputError(
+        'audio',
+        `${durationSeconds.toFixed(1)} seconds of audio`,
+        `at most ${MAX_SECONDS} seconds for AssemblyAI's synchronous endpoint; send longer audio with Harf's Upload File instead`,
+      );
+    }
+    const body = JSON.stringify({ audio_data: pcm.toString('base64') });
+    const response = await withRetries(
+      async () => {
+        const answer = await this.transport({
+          method: 'POST',
+          url: `${this.baseUrl}/v2/stream`,
+          headers: { 'content-type': 'application/json', accept: 'application/json', authorization: this.apiKey },
+          body,
+          signal: options.signal,
+          timeoutMs: this.options.requestTimeoutMs ?? 60_000,
+        });
+        throwForStatus(answer, 'assemblyai', 'transcribing short audio');
+        return answer;
+      },
+      this.options.retry,
+      { signal: options.signal },
+    );
+    const details = { service: 'assemblyai' as const, status: response.status, body: response.body.toString('utf8'), requestId: requestIdOf(response) };
+    const parsed = parseJsonBody(response, 'assemblyai', 'the short-audio transcription');
+    const answer = checkAnswer(parsed, details);
+    return toFileResult(answer, { filename: options.filename || 'audio.wav', durationSeconds, threshold });
+  }
+}
+
+function checkAnswer(value: unknown, details: { service: 'assemblyai'; status: number; body: string; requestId?: string }): AssemblyAiAnswer {
+  const checker = shapeChecker('the short-audio transcription', details);
+  const answer = checker.object(value, '(body)');
+  checker.string(answer.text, 'text');
+  checker.array(answer.words, 'words').forEach((item, index) => {
+    const word = checker.object(item, `words[${index}]`);
+    checker.string(word.text, `words[${index}].text`);
+    checker.number(word.confidence, `words[${index}].confidence`);
+    checker.number(word.start, `words[${index}].start`);
+    checker.number(word.end, `words[${index}].end`);
+  });
+  if (answer.status !== undefined && answer.status !== 'completed') checker.fail('status', '"completed"', answer.status);
+  return answer as AssemblyAiAnswer;
+}
+
+/** Groups words into segments at pauses; words below the threshold are bracketed, as Harf marks doubt. */
+export function toFileResult(
+  answer: AssemblyAiAnswer,
+  context: { filename: string; durationSeconds: number; threshold: number },
+): AssemblyAiFileResult {
+  const segments: HarfSegment[] = [];
+  let current: AssemblyAiWord[] = [];
+  const flush = () => {
+    if (current.length === 0) return;
+    segments.push({
+      start: formatTime(current[0].start / 1000),
+      end: formatTime(current[current.length - 1].end / 1000),
+      text: current.map((word) => (word.confidence < context.threshold ? `[${word.text}]` : word.text)).join(' '),
+    });
+    current = [];
+  };
+  for (const word of answer.words) {
+    const previous = current[current.length - 1];
+    if (previous && (word.start - previous.end >= SEGMENT_PAUSE_MS || word.end - current[0].start > SEGMENT_MAX_MS)) flush();
+    current.push(word);
+  }
+  flush();
+  const uncertain = answer.words.filter((word) => word.confidence < context.threshold).length;
+  return {
+    ...answer,
+    media_url: context.filename,
+    duration: formatTime(context.durationSeconds),
+    segments,
+    stats: { words: answer.words.length, known_words: answer.words.length - uncertain },
+  };
+}

@@ -1,0 +1,8 @@
+// The clients and the transcript domain, free of any n8n or Node-RED import.
+export * from './errors';
+export * from './harf';
+export * from './assemblyai';
+export * from './transcript';
+export * from './audio';
+export type { HttpTransport, TransportRequest, TransportResponse, RetryOptions, RequestBody } from './http/types';
+export { withRetries, parseRetryAfter, backoffDelay } from './http/retry';

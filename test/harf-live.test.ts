@@ -1,0 +1,121 @@
+import { Readable } from 'node:stream';
+import { startSandbox } from '../sandbox';
+import {
+  AbortedError,
+  AuthenticationError,
+  BadInputError,
+  FRAME_BYTES,
+  LiveSession,
+  StreamClosedError,
+  liveUrl,
+  transcribeLive,
+  type LiveSegment,
+} from '../lib';
+import { wav } from './support/wav';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ taskDelayMs: 100, processingDelayMs: 0 });
+});
+afterAll(() => sandbox.close());
+beforeEach(() => sandbox.faults.clear());
+
+function lastSession() {
+  return sandbox.liveSessions[sandbox.liveSessions.length - 1];
+}
+
+it('maps the base URL to the websocket address', () => {
+  expect(liveUrl('https://harf.roshan-ai.ir/')).toBe('wss://harf.roshan-ai.ir/ws_api/transcribe_files/wav/sync/');
+  expect(liveUrl('http://127.0.0.1:8765')).toBe('ws://127.0.0.1:8765/ws_api/transcribe_files/wav/sync/');
+});
+
+it('sends 32000-byte frames, the short tail too, and collects the segments', async () => {
+  const audio = wav(16000, 12.3);
+  const seen: LiveSegment[] = [];
+  const result = await transcribeLive(audio, { token: sandbox.token, baseUrl: sandbox.url, onSegment: (s) => seen.push(s) });
+  const session = lastSession();
+  const sizes = session.frames;
+  expect(sizes.slice(0, -1).every((size) => size === FRAME_BYTES)).toBe(true);
+  expect(sizes[sizes.length - 1]).toBe(audio.length % FRAME_BYTES);
+  expect(sizes.reduce((a, b) => a + b, 0)).toBe(audio.length);
+  expect(result.bytes).toBe(audio.length);
+  expect(result.frames).toBe(Math.ceil(audio.length / FRAME_BYTES));
+  // About 5 s per segment: two during the stream, the rest in the final answer.
+  expect(result.segments.length).toBe(3);
+  expect(seen).toEqual(result.segments);
+  expect(result.segments[result.segments.length - 1].end).toMatch(/^0:00:12/);
+});
+
+it('converts 44.1 kHz stereo before sending (the sandbox closes on any other format)', async () => {
+  const result = await transcribeLive(wav(44100, 6, 2), { token: sandbox.token, baseUrl: sandbox.url });
+  expect(result.segments.length).toBeGreaterThanOrEqual(1);
+  // 6 s at 16 kHz mono 16-bit, plus a header.
+  expect(Math.abs(result.bytes - (6 * 32000 + 44))).toBeLessThan(200);
+});
+
+it('reads audio from a stream of odd-sized chunks', async () => {
+  const audio = wav(16000, 7);
+  const pieces: Buffer[] = [];
+  for (let offset = 0; offset < audio.length; offset += 7777) pieces.push(audio.subarray(offset, offset + 7777));
+  const result = await transcribeLive(Readable.from(pieces), { token: sandbox.token, baseUrl: sandbox.url });
+  expect(result.bytes).toBe(audio.length);
+  expect(result.segments.length).toBe(2);
+});
+
+it.each(['array', 'object', 'state'] as const)('accepts a final answer given as %s', async (form) => {
+  const custom = await startSandbox({ liveFinalForm: form, token: 'sandbox-final-form' });
+  try {
+    const result = await transcribeLive(wav(16000, 7), { token: custom.token, baseUrl: custom.url });
+    // 5 s during the stream, the last 2 s at the end (before the state, in the 'state' form).
+    expect(result.segments.length).toBe(2);
+    // No segment arrives twice even when the final answer repeats them.
+    expect(new Set(result.segments.map((s) => `${s.start}|${s.text}`)).size).toBe(result.segments.length);
+  } finally {
+    await custom.close();
+  }
+});
+
+it('reports a mid-stream close as an error that keeps the segments already received', async () => {
+  sandbox.faults.add({ type: 'ws-close', afterFrames: 7 });
+  const error = (await transcribeLive(wav(16000, 20), { token: sandbox.token, baseUrl: sandbox.url }).catch((e: unknown) => e)) as StreamClosedError;
+  expect(error).toBeInstanceOf(StreamClosedError);
+  expect(error.closeCode).toBe(1011);
+  expect(error.segments.length).toBe(1);
+  expect(error.message).toMatch(/1 segment\(s\) were received/);
+});
+
+it('refuses a wrong token on the upgrade', async () => {
+  await expect(transcribeLive(wav(16000, 1), { token: 'not-the-token', baseUrl: sandbox.url })).rejects.toBeInstanceOf(AuthenticationError);
+});
+
+it('refuses audio that is not WAV before connecting', async () => {
+  const before = sandbox.liveSessions.length;
+  const ogg = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(4000)]);
+  const error = await transcribeLive(ogg, { token: sandbox.token, baseUrl: sandbox.url }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(BadInputError);
+  expect((error as BadInputError).found).toMatch(/OGG/i);
+  expect(sandbox.liveSessions.length).toBe(before);
+});
+
+it('emits segments as they arrive, frame by frame, and closes cleanly', async () => {
+  const session = await LiveSession.open({ token: sandbox.token, baseUrl: sandbox.url });
+  const arrived: string[] = [];
+  session.on('segment', (segment: LiveSegment) => arrived.push(segment.end));
+  const audio = wav(16000, 11);
+  for (let offset = 0; offset < audio.length; offset += 10_000) await session.write(audio.subarray(offset, offset + 10_000));
+  // Two segments (5 s each) arrive before finalize: the server answers each frame as it comes.
+  for (let waited = 0; arrived.length < 2 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(arrived).toHaveLength(2);
+  const result = await session.finalize();
+  expect(result.segments.length).toBe(3);
+  expect(lastSession().finalized).toBe(true);
+});
+
+it('stops when cancelled', async () => {
+  const controller = new AbortController();
+  const running = transcribeLive(wav(16000, 30), { token: sandbox.token, baseUrl: sandbox.url, realtime: true, signal: controller.signal });
+  setTimeout(() => controller.abort(), 300);
+  await expect(running).rejects.toBeInstanceOf(AbortedError);
+});
