@@ -116,7 +116,7 @@ module.exports = Object.assign(${JSON.stringify(settings, null, 2)}, {
       level: 'debug', metrics: false, audit: false,
       handler: () => (msg) => {
         const where = msg.type ? \`[\${msg.type}\${msg.name ? ':' + msg.name : ''}] \` : '';
-        fs.appendFileSync(logFile, \`\${new Date(msg.timestamp).toISOString()} \${levels[msg.level] || msg.level} \${where}\${typeof msg.msg === 'string' ? msg.msg : JSON.stringify(msg.msg)}\\n\`);
+        fs.appendFileSync(logFile, \`\${new Date(msg.timestamp).toISOString()} \${levels[msg.level] || msg.level} \${where}\${typeof msg.msg === 'string' ? msg.msg : msg.msg instanceof Error ? msg.msg.stack || msg.msg.message : JSON.stringify(msg.msg)}\\n\`);
       },
     },
   },
