@@ -1,0 +1,14 @@
+export {
+  readWavInfo,
+  isHarfFormat,
+  wavHeader,
+  describeNonWav,
+  parseFmt,
+  EXPECTED_AUDIO,
+  type WavInfo,
+  type WavFormat,
+  type AudioFormat,
+} from './wav';
+export { toHarfWav, toPcm16Mono, PcmConverter, HARF_SAMPLE_RATE } from './convert';
+export { WavStreamConverter, type WavStreamConverterOptions } from './stream';
+export { Resampler } from './resampler';
