@@ -1,0 +1,75 @@
+import { startSandbox } from '../sandbox';
+import { AssemblyAiClient } from '../lib/assemblyai';
+import { AuthenticationError, BadInputError, RequestRejectedError } from '../lib/errors';
+import { enrichFileResult, shapeOutput } from '../lib/transcript';
+import { wav } from './support/wav';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Sandbox;
+let client: AssemblyAiClient;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({});
+  client = new AssemblyAiClient({ apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url, retry: { minDelayMs: 5 } });
+});
+afterAll(() => sandbox.close());
+
+it('converts a 44.1 kHz stereo WAV to 8 kHz mono PCM and maps the answer onto the Harf shape', async () => {
+  const result = await client.transcribeShortAudio(wav(44100, 4, 2), { filename: 'note.wav' });
+  // The API's own fields, as sent.
+  expect(result.status).toBe('completed');
+  expect(typeof result.id).toBe('string');
+  expect(result.words.length).toBeGreaterThan(3);
+  expect(result.words[0]).toEqual(expect.objectContaining({ text: expect.any(String), confidence: expect.any(Number) }));
+  // The Harf shape beside them.
+  expect(result.media_url).toBe('note.wav');
+  expect(result.duration).toMatch(/^0:00:0[34]/);
+  const uncertain = result.words.filter((w) => w.confidence < 0.5).length;
+  expect(result.stats).toEqual({ words: result.words.length, known_words: result.words.length - uncertain });
+  const joined = result.segments.map((s) => s.text).join(' ');
+  expect(joined.replace(/[[\]]/g, '')).toBe(result.words.map((w) => w.text).join(' '));
+  expect((joined.match(/\[/g) ?? []).length).toBe(uncertain);
+  // The sandbox computed the length from the raw PCM at 8 kHz: 4 s is 64000 bytes.
+  const request = sandbox.log.filter((e) => e.path === '/v2/stream').pop();
+  expect(request?.status).toBe(200);
+});
+
+it('uses the threshold to decide what needs review, through the shared output shape', async () => {
+  const strict = await client.transcribeShortAudio(wav(16000, 3), { uncertainBelow: 0.95 });
+  const file = enrichFileResult(strict);
+  expect(file.uncertain_count).toBe(strict.words.filter((w) => w.confidence < 0.95).length);
+  expect(file.uncertain_count).toBeGreaterThan(0);
+  const lenient = await client.transcribeShortAudio(wav(16000, 3), { uncertainBelow: 0 });
+  const { review } = shapeOutput([enrichFileResult(lenient)], { output: 'segment', splitUncertain: true });
+  expect(review).toHaveLength(0);
+});
+
+it('refuses audio over 15 s with its length, suggesting Harf for long audio', async () => {
+  const before = sandbox.log.length;
+  const error = (await client.transcribeShortAudio(wav(8000, 16)).catch((e: unknown) => e)) as BadInputError;
+  expect(error).toBeInstanceOf(BadInputError);
+  expect(error.message).toContain('16.0 seconds');
+  expect(error.message).toMatch(/Harf's Upload File/);
+  expect(sandbox.log.length).toBe(before);
+});
+
+it('refuses what is not WAV and a bad sample rate, by name', async () => {
+  await expect(client.transcribeShortAudio(Buffer.from('ID3\u0004 not a wav at all'))).rejects.toMatchObject({ field: 'audio' });
+  await expect(client.transcribeShortAudio(wav(8000, 1), { sampleRate: 1234 })).rejects.toMatchObject({ field: 'sampleRate' });
+});
+
+it('says the API key was refused, without showing it', async () => {
+  const secret = 'aai-wrong-key-93b1';
+  const wrong = new AssemblyAiClient({ apiKey: secret, baseUrl: sandbox.url });
+  const error = (await wrong.transcribeShortAudio(wav(8000, 1)).catch((e: unknown) => e)) as AuthenticationError;
+  expect(error).toBeInstanceOf(AuthenticationError);
+  expect(error.message).toMatch(/AssemblyAI refused the API key/);
+  expect(JSON.stringify({ m: error.message, b: error.body, s: error.stack })).not.toContain(secret);
+});
+
+it('passes on the endpoint refusal when the server counts the audio differently', async () => {
+  // Sent at 16 kHz while the server assumes 8 kHz: 10 s of audio looks like 20 s to it.
+  const error = await client.transcribeShortAudio(wav(16000, 10), { sampleRate: 16000 }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(RequestRejectedError);
+  expect((error as Error).message).toMatch(/HTTP 400/);
+});
