@@ -31,6 +31,13 @@ describe('Harf node description', () => {
     expect(harf.properties.find((property) => property.name === 'resource')).toBeUndefined();
   });
 
+  it('names the chosen operation under the node on the canvas', () => {
+    const match = /^=\{\{([\s\S]*)\}\}$/.exec(String(harf.subtitle));
+    const subtitle = new Function('$parameter', `return (${match?.[1]});`);
+    expect(subtitle({ operation: 'checkStatus' })).toBe('Check Status');
+    expect(subtitle({ operation: 'transcribeUrls' })).toBe('Transcribe URLs');
+  });
+
   it('shows every parameter for exactly one operation, with no name used twice in one operation', () => {
     const operations = ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText'];
     for (const property of harf.properties.filter((p) => p.name !== 'operation')) {

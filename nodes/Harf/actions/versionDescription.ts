@@ -15,7 +15,7 @@ export const versionDescription: INodeTypeDescription = {
   group: ['transform'],
   version: 1,
   subtitle:
-    '={{ {"transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text"}[$parameter["operation"]] }}',
+    '={{ ({"transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text"})[$parameter["operation"]] }}',
   description: 'Transcribe Persian speech with Harf: media URLs, uploaded files, live WAV streams, and text alignment',
   defaults: { name: 'Harf' },
   usableAsTool: true,
