@@ -1,10 +1,12 @@
 import { BadInputError, UnexpectedResponseError, describeValue } from '../errors';
 
-// Harf writes times as Python's str(timedelta): H:MM:SS, or H:MM:SS.ffffff when there is a fraction.
-const TIME = /^(\d+):([0-5]\d):([0-5]\d)(?:\.(\d{1,6}))?$/;
+// Harf writes times as Python's str(timedelta): H:MM:SS, or H:MM:SS.ffffff when there is a fraction
+// (and "N day(s), H:MM:SS" past 24 hours).
+const TIME = /^(?:(\d+) days?, )?(\d+):([0-5]\d):([0-5]\d)(?:\.(\d{1,6}))?$/;
 
 /**
- * Parses a Harf time (`H:MM:SS` or `H:MM:SS.ffffff`, hours may have several digits) into seconds.
+ * Parses a Harf time (`H:MM:SS` or `H:MM:SS.ffffff`, hours may have several digits; Python's
+ * `1 day, 2:00:00` form too) into seconds.
  * Anything else throws an UnexpectedResponseError naming `field`.
  */
 export function parseTime(value: string, field = 'time'): number {
@@ -15,9 +17,9 @@ export function parseTime(value: string, field = 'time'): number {
       { service: 'harf', field },
     );
   }
-  const [, hours, minutes, seconds, fraction = ''] = match;
+  const [, days = '0', hours, minutes, seconds, fraction = ''] = match;
   const micros = fraction === '' ? 0 : Number(fraction.padEnd(6, '0'));
-  const whole = Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+  const whole = Number(days) * 86400 + Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
   // Whole microseconds first, one division last: 2.55 stays 2.55, not 2.5500000000000003.
   return (whole * 1_000_000 + micros) / 1_000_000;
 }
