@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -380,6 +381,8 @@ function positive(value: number | undefined, fallback: number, field: string): n
 /** A signal that fires when any of the given ones does. */
 function anySignal(signals: (AbortSignal | undefined)[]): AbortSignal {
   const controller = new AbortController();
+  // Every waiting task listens on it: many listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   for (const signal of signals) {
     if (!signal) continue;
     if (signal.aborted) controller.abort();
