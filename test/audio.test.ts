@@ -249,7 +249,7 @@ describe('refusing what is not WAV', () => {
 });
 
 describe('conversion to 16 kHz mono 16-bit', () => {
-  it.each([44100, 48000, 22050, 32000, 96000])('keeps a 1 kHz tone from %d Hz: amplitude and frequency', (rate) => {
+  it.each([44100, 48000, 22050, 32000, 96000, 11025, 44056])('keeps a 1 kHz tone from %d Hz: amplitude and frequency', (rate) => {
     const wav = buildWav({ sampleRate: rate, channels: [tone(1000, rate, 1, 0.5)], kind: 'pcm16' });
     const out = toHarfWav(wav);
     const info = readWavInfo(out);
@@ -365,6 +365,8 @@ describe('WavStreamConverter', () => {
     ['8 kHz 8-bit', buildWav({ sampleRate: 8000, channels: [tone(400, 8000, 0.3)], kind: 'pcm8' })],
     ['22.05 kHz streaming header', buildWav({ sampleRate: 22050, channels: [tone(900, 22050, 0.3)], kind: 'pcm16', dataSizeField: 0xffffffff })],
     ['16 kHz mono 16-bit', buildWav({ sampleRate: 16000, channels: [tone(900, 16000, 0.3)], kind: 'pcm16' })],
+    // 16000/44056 reduces to 2000/5507: more phases than the filter table holds.
+    ['44.056 kHz (rounded phases)', buildWav({ sampleRate: 44056, channels: [tone(1000, 44056, 0.2)], kind: 'pcm16' })],
   ];
 
   it.each(inputs)('%s: any chunking gives what whole-file conversion gives', (_name, wav) => {
