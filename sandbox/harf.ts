@@ -369,8 +369,10 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
       resolve();
     });
     req.on('error', () => resolve());
+    // A client that goes away mid-upload ends the request without 'end'.
+    req.on('close', () => resolve());
   });
-  if (res.destroyed) return;
+  if (res.destroyed || !req.complete) return;
   if (parseError) {
     sendJson(res, 400, { detail: `Multipart form parse error - ${parseError}` });
     return;

@@ -77,6 +77,9 @@ export function readBody(req: IncomingMessage, entry: SandboxLogEntry, limit: nu
     });
     req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
     req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('the client went away before the body ended'));
+    });
   });
 }
 

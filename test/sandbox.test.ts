@@ -867,6 +867,34 @@ describe('faults', () => {
     expect(() => sandbox.faults.add({ type: 'explode' } as never)).toThrow(/fault.type: found "explode", expected one of status/);
   });
 
+  test('over HTTP: settings change with POST /__sandbox/config and live sessions are listed', async () => {
+    const refused = await send(`${sandbox.url}/__sandbox/config`, { method: 'POST', headers: json, body: '{"taskDelayMs":0}' });
+    expect(refused.status).toBe(401);
+    const bad = await send(`${sandbox.url}/__sandbox/config`, {
+      method: 'POST',
+      headers: { ...json, ...auth },
+      body: JSON.stringify({ liveFinalForm: 'poem' }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.detail).toBe('liveFinalForm: found "poem", expected one of segment, array, object, state');
+    const changed = await send(`${sandbox.url}/__sandbox/config`, {
+      method: 'POST',
+      headers: { ...json, ...auth },
+      body: JSON.stringify({ liveFinalForm: 'object' }),
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.json.liveFinalForm).toBe('object');
+    expect(sandbox.settings.liveFinalForm).toBe('object');
+    const run = await runLive(sandbox, frames32000(makeWav({ seconds: 1 })));
+    expect(run.answers[run.answers.length - 1]).toEqual({ segments: [expect.objectContaining({ segment_id: 1, end: '0:00:01' })] });
+    const live = await send(`${sandbox.url}/__sandbox/live`, { headers: auth });
+    expect(live.status).toBe(200);
+    const last = live.json[live.json.length - 1];
+    expect(last).toEqual(expect.objectContaining({ frames: [32000, 44], totalBytes: 32044, finalized: true, closeCode: 1000 }));
+    const upgrade = sandbox.log.filter((e) => e.path === '/ws_api/transcribe_files/wav/sync/').pop();
+    expect(upgrade?.status).toBe(101);
+  });
+
   test('GET /__sandbox/log lists recent requests without any Authorization header', async () => {
     await post('/api/transcribe_files/', { media_urls: ['https://example.org/logged.mp3'] });
     const reply = await send(`${sandbox.url}/__sandbox/log`, { headers: auth });
