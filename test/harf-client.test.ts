@@ -174,8 +174,19 @@ describe('upload', () => {
       contentType: 'application/octet-stream',
       onProgress: (bytes) => sent.push(bytes),
     });
-    expect(result.media_url).toContain('voice.oga');
+    // Telegram's .oga is Ogg audio under a rarer name: sent as .ogg, audio/ogg.
+    expect(result.media_url).toContain('voice.ogg');
     expect(sent[sent.length - 1]).toBe(64_000);
+  });
+
+  it('names a nameless upload from its first bytes, and refuses what is not media', async () => {
+    const [result] = await client.uploadFile(wav(16000, 1));
+    expect(result.media_url).toMatch(/audio\.wav$/);
+    expect(result.duration).toMatch(/^0:00:01/);
+    await expect(client.uploadFile(Buffer.from('%PDF-1.7 not audio'), { filename: 'notes.pdf', contentType: 'application/pdf' })).rejects.toMatchObject({
+      name: 'BadInputError',
+      field: 'file',
+    });
   });
 
   it('refuses an empty Buffer and a missing path, naming the field', async () => {

@@ -1,4 +1,4 @@
-import { toPcm16Mono } from '../audio';
+import { readWavInfo, toPcm16Mono } from '../audio';
 import { BadInputError, describeValue, registerSecret } from '../errors';
 import { normaliseBaseUrl } from '../harf/client';
 import type { HarfFileResult, HarfSegment } from '../harf/types';
@@ -87,14 +87,16 @@ export class AssemblyAiClient {
     if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
       throw new BadInputError('uncertainBelow', describeValue(threshold), 'a confidence from 0 to 1 (0.5 by default)');
     }
-    const { pcm, durationSeconds } = toPcm16Mono(wav, sampleRate);
-    if (durationSeconds > MAX_SECONDS) {
+    // The header tells the length: long audio is refused before any conversion work.
+    const seconds = readWavInfo(wav).durationSeconds;
+    if (seconds > MAX_SECONDS) {
       throw new BadInputError(
         'audio',
-        `${durationSeconds.toFixed(1)} seconds of audio`,
+        `${seconds.toFixed(1)} seconds of audio`,
         `at most ${MAX_SECONDS} seconds for AssemblyAI's synchronous endpoint; send longer audio with Harf's Upload File instead`,
       );
     }
+    const { pcm, durationSeconds } = toPcm16Mono(wav, sampleRate);
     const body = JSON.stringify({ audio_data: pcm.toString('base64') });
     const response = await withRetries(
       async () => {

@@ -16,7 +16,7 @@ import { nodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
 import { abortableSleep, withRetries } from '../http/retry';
 import type { HttpTransport, RequestBody, RetryOptions, TransportResponse } from '../http/types';
-import { mediaTypeFor } from './mediaTypes';
+import { peekStream, uploadNameAndType } from './mediaTypes';
 import type {
   AlignmentResult,
   HarfFileResult,
@@ -315,10 +315,14 @@ interface UploadFile {
 }
 
 async function describeUpload(source: UploadSource, options: UploadOptions): Promise<UploadFile> {
+  // Name and type decide what the service accepts; the first bytes settle them when both say nothing.
+  const named = (head: Buffer, fallbackName?: string) => {
+    const { fileName, mimeType } = uploadNameAndType(options.filename || fallbackName, options.contentType, 'file', head);
+    return { filename: fileName, contentType: mimeType };
+  };
   if (Buffer.isBuffer(source)) {
     if (source.length === 0) throw new BadInputError('file', 'an empty Buffer (0 bytes)', 'the bytes of an audio or video file');
-    const filename = options.filename || 'audio';
-    return { filename, contentType: mediaTypeFor(filename, options.contentType), size: source.length, replayable: true, open: () => Readable.from([source]) };
+    return { ...named(source.subarray(0, 16)), size: source.length, replayable: true, open: () => Readable.from([source]) };
   }
   if (typeof source === 'string') {
     let stat: fs.Stats;
@@ -329,21 +333,25 @@ async function describeUpload(source: UploadSource, options: UploadOptions): Pro
     }
     if (!stat.isFile()) throw new BadInputError('file', `the path "${source}", which is not a file`, 'the path of an audio or video file');
     if (stat.size === 0) throw new BadInputError('file', `the empty file "${source}"`, 'an audio or video file with content');
-    const filename = options.filename || path.basename(source);
+    const handle = await fs.promises.open(source, 'r');
+    const head = Buffer.alloc(16);
+    try {
+      await handle.read(head, 0, 16, 0);
+    } finally {
+      await handle.close();
+    }
     return {
-      filename,
-      contentType: mediaTypeFor(filename, options.contentType),
+      ...named(head, path.basename(source)),
       size: stat.size,
       replayable: true,
       open: () => fs.createReadStream(source, { highWaterMark: 256 * 1024 }),
     };
   }
   if (source instanceof Readable) {
-    const filename = options.filename || 'audio';
+    const head = await peekStream(source);
     let used = false;
     return {
-      filename,
-      contentType: mediaTypeFor(filename, options.contentType),
+      ...named(head),
       size: options.knownLength,
       replayable: false,
       open: () => {

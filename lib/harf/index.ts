@@ -1,4 +1,4 @@
 export * from './types';
 export * from './client';
 export * from './live';
-export { mediaTypeFor } from './mediaTypes';
+export { uploadNameAndType, sniffMediaType } from './mediaTypes';
