@@ -232,7 +232,7 @@ export async function handleTranscribeFiles(
     const now = Date.now();
     const ids = mediaUrls.map((mediaUrl) => {
       const id = randomUUID();
-      state.tasks.set(id, { id, mediaUrl, readyAt: now + state.settings.taskDelayMs, outcome: outcomeForUrl(mediaUrl) });
+      state.tasks.set(id, { id, mediaUrl, submittedAt: now, outcome: outcomeForUrl(mediaUrl) });
       return id;
     });
     sendJson(res, 200, { state: 'PENDING', task_ids: ids });
@@ -251,7 +251,9 @@ export async function handleTranscribeFiles(
 function taskStateAnswer(state: SandboxState, ids: string[]): unknown {
   const now = Date.now();
   const tasks = ids.map((id) => state.tasks.get(id));
-  if (tasks.some((task) => !task || task.readyAt > now)) return { state: 'PENDING' };
+  // Judged against the current setting, so changing taskDelayMs also moves tasks already submitted.
+  const done = (task: (typeof tasks)[number]) => task !== undefined && now - task.submittedAt >= state.settings.taskDelayMs;
+  if (!tasks.every(done)) return { state: 'PENDING' };
   const known = tasks as NonNullable<(typeof tasks)[number]>[];
   const outcome = combinedOutcome(known.map((task) => task.outcome));
   if (outcome !== 'SUCCESS') return { state: outcome };

@@ -22,7 +22,8 @@ export type TaskOutcomeState = 'SUCCESS' | 'FAILURE' | 'TIMEOUT';
 export interface SandboxTask {
   id: string;
   mediaUrl: string;
-  readyAt: number;
+  /** When it was submitted; it is done `taskDelayMs` later (the setting at the time of asking). */
+  submittedAt: number;
   outcome: TaskOutcomeState;
 }
 
