@@ -106,7 +106,10 @@ it('emits segments as they arrive, frame by frame, and closes cleanly', async ()
   const audio = wav(16000, 11);
   for (let offset = 0; offset < audio.length; offset += 10_000) await session.write(audio.subarray(offset, offset + 10_000));
   // Two segments (5 s each) arrive before finalize: the server answers each frame as it comes.
-  for (let waited = 0; arrived.length < 2 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise<void>((resolve) => {
+    if (arrived.length >= 2) resolve();
+    else session.on('segment', () => arrived.length >= 2 && resolve());
+  });
   expect(arrived).toHaveLength(2);
   const result = await session.finalize();
   expect(result.segments.length).toBe(3);
