@@ -18,7 +18,7 @@ export = function register(RED: NodeAPI): void {
 
     const requireToken = (): string => {
       if (token === '') {
-        throw new BadInputError('token', 'an empty token', `the Harf token (TOKEN_KEY) in the harf-config node "${node.name || node.id}"`);
+        throw new BadInputError('token', 'an empty token', `the TOKEN_KEY of your Harf account, entered in the harf-config node "${node.name || node.id}"`);
       }
       return token;
     };
