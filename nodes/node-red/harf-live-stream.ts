@@ -33,7 +33,7 @@ interface LiveStream {
   session?: LiveSession;
   /** This stream's chunks are handled one after another, in arrival order. */
   queue: Promise<void>;
-  /** The latest message of the stream: outgoing messages keep its properties. */
+  /** The stream's messages merged, latest last: outgoing messages keep their properties. */
   lastMsg: NodeMessage;
   idleTimer?: NodeJS.Timeout;
   audioBytes: number;
@@ -250,7 +250,8 @@ export = function register(RED: NodeAPI): void {
           streams.set(key, stream);
         }
         const current = stream;
-        current.lastMsg = msg;
+        // Properties set on earlier chunks stay (an end message often carries only the key).
+        if (current.lastMsg !== msg) current.lastMsg = { ...current.lastMsg, ...msg };
         if (!complete) touch(current);
         else if (current.idleTimer) clearTimeout(current.idleTimer);
 

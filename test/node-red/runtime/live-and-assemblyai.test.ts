@@ -1,0 +1,213 @@
+import { startSandbox } from '../../../sandbox';
+import harfConfig = require('../../../nodes/node-red/harf-config');
+import liveStream = require('../../../nodes/node-red/harf-live-stream');
+import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
+import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
+import { wav } from '../../support/wav';
+import { flowWith, helper, Inbox, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ taskDelayMs: 100, processingDelayMs: 0 });
+});
+afterAll(() => sandbox.close());
+beforeEach(async () => {
+  sandbox.faults.clear();
+  await startServer();
+});
+afterEach(async () => {
+  await helper.unload();
+  await stopServer();
+});
+
+function chunks(buffer: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0; at < buffer.length; at += size) out.push(buffer.subarray(at, at + size));
+  return out;
+}
+
+async function loadLive(node: Partial<FlowNode>) {
+  const wires = node.splitUncertain ? [['out1'], ['out2']] : [['out1']];
+  await helper.load(
+    [harfConfig, liveStream],
+    flowWith([
+      { id: 'account', type: 'harf-config', baseUrl: sandbox.url },
+      { id: 'live', type: 'harf-live-stream', harf: 'account', idleTimeout: 30, ...node, wires },
+    ]),
+    { account: { token: sandbox.token } },
+  );
+  return {
+    node: helper.getNode('live'),
+    out1: new Inbox(helper.getNode('out1')),
+    out2: new Inbox(helper.getNode('out2')),
+    errors: new Inbox(helper.getNode('errors')),
+  };
+}
+
+describe('harf-live-stream', () => {
+  it('keeps many streams apart, converts other formats, sends segments as they come and a closing transcript', async () => {
+    const { node, out1 } = await loadLive({});
+    const statuses = statusTexts(node);
+    const sessionsBefore = sandbox.liveSessions.length;
+    const a = wav(16000, 11);
+    const b = wav(44100, 11, 2);
+    const aChunks = chunks(a, 9000);
+    const bChunks = chunks(b, 30000);
+    const rounds = Math.max(aChunks.length, bChunks.length);
+    for (let i = 0; i < rounds; i++) {
+      if (i < aChunks.length) node.receive({ topic: 'room-a', payload: aChunks[i], speaker: 'A' });
+      if (i < bChunks.length) node.receive({ topic: 'room-b', payload: bChunks[i], speaker: 'B' });
+    }
+    node.receive({ topic: 'room-a', complete: true });
+    node.receive({ topic: 'room-b', payload: Buffer.alloc(0), complete: true });
+    await until(() => out1.messages.filter((msg) => msg.complete === true).length === 2);
+
+    const sessions = sandbox.liveSessions.slice(sessionsBefore);
+    expect(sessions).toHaveLength(2);
+    for (const session of sessions) {
+      expect(session.header).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16 });
+      expect(session.finalized).toBe(true);
+    }
+    await until(() => sessions.every((session) => session.closed));
+    // The 16 kHz stream passed through unchanged; the 44.1 kHz stereo one was converted to the same length.
+    const bytes = sessions.map((session) => session.totalBytes).sort((x, y) => x - y);
+    expect(bytes).toContain(a.length);
+    expect(Math.abs(bytes[0] - bytes[1])).toBeLessThan(200);
+
+    for (const [topic, speaker] of [['room-a', 'A'], ['room-b', 'B']]) {
+      const messages = out1.messages.filter((msg) => msg.topic === topic);
+      const segments = messages.filter((msg) => msg.complete !== true);
+      const closing = messages.filter((msg) => msg.complete === true);
+      expect(closing).toHaveLength(1);
+      expect(messages[messages.length - 1]).toBe(closing[0]);
+      expect(segments.length).toBeGreaterThan(1);
+      expect(messages.every((msg) => msg.speaker === speaker)).toBe(true);
+      expect(segments.map((msg) => msg.payload.segment_index)).toEqual(segments.map((_m, i) => i));
+      for (const msg of segments) {
+        expect(msg.payload.end_seconds).toBeGreaterThan(msg.payload.start_seconds);
+        expect(Array.isArray(msg.payload.uncertain_words)).toBe(true);
+      }
+      const transcript = closing[0].payload;
+      expect(transcript.stream).toBe(topic);
+      expect(transcript.segments.map((s: Msg) => s.text)).toEqual(segments.map((msg) => msg.payload.text));
+      expect(transcript.text).toBe(segments.map((msg) => msg.payload.text).join(' '));
+      expect(transcript.duration_seconds).toBeCloseTo(11, 1);
+    }
+    expect(statuses.some((text) => /^streaming 00:\d\d \(2 streams\)$/.test(text))).toBe(true);
+    expect(statuses[statuses.length - 1]).toBe('done');
+  });
+
+  it('sends uncertain segments to the second output and SRT with the closing message, using the chosen properties', async () => {
+    const { node, out1, out2 } = await loadLive({
+      splitUncertain: true,
+      outputs: 2,
+      keyProperty: 'call.id',
+      completeProperty: 'hangup',
+      subtitles: 'srt',
+    });
+    node.receive({ call: { id: 77 }, payload: wav(16000, 26) });
+    node.receive({ call: { id: 77 }, hangup: true });
+    await until(() => out1.messages.some((msg) => msg.hangup === true));
+    const closing = out1.messages.find((msg) => msg.hangup === true)!;
+    const certain = out1.messages.filter((msg) => msg !== closing);
+    expect(closing.call.id).toBe('77');
+    expect(closing.srt).toContain('-->');
+    const total = closing.payload.segments.length;
+    expect(certain.length + out2.messages.length).toBe(total);
+    expect(out2.messages.every((msg) => msg.payload.uncertain_words.length > 0)).toBe(true);
+    expect(certain.every((msg) => msg.payload.uncertain_words.length === 0)).toBe(true);
+    expect(out2.messages.length).toBeGreaterThan(0);
+  });
+
+  it('ends an idle stream after the timeout, finalizing its session', async () => {
+    const { node, out1 } = await loadLive({ idleTimeout: 0.2, output: 'text' });
+    const sessionsBefore = sandbox.liveSessions.length;
+    node.receive({ topic: 'quiet', payload: wav(16000, 6) });
+    await until(() => out1.messages.length === 1);
+    const [msg] = out1.messages;
+    expect(msg.idleTimeout).toBe(true);
+    expect(msg.complete).toBe(true);
+    expect(typeof msg.payload).toBe('string');
+    const session = sandbox.liveSessions[sessionsBefore];
+    expect(session.finalized).toBe(true);
+    await until(() => session.closed);
+  });
+
+  it('closes every open session when the flow is redeployed', async () => {
+    const { node } = await loadLive({});
+    const sessionsBefore = sandbox.liveSessions.length;
+    node.receive({ topic: 'one', payload: wav(16000, 2) });
+    node.receive({ topic: 'two', payload: wav(16000, 2) });
+    await until(() => sandbox.liveSessions.length === sessionsBefore + 2 && sandbox.liveSessions.slice(sessionsBefore).every((s) => s.totalBytes > 0));
+    await helper.unload();
+    const sessions = sandbox.liveSessions.slice(sessionsBefore);
+    await until(() => sessions.every((session) => session.closed));
+    expect(sessions.every((session) => !session.finalized)).toBe(true);
+  });
+
+  it('refuses a chunk that is not a Buffer and a first chunk that is not WAV', async () => {
+    const { node, errors } = await loadLive({});
+    node.receive({ topic: 'x', payload: 'hello' });
+    node.receive({ topic: 'y', payload: Buffer.from('this is not a wav file at all, just text bytes') });
+    await errors.waitFor(2);
+    const [first, second] = errors.messages;
+    expect(first.error.message).toBe(
+      'BadInputError: Invalid msg.payload: found the text "hello", expected a Buffer with the next chunk of a WAV stream',
+    );
+    expect(second.topic).toBe('y');
+    expect(second.error.message).toMatch(/^BadInputError: Invalid audio: found/);
+  });
+});
+
+describe('assemblyai-short-audio', () => {
+  async function loadShort(node: Partial<FlowNode>) {
+    const wires = node.splitUncertain ? [['out1'], ['out2']] : [['out1']];
+    await helper.load(
+      [assemblyAiConfig, shortAudio],
+      flowWith([
+        { id: 'aai', type: 'assemblyai-config', baseUrl: sandbox.url },
+        { id: 'short', type: 'assemblyai-short-audio', assemblyai: 'aai', sampleRate: 8000, threshold: 0.5, ...node, wires },
+      ]),
+      { aai: { apiKey: sandbox.assemblyAiKey } },
+    );
+    return {
+      node: helper.getNode('short'),
+      out1: new Inbox(helper.getNode('out1')),
+      out2: new Inbox(helper.getNode('out2')),
+      errors: new Inbox(helper.getNode('errors')),
+    };
+  }
+
+  it('transcribes a short WAV into the shared output shape, keeping the answer fields', async () => {
+    const { node, out1 } = await loadShort({});
+    node.receive({ payload: wav(44100, 4, 2), filename: 'clip.wav', user: 'u1' });
+    const [msg] = await out1.waitFor(1);
+    expect(msg.user).toBe('u1');
+    expect(msg.payload.media_url).toBe('clip.wav');
+    expect(msg.payload.status).toBe('completed');
+    expect(Array.isArray(msg.payload.words)).toBe(true);
+    expect(msg.payload.segments.length).toBeGreaterThan(0);
+    expect(typeof msg.payload.certainty_ratio).toBe('number');
+  });
+
+  it('splits per segment with a high threshold: every segment reaches exactly one output', async () => {
+    const { node, out1, out2 } = await loadShort({ output: 'segment', splitUncertain: true, outputs: 2, threshold: 0.9 });
+    node.receive({ payload: wav(16000, 10) });
+    await until(() => out1.messages.length + out2.messages.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const indexes = [...out1.messages, ...out2.messages].map((msg) => msg.payload.segment_index).sort((x, y) => x - y);
+    expect(indexes).toEqual(indexes.map((_v, i) => i));
+    expect(out2.messages.every((msg) => msg.payload.uncertain_words.length > 0)).toBe(true);
+    expect(out1.messages.every((msg) => msg.payload.uncertain_words.length === 0)).toBe(true);
+  });
+
+  it('refuses audio of 15 seconds or more, giving its length and pointing to Harf', async () => {
+    const { node, out1, errors } = await loadShort({});
+    node.receive({ payload: wav(16000, 16) });
+    const [error] = await errors.waitFor(1);
+    expect(error.error.message).toContain('16.0 seconds of audio');
+    expect(error.error.message).toContain("Harf's Upload File");
+    expect(out1.messages).toHaveLength(0);
+  });
+});
