@@ -4,6 +4,10 @@
  * alias and upsampling interpolates band-limited. State (the last few input samples and the
  * position of the next output) is kept between calls, so feeding the input in pieces gives
  * exactly the output of feeding it whole.
+ *
+ * The input side is a fixed-size Float32Array the caller decodes into (`room`, `inputOffset`,
+ * `commit`); the output side renders as many outputs as asked into a Float32Array (`render`).
+ * Nothing is allocated per sample or per call, and memory does not grow with the input.
  */
 
 /** Fraction of the lower Nyquist frequency where the filter's response is halved. */
@@ -14,6 +18,10 @@ const ZERO_CROSSINGS = 24;
 const KAISER_BETA = 7.857;
 /** Ratios with more phases than this use the nearest of this many (1/1024 sample of timing error at most). */
 const MAX_PHASES = 1024;
+/** Input samples taken per block: the history holds this many plus the filter's length. */
+export const BLOCK_SAMPLES = 8192;
+/** The hot loop handles 8 taps per step; rows are padded with zero taps to a multiple of this. */
+const UNROLL = 8;
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -36,19 +44,20 @@ function besselI0(x: number): number {
 export class Resampler {
   readonly inputRate: number;
   readonly outputRate: number;
-  /** Output step in input samples is `step / phases`… kept as integers: up = L, down = M. */
+  /** Output step in input samples is `down / up`, kept as integers. */
   private readonly up: number;
   private readonly down: number;
   private readonly phases: number;
   /** Taps each side: output at t = base + frac uses input base-(half-1) … base+half. */
   private readonly half: number;
-  private readonly taps: number;
-  private readonly table: Float64Array;
-  private readonly bypass: boolean;
+  /** Taps per phase row as stored: 2 × half, padded with zeros to a multiple of UNROLL. */
+  private readonly rowLength: number;
+  private readonly table: Float32Array;
+  readonly bypass: boolean;
 
-  /** Input samples kept, history[0] being input index `historyStart`. */
-  private history: Float64Array;
-  private historyLength = 0;
+  /** Input samples kept, history[0] being input index `historyStart`. Fixed size. */
+  readonly history: Float32Array;
+  private historyLength: number;
   private historyStart: number;
   private received = 0;
   /** Next output's position: base + phase / up input samples. */
@@ -69,14 +78,16 @@ export class Resampler {
     const cutoff = 0.5 * Math.min(1, outputRate / inputRate) * ROLLOFF;
     const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
     this.half = this.bypass ? 1 : Math.ceil(halfWidth);
-    this.taps = 2 * this.half;
-    this.table = new Float64Array(this.bypass ? 0 : this.phases * this.taps);
+    const taps = 2 * this.half;
+    this.rowLength = this.bypass ? 0 : Math.ceil(taps / UNROLL) * UNROLL;
+    this.table = new Float32Array(this.bypass ? 0 : this.phases * this.rowLength);
     if (!this.bypass) {
       const i0Beta = besselI0(KAISER_BETA);
+      const row = new Float64Array(taps);
       for (let p = 0; p < this.phases; p++) {
         const frac = p / this.phases;
         let sum = 0;
-        for (let t = 0; t < this.taps; t++) {
+        for (let t = 0; t < taps; t++) {
           const j = t - (this.half - 1);
           const x = frac - j; // distance from the output instant to input sample base + j
           let h = 0;
@@ -86,108 +97,193 @@ export class Resampler {
             const r = x / halfWidth;
             h = 2 * cutoff * sinc * (besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0Beta);
           }
-          this.table[p * this.taps + t] = h;
+          row[t] = h;
           sum += h;
         }
         // Unity gain at DC for every phase, so no phase-dependent ripple on steady signals.
-        for (let t = 0; t < this.taps; t++) this.table[p * this.taps + t] /= sum;
+        for (let t = 0; t < taps; t++) this.table[p * this.rowLength + t] = row[t] / sum;
       }
     }
+    // Room for a block, what the filter still needs from before it, and the zero-tap overrun.
+    this.history = new Float32Array(this.bypass ? 0 : BLOCK_SAMPLES + 2 * this.rowLength + 2 * UNROLL);
     // Silence before the first sample.
     this.historyStart = -(this.half - 1);
-    this.history = new Float64Array(Math.max(1024, this.taps * 2));
-    this.historyLength = this.half - 1;
+    this.historyLength = this.bypass ? 0 : this.half - 1;
   }
 
-  /** Resamples the next input samples; returns the output samples that are now complete. */
-  process(input: Float64Array, count = input.length): Float64Array {
-    if (this.ended) throw new Error('Resampler already ended');
-    if (this.bypass) {
-      this.received += count;
-      return input.slice(0, count);
-    }
-    this.append(input, count);
-    this.received += count;
-    // The last output may need `half` samples after its base (one more when its phase rounds up).
-    return this.produce(this.received - 2 - this.half);
-  }
-
-  /** Ends the input (silence after it) and returns the remaining output samples. */
-  flush(): Float64Array {
-    if (this.ended) return new Float64Array(0);
-    this.ended = true;
-    if (this.bypass) return new Float64Array(0);
-    this.append(new Float64Array(this.half + 1), this.half + 1);
-    return this.produce(this.received - 1, this.received);
-  }
-
-  /** Output count for `inputSamples` input samples: ceil(n * out / in). */
+  /** Output count for `inputSamples` input samples in all: ceil(n × out / in). */
   outputLength(inputSamples: number): number {
     return Math.ceil((inputSamples * this.up) / this.down);
   }
 
-  private append(input: Float64Array, count: number): void {
-    // Drop what no future output needs, then grow if still short of room.
+  /**
+   * How many input samples `commit` can take now, written from `history[inputOffset]`.
+   * Drops what no future output needs first, so render what is ready before asking.
+   */
+  room(): number {
     const keepFrom = this.base - (this.half - 1) - this.historyStart;
     if (keepFrom > 0) {
       this.history.copyWithin(0, keepFrom, this.historyLength);
       this.historyLength -= keepFrom;
       this.historyStart += keepFrom;
     }
-    if (this.historyLength + count > this.history.length) {
-      const grown = new Float64Array(Math.max(this.history.length * 2, this.historyLength + count));
-      grown.set(this.history.subarray(0, this.historyLength));
-      this.history = grown;
-    }
-    this.history.set(input.subarray(0, count), this.historyLength);
-    this.historyLength += count;
+    // The padded taps of the last output may read up to UNROLL samples past the end.
+    return this.history.length - UNROLL - this.historyLength;
   }
 
-  /**
-   * Emits outputs whose base index is at most `lastBase` (all the input they need is here),
-   * and, when `limit` is given, below `limit` (the input's end).
-   */
-  private produce(lastBase: number, limit = Infinity): Float64Array {
-    const last = Math.min(lastBase, limit - 1);
-    if (this.base > last) return new Float64Array(0);
-    // Outputs with base <= last: positions n*down/up; count them from the current position.
-    const remaining = Math.floor(((last + 1 - this.base) * this.up - this.phase - 1) / this.down) + 1;
-    const out = new Float64Array(Math.max(0, remaining));
-    const { table, taps, up, down, phases, history } = this;
-    let n = 0;
-    while (this.base <= last) {
-      let p: number;
-      let base = this.base;
-      if (phases === up) p = this.phase;
-      else {
-        p = Math.round((this.phase * phases) / up);
-        if (p === phases) {
-          p = 0;
-          base += 1;
+  /** Where the next input sample goes in `history`. */
+  get inputOffset(): number {
+    return this.historyLength;
+  }
+
+  /** Takes `count` samples the caller wrote at `history[inputOffset]`. */
+  commit(count: number): void {
+    if (this.ended) throw new Error('Resampler already ended');
+    this.historyLength += count;
+    this.received += count;
+  }
+
+  /** Ends the input: silence follows it, and the outputs up to its last sample become ready. */
+  finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.bypass) return;
+    this.room();
+    this.history.fill(0, this.historyLength, this.historyLength + this.half + 1);
+    this.historyLength += this.half + 1;
+  }
+
+  /** Outputs ready once `received` input samples in all have been committed (now by default). */
+  ready(received = this.received): number {
+    // The last output may need `half` samples after its base (one more when its phase rounds up);
+    // after the end, silence provides them and only outputs before the end remain.
+    const last = this.ended ? received - 1 : received - 2 - this.half;
+    if (this.base > last) return 0;
+    // Outputs with base <= last: positions base + (phase + k × down) / up for k = 0, 1, …
+    return Math.floor(((last + 1 - this.base) * this.up - this.phase - 1) / this.down) + 1;
+  }
+
+  /** Computes the next `count` outputs (at most `ready()`) into `out` from `outOffset`. */
+  render(count: number, out: Float32Array, outOffset = 0): void {
+    const { table, rowLength, up, down, phases, history } = this;
+    // history index of the first tap for base 0.
+    const origin = -(this.half - 1) - this.historyStart;
+    let base = this.base;
+    let phase = this.phase;
+    const end = outOffset + count;
+    if (up === 1) {
+      // Whole-number decimation (48 kHz -> 16 kHz is 3:1): one phase, a fixed step.
+      for (let n = outOffset; n < end; n++) {
+        let h = base + origin;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let r = 0; r < rowLength; r += 8, h += 8) {
+          a0 += table[r] * history[h] + table[r + 4] * history[h + 4];
+          a1 += table[r + 1] * history[h + 1] + table[r + 5] * history[h + 5];
+          a2 += table[r + 2] * history[h + 2] + table[r + 6] * history[h + 6];
+          a3 += table[r + 3] * history[h + 3] + table[r + 7] * history[h + 7];
+        }
+        out[n] = a0 + a1 + a2 + a3;
+        base += down;
+      }
+    } else if (phases === up) {
+      for (let n = outOffset; n < end; n++) {
+        let r = phase * rowLength;
+        const rowEnd = r + rowLength;
+        let h = base + origin;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (; r < rowEnd; r += 8, h += 8) {
+          a0 += table[r] * history[h] + table[r + 4] * history[h + 4];
+          a1 += table[r + 1] * history[h + 1] + table[r + 5] * history[h + 5];
+          a2 += table[r + 2] * history[h + 2] + table[r + 6] * history[h + 6];
+          a3 += table[r + 3] * history[h + 3] + table[r + 7] * history[h + 7];
+        }
+        out[n] = a0 + a1 + a2 + a3;
+        phase += down;
+        if (phase >= up) {
+          const steps = Math.floor(phase / up);
+          base += steps;
+          phase -= steps * up;
         }
       }
-      const first = base - (this.half - 1) - this.historyStart;
-      const row = p * taps;
-      // Four running sums: independent additions the CPU can overlap (taps is always even).
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let t = 0;
-      for (; t + 3 < taps; t += 4) {
-        a0 += table[row + t] * history[first + t];
-        a1 += table[row + t + 1] * history[first + t + 1];
-        a2 += table[row + t + 2] * history[first + t + 2];
-        a3 += table[row + t + 3] * history[first + t + 3];
-      }
-      for (; t < taps; t++) a0 += table[row + t] * history[first + t];
-      out[n++] = a0 + a1 + a2 + a3;
-      this.phase += down;
-      if (this.phase >= up) {
-        this.base += Math.floor(this.phase / up);
-        this.phase %= up;
+    } else {
+      // More phases than the table holds: use the nearest stored one.
+      for (let n = outOffset; n < end; n++) {
+        let p = Math.round((phase * phases) / up);
+        let h = base + origin;
+        if (p === phases) {
+          p = 0;
+          h += 1;
+        }
+        let r = p * rowLength;
+        const rowEnd = r + rowLength;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (; r < rowEnd; r += 8, h += 8) {
+          a0 += table[r] * history[h] + table[r + 4] * history[h + 4];
+          a1 += table[r + 1] * history[h + 1] + table[r + 5] * history[h + 5];
+          a2 += table[r + 2] * history[h + 2] + table[r + 6] * history[h + 6];
+          a3 += table[r + 3] * history[h + 3] + table[r + 7] * history[h + 7];
+        }
+        out[n] = a0 + a1 + a2 + a3;
+        phase += down;
+        if (phase >= up) {
+          const steps = Math.floor(phase / up);
+          base += steps;
+          phase -= steps * up;
+        }
       }
     }
-    return n === out.length ? out : out.subarray(0, n);
+    this.base = base;
+    this.phase = phase;
+  }
+
+  /** Resamples the next input samples; returns the output samples that are now complete. */
+  process(input: ArrayLike<number>, count = input.length): Float64Array {
+    if (this.ended) throw new Error('Resampler already ended');
+    if (this.bypass) {
+      this.received += count;
+      return Float64Array.from({ length: count }, (_, i) => input[i]);
+    }
+    const out = new Float64Array(this.ready(this.received + count));
+    const scratch = new Float32Array(Math.min(out.length, BLOCK_SAMPLES));
+    let written = 0;
+    let taken = 0;
+    while (taken < count) {
+      const take = Math.min(count - taken, this.room());
+      const at = this.inputOffset;
+      for (let i = 0; i < take; i++) this.history[at + i] = input[taken + i];
+      this.commit(take);
+      taken += take;
+      written = this.drain(out, written, scratch);
+    }
+    return out;
+  }
+
+  /** Ends the input (silence after it) and returns the remaining output samples. */
+  flush(): Float64Array {
+    if (this.ended) return new Float64Array(0);
+    this.finish();
+    if (this.bypass) return new Float64Array(0);
+    const out = new Float64Array(this.ready());
+    this.drain(out, 0, new Float32Array(Math.min(out.length, BLOCK_SAMPLES)));
+    return out;
+  }
+
+  private drain(out: Float64Array, written: number, scratch: Float32Array): number {
+    for (let ready = this.ready(); ready > 0; ready = this.ready()) {
+      const count = Math.min(ready, scratch.length);
+      this.render(count, scratch);
+      out.set(scratch.subarray(0, count), written);
+      written += count;
+    }
+    return written;
   }
 }

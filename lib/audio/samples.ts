@@ -17,63 +17,116 @@ function alawToLinear(byte: number): number {
   return a & 0x80 ? magnitude : -magnitude;
 }
 
-const MULAW = Float64Array.from({ length: 256 }, (_, b) => mulawToLinear(b) / 32768);
-const ALAW = Float64Array.from({ length: 256 }, (_, b) => alawToLinear(b) / 32768);
-
-type SampleReader = (bytes: Buffer, offset: number) => number;
-
-/** Reads one sample of one channel as a float, full scale ±1. */
-export function sampleReader(format: WavFormat): SampleReader {
-  const size = format.bytesPerSample;
-  switch (format.audioFormat) {
-    case 'float':
-      return size === 8 ? (b, o) => b.readDoubleLE(o) : (b, o) => b.readFloatLE(o);
-    case 'mulaw':
-      return (b, o) => MULAW[b[o]];
-    case 'alaw':
-      return (b, o) => ALAW[b[o]];
-    case 'pcm':
-      if (size === 1) return (b, o) => (b[o] - 128) / 128; // 8-bit WAV samples are unsigned
-      if (size === 2) return (b, o) => b.readInt16LE(o) / 32768;
-      if (size === 3) return (b, o) => b.readIntLE(o, 3) / 8388608;
-      return (b, o) => b.readInt32LE(o) / 2147483648;
-  }
-}
+const MULAW = Float32Array.from({ length: 256 }, (_, b) => mulawToLinear(b) / 32768);
+const ALAW = Float32Array.from({ length: 256 }, (_, b) => alawToLinear(b) / 32768);
+/** 8-bit WAV samples are unsigned, 128 being silence. */
+const UNSIGNED8 = Float32Array.from({ length: 256 }, (_, b) => (b - 128) / 128);
 
 /**
- * Decodes `frames` whole frames starting at `offset` into mono samples (channels averaged),
- * written to `out` from `outOffset`.
+ * Float samples far outside full scale (or NaN) would poison the filter's sums, and a NaN
+ * left in the history meets the zero padding taps: keep them finite and bounded.
  */
-export function decodeMono(
-  read: SampleReader,
-  format: WavFormat,
-  bytes: Buffer,
-  offset: number,
-  frames: number,
-  out: Float64Array,
-  outOffset: number,
-): void {
-  const { channels, bytesPerSample, blockAlign } = format;
-  if (channels === 1) {
-    for (let f = 0; f < frames; f++) out[outOffset + f] = read(bytes, offset + f * blockAlign);
-    return;
-  }
-  for (let f = 0; f < frames; f++) {
-    const frameStart = offset + f * blockAlign;
-    let sum = 0;
-    for (let c = 0; c < channels; c++) sum += read(bytes, frameStart + c * bytesPerSample);
-    out[outOffset + f] = sum / channels;
+function finite(v: number): number {
+  return v > 16 ? 16 : v < -16 ? -16 : v === v ? v : 0;
+}
+
+// One loop per sample layout, each reading bytes inline: no call per sample, and each loop
+// stays monomorphic whatever other layouts the process converts.
+
+function pcm16Mono(b: Buffer, o: number, frames: number, out: Float32Array, at: number): void {
+  for (let f = 0; f < frames; f++, o += 2) out[at + f] = (((b[o + 1] << 24) >> 16) | b[o]) * (1 / 32768);
+}
+
+function pcm16Stereo(b: Buffer, o: number, frames: number, out: Float32Array, at: number): void {
+  for (let f = 0; f < frames; f++, o += 4) {
+    out[at + f] = ((((b[o + 1] << 24) >> 16) | b[o]) + (((b[o + 3] << 24) >> 16) | b[o + 2])) * (1 / 65536);
   }
 }
 
-/** Float samples (±1) to 16-bit little-endian PCM, rounded and clipped. */
-export function toInt16(samples: Float64Array, count = samples.length): Buffer {
-  const out = Buffer.alloc(count * 2);
-  for (let i = 0; i < count; i++) {
+type Layout = (b: Buffer, o: number, channels: number, step: number, frames: number, out: Float32Array, at: number) => void;
+
+/** Reads `channels` samples `step` bytes apart per frame, averaged; frames are `channels × step` bytes. */
+const layouts: Record<string, Layout> = {
+  pcm1(b, o, channels, step, frames, out, at) {
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++, o += step) sum += UNSIGNED8[b[o]];
+      out[at + f] = sum / channels;
+    }
+  },
+  pcm2(b, o, channels, step, frames, out, at) {
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++, o += step) sum += ((b[o + 1] << 24) >> 16) | b[o];
+      out[at + f] = sum / (channels * 32768);
+    }
+  },
+  pcm3(b, o, channels, step, frames, out, at) {
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++, o += step) sum += ((b[o + 2] << 24) >> 8) | (b[o + 1] << 8) | b[o];
+      out[at + f] = sum / (channels * 8388608);
+    }
+  },
+  pcm4(b, o, channels, step, frames, out, at) {
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++, o += step) sum += (b[o + 3] << 24) | (b[o + 2] << 16) | (b[o + 1] << 8) | b[o];
+      out[at + f] = sum / (channels * 2147483648);
+    }
+  },
+  float4(b, o, channels, step, frames, out, at) {
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++, o += step) sum += b.readFloatLE(o);
+      out[at + f] = finite(sum / channels);
+    }
+  },
+  float8(b, o, channels, step, frames, out, at) {
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++, o += step) sum += b.readDoubleLE(o);
+      out[at + f] = finite(sum / channels);
+    }
+  },
+  mulaw1(b, o, channels, step, frames, out, at) {
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++, o += step) sum += MULAW[b[o]];
+      out[at + f] = sum / channels;
+    }
+  },
+  alaw1(b, o, channels, step, frames, out, at) {
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++, o += step) sum += ALAW[b[o]];
+      out[at + f] = sum / channels;
+    }
+  },
+};
+
+export type FrameDecoder = (bytes: Buffer, offset: number, frames: number, out: Float32Array, outOffset: number) => void;
+
+/**
+ * A decoder for this format: `frames` whole frames from `bytes[offset]` become mono samples
+ * (channels averaged, full scale ±1) in `out` from `outOffset`.
+ */
+export function frameDecoder(format: WavFormat): FrameDecoder {
+  const { audioFormat, bytesPerSample, channels } = format;
+  if (audioFormat === 'pcm' && bytesPerSample === 2 && channels === 1) return pcm16Mono;
+  if (audioFormat === 'pcm' && bytesPerSample === 2 && channels === 2) return pcm16Stereo;
+  const layout = layouts[`${audioFormat}${bytesPerSample}`];
+  if (!layout) throw new Error(`No decoder for ${bytesPerSample}-byte ${audioFormat} samples`);
+  return (bytes, offset, frames, out, outOffset) => layout(bytes, offset, channels, bytesPerSample, frames, out, outOffset);
+}
+
+/** Float samples (±1) to 16-bit little-endian PCM in `out` from byte `at`, rounded and clipped. */
+export function writeInt16(samples: Float32Array, count: number, out: Buffer, at: number): void {
+  for (let i = 0; i < count; i++, at += 2) {
     let v = Math.round(samples[i] * 32768);
     if (v > 32767) v = 32767;
     else if (v < -32768) v = -32768;
-    out.writeInt16LE(v, i * 2);
+    out[at] = v & 0xff;
+    out[at + 1] = (v >> 8) & 0xff;
   }
-  return out;
 }
