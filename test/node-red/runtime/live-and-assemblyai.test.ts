@@ -1,3 +1,4 @@
+import { AssemblyAiClient } from '../../../lib/assemblyai';
 import { startSandbox } from '../../../sandbox';
 import harfConfig = require('../../../nodes/node-red/harf-config');
 import liveStream = require('../../../nodes/node-red/harf-live-stream');
@@ -192,10 +193,17 @@ describe('assemblyai-short-audio', () => {
   });
 
   it('splits per segment with a high threshold: every segment reaches exactly one output', async () => {
+    const audio = wav(16000, 10);
+    const direct = await new AssemblyAiClient({ apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url }).transcribeShortAudio(audio, {
+      sampleRate: 8000,
+      uncertainBelow: 0.9,
+    });
     const { node, out1, out2 } = await loadShort({ output: 'segment', splitUncertain: true, outputs: 2, threshold: 0.9 });
-    node.receive({ payload: wav(16000, 10) });
-    await until(() => out1.messages.length + out2.messages.length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    node.receive({ payload: audio });
+    await until(() => out1.messages.length + out2.messages.length >= direct.segments.length);
+    expect(out1.messages.length + out2.messages.length).toBe(direct.segments.length);
+    expect(out2.messages.length).toBe(direct.segments.filter((segment) => /\[[^\]]+\]/.test(segment.text)).length);
+    expect(out2.messages.length).toBeGreaterThan(0);
     const indexes = [...out1.messages, ...out2.messages].map((msg) => msg.payload.segment_index).sort((x, y) => x - y);
     expect(indexes).toEqual(indexes.map((_v, i) => i));
     expect(out2.messages.every((msg) => msg.payload.uncertain_words.length > 0)).toBe(true);
