@@ -1,6 +1,8 @@
 import { BadInputError } from '../lib/errors';
 import {
   EXPECTED_AUDIO,
+  PcmConverter,
+  Resampler,
   WavStreamConverter,
   isHarfFormat,
   readWavInfo,
@@ -464,5 +466,74 @@ describe('WavStreamConverter', () => {
     expect(internals.converter.partialLength).toBeLessThan(4);
     produced += converter.end().length;
     expect(produced).toBe(20 * 16000 * 2);
+  });
+});
+
+describe('the SIMD kernel and the JavaScript loop', () => {
+  /** Converts the samples through one PcmConverter, in pieces of `piece` bytes. */
+  function convertWith(wav: Buffer, simd: boolean, piece = Infinity, targetRate = 16000): Float64Array {
+    const info = readWavInfo(wav);
+    const converter = new PcmConverter(info, targetRate, { simd });
+    const data = wav.subarray(info.dataOffset, info.dataOffset + info.dataLength);
+    const out: Buffer[] = [];
+    for (let offset = 0; offset < data.length; offset += piece) out.push(converter.push(data.subarray(offset, offset + piece)));
+    out.push(converter.end());
+    return readPcm16(Buffer.concat(out));
+  }
+
+  it('renders with WebAssembly SIMD on this runtime unless told not to', () => {
+    expect(new Resampler(44100, 16000).simd).toBe(true);
+    expect(new Resampler(44100, 16000, { simd: false }).simd).toBe(false);
+    expect(new Resampler(16000, 16000).simd).toBe(false); // same rate: nothing to filter
+  });
+
+  it.each([44100, 48000, 96000, 22050, 8000, 44056])('%d Hz: both give the same samples within one 16-bit step', (rate) => {
+    const random = seededRandom(rate);
+    const noise = Float64Array.from({ length: Math.round(rate * 0.25) }, () => 0.9 * (random() * 2 - 1));
+    const wav = buildWav({ sampleRate: rate, channels: [noise, tone(1000, rate, 0.25, 0.9)], kind: 'pcm16' });
+    const kernel = convertWith(wav, true);
+    const loop = convertWith(wav, false);
+    expect(loop.length).toBe(Math.ceil((noise.length * 16000) / rate));
+    expect(kernel.length).toBe(loop.length);
+    let worst = 0;
+    for (let i = 0; i < loop.length; i++) worst = Math.max(worst, Math.abs(kernel[i] - loop[i]) * 32768);
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(rms(loop)).toBeGreaterThan(0.3);
+  });
+
+  it.each([
+    [48000, 12000],
+    [44100, 20000],
+    [44056, 9000],
+  ])('JavaScript loop: a tone above 8 kHz at %d Hz (%d Hz) is attenuated by at least 40 dB', (rate, frequency) => {
+    const samples = middle(convertWith(buildWav({ sampleRate: rate, channels: [tone(frequency, rate, 1, 0.5)], kind: 'float32' }), false), 16000);
+    expect(goertzel(samples, 16000, Math.abs(16000 - (frequency % 16000)) % 16000)).toBeLessThan(0.005);
+    expect(rms(samples) * Math.SQRT2).toBeLessThan(0.005);
+  });
+
+  it.each([44100, 44056, 8000])('JavaScript loop: keeps a 1 kHz tone from %d Hz within 2%%', (rate) => {
+    const samples = middle(convertWith(buildWav({ sampleRate: rate, channels: [tone(1000, rate, 1, 0.5)], kind: 'pcm16' }), false), 16000);
+    expect(goertzel(samples, 16000, 1000)).toBeGreaterThan(0.49);
+    expect(goertzel(samples, 16000, 1000)).toBeLessThan(0.51);
+    expect(zeroCrossingFrequency(samples, 16000)).toBeCloseTo(1000, -1);
+  });
+
+  it.each([true, false])('SIMD %s: pieces of any size give the same samples as the whole', (simd) => {
+    const wav = buildWav({ sampleRate: 44056, channels: [tone(700, 44056, 0.2), tone(300, 44056, 0.2)], kind: 'pcm24' });
+    const whole = convertWith(wav, simd);
+    for (const piece of [1, 5, 4096]) expect([...convertWith(wav, simd, piece)]).toEqual([...whole]);
+  });
+
+  it('Resampler takes and gives floats too, in pieces or whole alike', () => {
+    const input = tone(1000, 48000, 0.5, 0.5);
+    const whole = new Resampler(48000, 16000);
+    const expected = Float64Array.from([...whole.process(input), ...whole.flush()]);
+    expect(expected.length).toBe(8000);
+    const pieces = new Resampler(48000, 16000);
+    const got: number[] = [];
+    for (let offset = 0; offset < input.length; offset += 777) got.push(...pieces.process(input.subarray(offset, offset + 777)));
+    got.push(...pieces.flush());
+    expect(got).toEqual([...expected]);
+    expect(goertzel(middle(expected, 16000), 16000, 1000)).toBeCloseTo(0.5, 2);
   });
 });

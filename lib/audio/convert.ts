@@ -1,5 +1,5 @@
 import { BadInputError, describeValue } from '../errors';
-import { BLOCK_SAMPLES, Resampler } from './resampler';
+import { BLOCK_SAMPLES, Resampler, type ResamplerOptions } from './resampler';
 import { type FrameDecoder, frameDecoder, writeInt16 } from './samples';
 import { type WavFormat, readWavInfo, wavHeader } from './wav';
 
@@ -30,22 +30,22 @@ export class PcmConverter {
   /** Bytes of a frame split across two pieces: `partialLength` of them in `partial`. */
   private readonly partial: Buffer;
   private partialLength = 0;
-  /** Samples between decoding or resampling and 16-bit output. */
+  /** Samples between decoding and 16-bit output when the rate stays the same. */
   private readonly scratch: Float32Array;
   private framesIn = 0;
   /** Bytes of PCM emitted so far. */
   outputBytes = 0;
   inputBytes = 0;
 
-  constructor(format: WavFormat, targetRate: number) {
+  constructor(format: WavFormat, targetRate: number, options: ResamplerOptions = {}) {
     this.format = format;
     this.targetRate = targetRate;
     this.passThrough =
       format.audioFormat === 'pcm' && format.bytesPerSample === 2 && format.channels === 1 && format.sampleRate === targetRate;
     this.decode = frameDecoder(format);
-    this.resampler = new Resampler(format.sampleRate, targetRate);
+    this.resampler = new Resampler(format.sampleRate, targetRate, options);
     this.partial = Buffer.alloc(format.blockAlign);
-    this.scratch = new Float32Array(this.passThrough ? 0 : BLOCK_SAMPLES);
+    this.scratch = new Float32Array(this.resampler.bypass && !this.passThrough ? BLOCK_SAMPLES : 0);
   }
 
   /** Bytes `push` returns for the next `byteCount` input bytes. */
@@ -140,14 +140,9 @@ export class PcmConverter {
 
   /** Renders every output ready to 16-bit PCM; returns where the output now ends. */
   private drain(out: Buffer, at: number): number {
-    const { resampler, scratch } = this;
-    for (let ready = resampler.ready(); ready > 0; ready = resampler.ready()) {
-      const count = Math.min(ready, scratch.length);
-      resampler.render(count, scratch);
-      writeInt16(scratch, count, out, at);
-      at += count * 2;
-    }
-    return at;
+    const ready = this.resampler.ready();
+    this.resampler.renderPcm16(ready, out, at);
+    return at + ready * 2;
   }
 }
 

@@ -11,4 +11,4 @@ export {
 } from './wav';
 export { toHarfWav, toPcm16Mono, PcmConverter, HARF_SAMPLE_RATE } from './convert';
 export { WavStreamConverter, type WavStreamConverterOptions } from './stream';
-export { Resampler } from './resampler';
+export { Resampler, type ResamplerOptions } from './resampler';

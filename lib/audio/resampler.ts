@@ -6,9 +6,13 @@
  * exactly the output of feeding it whole.
  *
  * The input side is a fixed-size Float32Array the caller decodes into (`room`, `inputOffset`,
- * `commit`); the output side renders as many outputs as asked into a Float32Array (`render`).
- * Nothing is allocated per sample or per call, and memory does not grow with the input.
+ * `commit`); the output side renders as many outputs as asked, as 16-bit PCM (`renderPcm16`) or
+ * floats (`render`). Nothing is allocated per sample or per call, and memory does not grow with
+ * the input. Where WebAssembly SIMD is available the taps and history live in its memory and
+ * its kernel (simd.ts) renders the PCM, four taps at a time.
  */
+import { type SimdKernel, simdKernel } from './simd';
+import { writeInt16 } from './samples';
 
 /** Fraction of the lower Nyquist frequency where the filter's response is halved. */
 const ROLLOFF = 0.9;
@@ -41,6 +45,15 @@ function besselI0(x: number): number {
   return sum;
 }
 
+export interface ResamplerOptions {
+  /** Use the WebAssembly SIMD kernel when the runtime has it (default true). */
+  simd?: boolean;
+}
+
+/** Byte layout of the kernel's memory: its state words, then its 16-bit output block. */
+const STATE_AT = 0;
+const OUTPUT_AT = 16;
+
 export class Resampler {
   readonly inputRate: number;
   readonly outputRate: number;
@@ -53,7 +66,18 @@ export class Resampler {
   /** Taps per phase row as stored: 2 × half, padded with zeros to a multiple of UNROLL. */
   private readonly rowLength: number;
   private readonly table: Float32Array;
+  /** An output step of down / up input samples, as whole samples plus a remainder in 1/up. */
+  private readonly stepWhole: number;
+  private readonly stepRem: number;
   readonly bypass: boolean;
+  private readonly kernel?: SimdKernel;
+  /** Byte addresses of the table and the history in the kernel's memory. */
+  private readonly tableAt: number = 0;
+  private readonly historyAt: number = 0;
+  /** The kernel's state words and output block, or the JavaScript loop's float block. */
+  private readonly kernelState?: Int32Array;
+  private readonly kernelOutput?: Uint8Array;
+  private readonly scratch?: Float32Array;
 
   /** Input samples kept, history[0] being input index `historyStart`. Fixed size. */
   readonly history: Float32Array;
@@ -65,7 +89,7 @@ export class Resampler {
   private phase = 0;
   private ended = false;
 
-  constructor(inputRate: number, outputRate: number) {
+  constructor(inputRate: number, outputRate: number, options: ResamplerOptions = {}) {
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     const divisor = gcd(inputRate, outputRate);
@@ -73,6 +97,8 @@ export class Resampler {
     this.down = inputRate / divisor;
     this.bypass = inputRate === outputRate;
     this.phases = Math.min(this.up, MAX_PHASES);
+    this.stepWhole = Math.floor(this.down / this.up);
+    this.stepRem = this.down % this.up;
 
     // Cutoff in cycles per input sample.
     const cutoff = 0.5 * Math.min(1, outputRate / inputRate) * ROLLOFF;
@@ -80,7 +106,22 @@ export class Resampler {
     this.half = this.bypass ? 1 : Math.ceil(halfWidth);
     const taps = 2 * this.half;
     this.rowLength = this.bypass ? 0 : Math.ceil(taps / UNROLL) * UNROLL;
-    this.table = new Float32Array(this.bypass ? 0 : this.phases * this.rowLength);
+    const tableLength = this.bypass ? 0 : this.phases * this.rowLength;
+    // Room for a block, what the filter still needs from before it, and the zero-tap overrun.
+    const historyLength = this.bypass ? 0 : BLOCK_SAMPLES + 2 * this.rowLength + 2 * UNROLL;
+    this.tableAt = OUTPUT_AT + BLOCK_SAMPLES * 2;
+    this.historyAt = this.tableAt + tableLength * 4;
+    this.kernel = this.bypass || options.simd === false ? undefined : simdKernel(this.historyAt + historyLength * 4);
+    if (this.kernel) {
+      this.table = new Float32Array(this.kernel.buffer, this.tableAt, tableLength);
+      this.history = new Float32Array(this.kernel.buffer, this.historyAt, historyLength);
+      this.kernelState = new Int32Array(this.kernel.buffer, STATE_AT, 2);
+      this.kernelOutput = new Uint8Array(this.kernel.buffer, OUTPUT_AT, BLOCK_SAMPLES * 2);
+    } else {
+      this.table = new Float32Array(tableLength);
+      this.history = new Float32Array(historyLength);
+      this.scratch = new Float32Array(this.bypass ? 0 : BLOCK_SAMPLES);
+    }
     if (!this.bypass) {
       const i0Beta = besselI0(KAISER_BETA);
       const row = new Float64Array(taps);
@@ -104,11 +145,14 @@ export class Resampler {
         for (let t = 0; t < taps; t++) this.table[p * this.rowLength + t] = row[t] / sum;
       }
     }
-    // Room for a block, what the filter still needs from before it, and the zero-tap overrun.
-    this.history = new Float32Array(this.bypass ? 0 : BLOCK_SAMPLES + 2 * this.rowLength + 2 * UNROLL);
     // Silence before the first sample.
     this.historyStart = -(this.half - 1);
     this.historyLength = this.bypass ? 0 : this.half - 1;
+  }
+
+  /** Whether the WebAssembly SIMD kernel renders this resampler's output. */
+  get simd(): boolean {
+    return this.kernel !== undefined;
   }
 
   /** Output count for `inputSamples` input samples in all: ceil(n × out / in). */
@@ -165,7 +209,7 @@ export class Resampler {
 
   /** Computes the next `count` outputs (at most `ready()`) into `out` from `outOffset`. */
   render(count: number, out: Float32Array, outOffset = 0): void {
-    const { table, rowLength, up, down, phases, history } = this;
+    const { table, rowLength, up, down, phases, history, stepWhole, stepRem } = this;
     // history index of the first tap for base 0.
     const origin = -(this.half - 1) - this.historyStart;
     let base = this.base;
@@ -204,17 +248,18 @@ export class Resampler {
           a3 += table[r + 3] * history[h + 3] + table[r + 7] * history[h + 7];
         }
         out[n] = a0 + a1 + a2 + a3;
-        phase += down;
+        base += stepWhole;
+        phase += stepRem;
         if (phase >= up) {
-          const steps = Math.floor(phase / up);
-          base += steps;
-          phase -= steps * up;
+          phase -= up;
+          base += 1;
         }
       }
     } else {
       // More phases than the table holds: use the nearest stored one.
       for (let n = outOffset; n < end; n++) {
-        let p = Math.round((phase * phases) / up);
+        // Nearest stored phase, halves rounding up (as the SIMD kernel does).
+        let p = Math.floor((2 * phase * phases + up) / (2 * up));
         let h = base + origin;
         if (p === phases) {
           p = 0;
@@ -233,16 +278,37 @@ export class Resampler {
           a3 += table[r + 3] * history[h + 3] + table[r + 7] * history[h + 7];
         }
         out[n] = a0 + a1 + a2 + a3;
-        phase += down;
+        base += stepWhole;
+        phase += stepRem;
         if (phase >= up) {
-          const steps = Math.floor(phase / up);
-          base += steps;
-          phase -= steps * up;
+          phase -= up;
+          base += 1;
         }
       }
     }
     this.base = base;
     this.phase = phase;
+  }
+
+  /** Computes the next `count` outputs (at most `ready()`) as 16-bit little-endian PCM in `out` from byte `at`. */
+  renderPcm16(count: number, out: Buffer, at: number): void {
+    const { kernel, kernelState, kernelOutput, scratch } = this;
+    const origin = -(this.half - 1) - this.historyStart;
+    while (count > 0) {
+      const block = Math.min(count, BLOCK_SAMPLES);
+      if (kernel && kernelState && kernelOutput) {
+        kernel.render(OUTPUT_AT, block, this.tableAt, this.rowLength * 4, this.historyAt, this.base + origin, this.phase,
+          this.up, this.stepWhole, this.stepRem, this.phases, STATE_AT);
+        this.base = kernelState[0] - origin;
+        this.phase = kernelState[1];
+        out.set(kernelOutput.subarray(0, block * 2), at);
+      } else if (scratch) {
+        this.render(block, scratch);
+        writeInt16(scratch, block, out, at);
+      }
+      at += block * 2;
+      count -= block;
+    }
   }
 
   /** Resamples the next input samples; returns the output samples that are now complete. */
