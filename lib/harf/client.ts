@@ -16,6 +16,7 @@ import { nodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
 import { abortableSleep, withRetries } from '../http/retry';
 import type { HttpTransport, RequestBody, RetryOptions, TransportResponse } from '../http/types';
+import { checkedMediaUrl } from './input';
 import { peekStream, uploadNameAndType } from './mediaTypes';
 import type {
   AlignmentResult,
@@ -79,13 +80,7 @@ export function checkMediaUrls(urls: unknown, field = 'media_urls'): string[] {
   if (!Array.isArray(urls) || urls.length === 0) {
     throw new BadInputError(field, describeValue(urls), 'one or more http:// or https:// media URLs');
   }
-  return urls.map((url, index) => {
-    const text = typeof url === 'string' ? url.trim() : '';
-    if (!/^https?:\/\/[^\s/]+/i.test(text)) {
-      throw new BadInputError(`${field}[${index}]`, describeValue(url), 'an http:// or https:// URL of an audio or video file');
-    }
-    return text;
-  });
+  return urls.map((url, index) => checkedMediaUrl(url, `${field}[${index}]`));
 }
 
 /** The Harf HTTP API (SPEC §1.1–1.4). */

@@ -2,7 +2,8 @@
  * What the Harf and AssemblyAI Node-RED nodes share: reading their settings, reading msg.payload,
  * shaping transcripts into messages (through lib/transcript), status badges and cancellation.
  */
-import { AbortedError, BadInputError, describeValue } from '../../lib/errors';
+import { AbortedError, BadInputError } from '../../lib/errors';
+import { readMediaUrls as readUrlList, readTaskIds as readTaskList, type TaskReference } from '../../lib/harf/input';
 import type { HarfFileResult, SubmittedTask } from '../../lib/harf/types';
 import { enrichFileResult, shapeOutput, toSrt, toWebVtt } from '../../lib/transcript';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, NodeStatus, SendFunction } from './types';
@@ -49,74 +50,17 @@ export function readOutputOptions(definition: NodeDefinition): OutputOptions {
 
 // ---------- reading msg.payload ----------
 
-const URL_SEPARATOR = /\s*[\r\n]+\s*|\s*,\s*(?=[a-z][a-z0-9+.-]*:\/\/)/i;
-
-function checkedUrl(value: unknown, field: string): string {
-  if (typeof value === 'string') {
-    const text = value.trim();
-    try {
-      const url = new URL(text);
-      if (url.protocol === 'http:' || url.protocol === 'https:') return text;
-    } catch {
-      // reported below
-    }
-  }
-  throw new BadInputError(field, describeValue(value), 'an http(s) URL of an audio or video file');
-}
-
-/**
- * Media URLs from msg.payload: one URL, URLs separated by commas or new lines, an array of URLs,
- * or objects with `media_url` (so a file result or a submitted task can be sent again).
- */
+/** Media URLs from msg.payload (lib/harf/input.ts says what is accepted). */
 export function readMediaUrls(value: unknown, field = 'msg.payload'): string[] {
-  let items: unknown[];
-  if (typeof value === 'string') items = value.split(URL_SEPARATOR).filter((part) => part.trim() !== '');
-  else if (Array.isArray(value)) items = value;
-  else if (value && typeof value === 'object' && Array.isArray((value as { media_urls?: unknown }).media_urls)) {
-    items = (value as { media_urls: unknown[] }).media_urls;
-  } else if (value && typeof value === 'object' && 'media_url' in value) items = [value];
-  else items = [];
-  if (items.length === 0) {
-    throw new BadInputError(field, describeValue(value), 'a media URL, URLs separated by commas or new lines, or an array of URLs');
-  }
-  return items.map((item, index) => {
-    const url = item && typeof item === 'object' && 'media_url' in item ? (item as { media_url: unknown }).media_url : item;
-    return checkedUrl(url, items.length === 1 ? field : `${field}[${index}]`);
-  });
+  return readUrlList(value, field);
 }
 
-export interface TaskReference {
-  task_id: string;
-  media_url?: string;
-}
-
-/**
- * Task ids from msg.payload: an id, ids separated by commas, spaces or new lines, an array of ids,
- * the `[{task_id, media_url}]` that submit mode sends, or Harf's own `{task_ids: […]}` answer.
- */
+/** Task ids from msg.payload, with their media URLs when the payload carries them. */
 export function readTaskIds(value: unknown, field = 'msg.payload'): TaskReference[] {
-  const expected = 'a task id, ids separated by commas or new lines, an array of ids, or the [{task_id, media_url}] of submit mode';
-  let items: unknown[];
-  if (typeof value === 'string') items = value.split(/[\s,]+/).filter((part) => part !== '');
-  else if (Array.isArray(value)) items = value;
-  else if (value && typeof value === 'object' && Array.isArray((value as { task_ids?: unknown }).task_ids)) {
-    items = (value as { task_ids: unknown[] }).task_ids;
-  } else if (value && typeof value === 'object' && 'task_id' in value) items = [value];
-  else items = [];
-  if (items.length === 0) throw new BadInputError(field, describeValue(value), expected);
-  return items.map((item, index) => {
-    const where = items.length === 1 ? field : `${field}[${index}]`;
-    if (typeof item === 'string' && item.trim() !== '') return { task_id: item.trim() };
-    if (item && typeof item === 'object') {
-      const { task_id: taskId, media_url: mediaUrl } = item as { task_id?: unknown; media_url?: unknown };
-      if (typeof taskId === 'string' && taskId.trim() !== '') {
-        return typeof mediaUrl === 'string' ? { task_id: taskId.trim(), media_url: mediaUrl } : { task_id: taskId.trim() };
-      }
-      throw new BadInputError(`${where}.task_id`, describeValue(taskId), 'a task id (text)');
-    }
-    throw new BadInputError(where, describeValue(item), expected);
-  });
+  return readTaskList(value, field);
 }
+
+export type { TaskReference };
 
 // ---------- shaping transcripts into messages ----------
 

@@ -3,8 +3,7 @@
  * The media URL and text come from msg.payload {media_url, text}, or from the node's settings.
  */
 import { BadInputError, describeValue } from '../../lib/errors';
-import type { AlignmentResult } from '../../lib/harf/types';
-import { parseTime, toSrt, toWebVtt } from '../../lib/transcript';
+import { enrichFileResult, toSrt, toWebVtt } from '../../lib/transcript';
 import type { HarfConfigNode } from './accounts';
 import {
   choiceSetting,
@@ -18,19 +17,6 @@ import {
   type Subtitles,
 } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
-
-/** The alignment with each word's times also in seconds and its place in the text. */
-function enrichAlignment(result: AlignmentResult): AlignmentResult {
-  return {
-    ...result,
-    segments: result.segments.map((segment, index) => ({
-      ...segment,
-      segment_index: index,
-      start_seconds: parseTime(segment.start, `segments[${index}].start`),
-      end_seconds: parseTime(segment.end, `segments[${index}].end`),
-    })),
-  };
-}
 
 export = function register(RED: NodeAPI): void {
   function HarfAlignText(this: NodeRedNode, definition: NodeDefinition): void {
@@ -63,7 +49,8 @@ export = function register(RED: NodeAPI): void {
         }
 
         node.status(statusBadge.working('aligning'));
-        const aligned = enrichAlignment(await account.client().alignText(mediaUrl, text.trim(), { signal }));
+        // Word segments gain their index and times in seconds, as transcripts do (the same as in n8n).
+        const aligned = enrichFileResult(await account.client().alignText(mediaUrl, text.trim(), { signal }));
         if (output === 'segment') {
           send([
             aligned.segments.map((segment): NodeMessage => ({

@@ -206,7 +206,8 @@ describe('Transcribe URLs', () => {
     expect(output).toHaveLength(3);
     expect(output.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
     expect(output[0].json.media_url).toBe(items[0].json.url);
-    expect(output[1].json).toMatchObject({ field: 'mediaUrls', error_type: 'BadInputError' });
+    // 'not a url' reads as three entries; the first is named.
+    expect(output[1].json).toMatchObject({ field: 'mediaUrls[0]', error_type: 'BadInputError' });
     expect(output[1].json.error).toMatch(/Invalid mediaUrls/);
     expect(output[2].json.media_url).toBe(items[2].json.url);
   });

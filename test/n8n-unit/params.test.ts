@@ -27,7 +27,7 @@ describe('Media URLs field', () => {
       throw new Error('should have failed');
     } catch (error) {
       const bad = error as BadInputError;
-      expect(bad.field).toBe('mediaUrls');
+      expect(bad.field).toBe('mediaUrls[1]');
       expect(bad.found).toContain('episode-2.mp3');
       expect(bad.expected).toContain('http(s) URL');
     }

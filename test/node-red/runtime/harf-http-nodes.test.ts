@@ -152,7 +152,7 @@ describe('harf-transcribe-urls', () => {
     const [first, second] = await errors.waitFor(2);
     expect(first.topic).toBe('keep me');
     expect(first.error.message).toBe(
-      'BadInputError: Invalid msg.payload: found number 42, expected a media URL, URLs separated by commas or new lines, or an array of URLs',
+      'BadInputError: Invalid msg.payload: found number 42, expected one or more http(s) URLs of audio or video files, separated by commas or new lines, or an array of them',
     );
     expect(first.error.source.id).toBe('n');
     expect(second.error.message).toContain('msg.payload[1]');
