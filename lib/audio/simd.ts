@@ -9,7 +9,7 @@
  *   render(out, count, table, rowBytes, history, h, phase, up, stepWhole, stepRem, phases, state)
  *     for each of `count` outputs:
  *       p = phase (or the nearest of `phases` stored phases, rounding up to the next sample)
- *       sum = dot(table row p, history from h)          ;; rows are a multiple of 8 taps
+ *       sum = dot(table row p, history from h)          ;; rows are a multiple of 16 taps
  *       out[i] = int16(clamp(floor(sum × 32768 + 0.5)))
  *       h += stepWhole; phase += stepRem; if phase >= up: phase -= up, h += 1
  *     state[0] = h; state[1] = phase
@@ -128,7 +128,7 @@ function vector(items: number[][]): number[] {
 
 // Parameters, then locals, by index.
 const [OUT, COUNT, TABLE, ROW_BYTES, HISTORY, H, PHASE, UP, STEP_WHOLE, STEP_REM, PHASES, STATE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-const [R, R_END, HP, P, A0, A1] = [12, 13, 14, 15, 16, 17];
+const [R, R_END, HP, P, A0, A1, A2, A3] = [12, 13, 14, 15, 16, 17, 18, 19];
 
 const get = (local: number) => [op.get, local];
 const set = (local: number) => [op.set, local];
@@ -138,10 +138,10 @@ const mem = (align: number, offset: number) => [align, ...uleb(offset)];
 
 function renderBody(): number[] {
   return [
-    // Locals: r, rEnd, hp, p (i32); a0, a1 (v128).
+    // Locals: r, rEnd, hp, p (i32); a0 … a3 (v128).
     ...vector([
       [4, I32],
-      [2, V128],
+      [4, V128],
     ]),
     op.block, VOID,
     ...get(COUNT), op.i32Eqz, op.brIf, 0,
@@ -165,15 +165,20 @@ function renderBody(): number[] {
     ...get(ROW_BYTES), op.i32Add, ...set(R_END),
     ...v128Const, ...new Array(16).fill(0), ...set(A0),
     ...v128Const, ...new Array(16).fill(0), ...set(A1),
+    ...v128Const, ...new Array(16).fill(0), ...set(A2),
+    ...v128Const, ...new Array(16).fill(0), ...set(A3),
+    // Four independent sums, so each addition need not wait for the one before.
     op.loop, VOID,
     ...get(A0), ...get(R), ...v128Load, ...mem(2, 0), ...get(HP), ...v128Load, ...mem(2, 0), ...f32x4Mul, ...f32x4Add, ...set(A0),
     ...get(A1), ...get(R), ...v128Load, ...mem(2, 16), ...get(HP), ...v128Load, ...mem(2, 16), ...f32x4Mul, ...f32x4Add, ...set(A1),
-    ...get(HP), ...i32(32), op.i32Add, ...set(HP),
-    ...get(R), ...i32(32), op.i32Add, op.tee, R,
+    ...get(A2), ...get(R), ...v128Load, ...mem(2, 32), ...get(HP), ...v128Load, ...mem(2, 32), ...f32x4Mul, ...f32x4Add, ...set(A2),
+    ...get(A3), ...get(R), ...v128Load, ...mem(2, 48), ...get(HP), ...v128Load, ...mem(2, 48), ...f32x4Mul, ...f32x4Add, ...set(A3),
+    ...get(HP), ...i32(64), op.i32Add, ...set(HP),
+    ...get(R), ...i32(64), op.i32Add, op.tee, R,
     ...get(R_END), op.i32LtU, op.brIf, 0,
     op.end,
     // Sum the lanes, scale, round half up, clip, store as int16.
-    ...get(A0), ...get(A1), ...f32x4Add, ...set(A0),
+    ...get(A0), ...get(A1), ...f32x4Add, ...get(A2), ...get(A3), ...f32x4Add, ...f32x4Add, ...set(A0),
     ...get(A0), ...f32x4ExtractLane, 0,
     ...get(A0), ...f32x4ExtractLane, 1, op.f32Add,
     ...get(A0), ...f32x4ExtractLane, 2, op.f32Add,
