@@ -321,6 +321,11 @@ async function watchDebug(nodeRedUrl) {
           }
           return false;
         };
+        // close() ends every wait still pending, so no timer outlives the feed.
+        check.cancel = () => {
+          clearTimeout(timer);
+          reject(new Error('The debug feed was closed'));
+        };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(check), 1);
           const seen = messages.map((m) => `${m.name || m.id}: ${JSON.stringify(m.msg).slice(0, 300)}`).join('\n');
@@ -331,6 +336,7 @@ async function watchDebug(nodeRedUrl) {
       });
     },
     close() {
+      for (const waiter of waiters.splice(0)) waiter.cancel();
       return new Promise((resolve) => {
         if (socket.readyState === WebSocket.CLOSED) return resolve();
         socket.once('close', resolve);
