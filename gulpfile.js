@@ -1,4 +1,5 @@
-// Copies what tsc does not emit into dist/: icons, codex files, Node-RED editor html and locales, examples.
+// Copies what tsc does not emit into dist/: icons, codex files, Node-RED editor html and locales.
+// Example flows ship from examples/node-red at the package root, where Node-RED looks for them.
 const { src, dest, parallel } = require('gulp');
 
 function nodeAssets() {
@@ -15,8 +16,4 @@ function icons() {
   return src('icons/**/*', { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
-function examples() {
-  return src('examples/**/*', { base: '.', encoding: false }).pipe(dest('dist'));
-}
-
-exports.build = parallel(nodeAssets, nodeRedLocales, icons, examples);
+exports.build = parallel(nodeAssets, nodeRedLocales, icons);

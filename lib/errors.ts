@@ -22,11 +22,13 @@ export function registerSecret(secret: string | undefined): void {
   if (secret && secret.length >= 4) secrets.add(secret);
 }
 
-/** Replaces every registered secret (and anything after a `Token ` prefix) with a mask. */
+/** Replaces every registered secret, and any `Token <key>` / `Bearer <key>` header value, with a mask. */
 export function redact(text: string): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join('***');
-  return out.replace(/(Token|Bearer)\s+[^\s"',;]+/gi, '$1 ***');
+  // Header form only (capitalised scheme, a key-like value with a digit), so prose such as
+  // "refused the token (HTTP 401)" or "Token expired" survives.
+  return out.replace(/\b(Token|Bearer) (?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/g, '$1 ***');
 }
 
 /** A short, single-spaced excerpt of a response body, with HTML tags removed. */

@@ -330,3 +330,34 @@ describe('errors', () => {
     expect(() => new HarfClient({ token: 'abc123', baseUrl: 'harf.example' })).toThrow(/Invalid baseUrl: found the text "harf.example"/);
   });
 });
+
+describe('connections', () => {
+  it('keeps one connection alive between requests, and close() ends it', async () => {
+    const http = await import('node:http');
+    const open = new Set<import('node:net').Socket>();
+    const server = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"state":"PENDING"}');
+    });
+    server.on('connection', (socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    const own = new HarfClient({ token: 'local-token-1', baseUrl: `http://127.0.0.1:${port}` });
+    try {
+      await own.checkTask('a');
+      await own.checkTask('b');
+      expect(open.size).toBe(1);
+      own.close();
+      await new Promise<void>((resolve) => {
+        const check = () => (open.size === 0 ? resolve() : setTimeout(check, 10));
+        check();
+      });
+      expect(open.size).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -71,7 +71,9 @@ describe('errors never show secrets', () => {
     const error = new TranscriptionError('failed with s3cr3t-token-value', { body: 'echo: Authorization: Token abcdef123' });
     expect(error.message).toBe('failed with ***');
     expect(error.body).toBe('echo: Authorization: Token ***');
-    expect(redact('Bearer xyz.abc')).toBe('Bearer ***');
+    expect(redact('Bearer eyJ0eXAi.abc1')).toBe('Bearer ***');
+    // Prose about a token is not a token.
+    expect(redact('Harf refused the token (HTTP 401). Token refused.')).toBe('Harf refused the token (HTTP 401). Token refused.');
   });
 
   it('keeps excerpts short and free of HTML', () => {

@@ -2,7 +2,7 @@ import { readWavInfo, toPcm16Mono } from '../audio';
 import { BadInputError, describeValue, registerSecret } from '../errors';
 import { normaliseBaseUrl } from '../harf/client';
 import type { HarfFileResult, HarfSegment } from '../harf/types';
-import { nodeTransport } from '../http/nodeTransport';
+import { createNodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
 import { withRetries } from '../http/retry';
 import type { HttpTransport, RetryOptions } from '../http/types';
@@ -65,6 +65,7 @@ export class AssemblyAiClient {
   readonly baseUrl: string;
   private readonly apiKey: string;
   private readonly transport: HttpTransport;
+  private closeTransport?: () => void;
 
   constructor(private readonly options: AssemblyAiClientOptions) {
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
@@ -73,7 +74,17 @@ export class AssemblyAiClient {
     this.apiKey = options.apiKey.trim();
     registerSecret(this.apiKey);
     this.baseUrl = normaliseBaseUrl(options.baseUrl ?? ASSEMBLYAI_BASE_URL);
-    this.transport = options.transport ?? nodeTransport;
+    if (options.transport) this.transport = options.transport;
+    else {
+      const own = createNodeTransport();
+      this.transport = own.transport;
+      this.closeTransport = own.close;
+    }
+  }
+
+  /** Closes idle keep-alive connections. The client stays usable. */
+  close(): void {
+    this.closeTransport?.();
   }
 
   /** Converts a WAV to 16-bit mono PCM at `sampleRate`, sends it, and maps the answer onto Harf's shape. */

@@ -12,7 +12,7 @@ import {
   describeValue,
   registerSecret,
 } from '../errors';
-import { nodeTransport } from '../http/nodeTransport';
+import { createNodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
 import { abortableSleep, withRetries } from '../http/retry';
 import type { HttpTransport, RequestBody, RetryOptions, TransportResponse } from '../http/types';
@@ -89,14 +89,25 @@ export class HarfClient {
   private readonly token: string;
   private readonly retry: RetryOptions;
   private readonly transport: HttpTransport;
+  private closeTransport?: () => void;
   private readonly requestTimeoutMs: number;
 
   constructor(options: HarfClientOptions) {
     this.token = checkToken(options.token);
     this.baseUrl = normaliseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
     this.retry = options.retry ?? {};
-    this.transport = options.transport ?? nodeTransport;
+    if (options.transport) this.transport = options.transport;
+    else {
+      const own = createNodeTransport();
+      this.transport = own.transport;
+      this.closeTransport = own.close;
+    }
     this.requestTimeoutMs = options.requestTimeoutMs ?? 600_000;
+  }
+
+  /** Closes idle keep-alive connections (a Node-RED redeploy, the end of a job). The client stays usable. */
+  close(): void {
+    this.closeTransport?.();
   }
 
   /** wait=true: one file result per URL, in order. */

@@ -4,13 +4,33 @@ import { Readable } from 'node:stream';
 import { AbortedError, ConnectionError, WaitTimeoutError } from '../errors';
 import type { HttpTransport, TransportRequest, TransportResponse } from './types';
 
-// Keep-alive sockets make polling many tasks cheap; they never outlive an idle minute.
-const httpAgent = new http.Agent({ keepAlive: true, timeout: 60_000 });
-const httpsAgent = new https.Agent({ keepAlive: true, timeout: 60_000 });
+export interface ClosableTransport {
+  transport: HttpTransport;
+  /** Closes the idle keep-alive sockets, so a redeploy or a finished job leaves none behind. */
+  close(): void;
+}
 
-/** The default transport, on node:http / node:https. Streams request bodies; buffers the (small) answers. */
-export const nodeTransport: HttpTransport = (request: TransportRequest): Promise<TransportResponse> =>
-  new Promise<TransportResponse>((resolve, reject) => {
+/**
+ * A transport on node:http / node:https with its own keep-alive pool (polling many tasks reuses
+ * connections). Streams request bodies; buffers the (small) answers.
+ */
+export function createNodeTransport(): ClosableTransport {
+  const httpAgent = new http.Agent({ keepAlive: true, timeout: 60_000 });
+  const httpsAgent = new https.Agent({ keepAlive: true, timeout: 60_000 });
+  return {
+    transport: (request) => send(request, request.url.startsWith('https:') ? httpsAgent : httpAgent),
+    close: () => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
+
+/** A shared transport, for callers that do not manage a client's lifetime. */
+export const nodeTransport: HttpTransport = createNodeTransport().transport;
+
+function send(request: TransportRequest, agent: http.Agent): Promise<TransportResponse> {
+  return new Promise<TransportResponse>((resolve, reject) => {
     const url = new URL(request.url);
     const isHttps = url.protocol === 'https:';
     if (request.signal?.aborted) {
@@ -31,7 +51,7 @@ export const nodeTransport: HttpTransport = (request: TransportRequest): Promise
     const req = (isHttps ? https : http).request(url, {
       method: request.method,
       headers: request.headers,
-      agent: isHttps ? httpsAgent : httpAgent,
+      agent,
     });
 
     const onAbort = () => {
@@ -92,3 +112,4 @@ export const nodeTransport: HttpTransport = (request: TransportRequest): Promise
       stream.pipe(req);
     }
   });
+}

@@ -20,6 +20,11 @@ export = function register(RED: NodeAPI): void {
       client ??= new AssemblyAiClient({ apiKey, baseUrl: node.baseUrl });
       return client;
     };
+    // A redeploy leaves no idle connection behind.
+    node.on('close', (_removed: boolean, done: () => void) => {
+      client?.close();
+      done();
+    });
   }
 
   RED.nodes.registerType('assemblyai-config', AssemblyAiConfig, {

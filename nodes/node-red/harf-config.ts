@@ -28,6 +28,11 @@ export = function register(RED: NodeAPI): void {
       return client;
     };
     node.liveOptions = () => ({ token: requireToken(), baseUrl: node.baseUrl });
+    // A redeploy leaves no idle connection behind.
+    node.on('close', (_removed: boolean, done: () => void) => {
+      client?.close();
+      done();
+    });
   }
 
   RED.nodes.registerType('harf-config', HarfConfig, {
