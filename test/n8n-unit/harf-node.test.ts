@@ -273,6 +273,21 @@ describe('Check Status', () => {
     expect(output[1].pairedItem).toEqual({ item: 1 });
   });
 
+  it('Submit and Poll keeps the finished files of an item when one of its files fails (continue on fail)', async () => {
+    const urls = ['https://media.example/a.mp3?duration=6', 'https://media.example/fail-b.mp3', 'https://media.example/c.mp3?duration=6'];
+    const [output] = await run(
+      { operation: 'transcribeUrls', mediaUrls: urls.join('\n'), mode: 'poll', output: 'text', options: fastPolling },
+      { continueOnFail: true },
+    ).output;
+    expect(output.map((item) => item.json.media_url)).toEqual(urls);
+    expect(output[1].json).toMatchObject({ state: 'FAILURE', error_type: 'TaskFailedError' });
+    expect(typeof output[0].json.text).toBe('string');
+    expect(typeof output[2].json.text).toBe('string');
+    expect(output.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+    // Without continue on fail the failure fails the item, as any error does.
+    await expect(run({ operation: 'transcribeUrls', mediaUrls: urls.join('\n'), mode: 'poll', options: fastPolling }).output).rejects.toThrow(/FAILURE/);
+  });
+
   it('Poll Until Done gives up at its timeout with advice, and stops when the execution is cancelled', async () => {
     const taskId = await submit(episode);
     sandbox.configure({ taskDelayMs: 60_000 });

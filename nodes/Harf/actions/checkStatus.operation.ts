@@ -5,7 +5,7 @@ import { harfClient } from '../shared/client';
 import { outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
 import { parseTaskIds } from '../shared/params';
-import { waitForResults } from './transcribeUrls.operation';
+import { pollTaskItems } from './transcribeUrls.operation';
 
 export type CheckMode = 'poll' | 'once';
 
@@ -82,11 +82,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     return result;
   }
 
-  const done = await waitForResults(this, itemIndex, client, taskIds);
-  for (const task of done) {
-    const items = await transcriptItems(this, itemIndex, task.results, transcript, { task_id: task.task_id });
-    result.main.push(...items.main);
-    result.review.push(...items.review);
-  }
-  return result;
+  return await pollTaskItems(
+    this,
+    itemIndex,
+    client,
+    taskIds.map((task_id) => ({ task_id })),
+    transcript,
+  );
 }

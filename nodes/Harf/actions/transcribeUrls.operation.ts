@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { sleepWithAbort, updateDisplayOptions } from 'n8n-workflow';
 
 import type { HarfClient } from '../../../lib/harf/client';
-import type { HarfFileResult, WaitOptions } from '../../../lib/harf/types';
+import type { WaitOptions } from '../../../lib/harf/types';
 import { harfClient } from '../shared/client';
 import { outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
+import { errorItemJson, toNodeError } from '../shared/errors';
+import { readTranscriptOptions, transcriptItems, type OperationResult, type TranscriptOptions } from '../shared/output';
 import { parseMediaUrls, positiveNumber } from '../shared/params';
 
 export type TranscribeMode = 'wait' | 'submit' | 'poll';
@@ -81,17 +82,40 @@ export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): 
   };
 }
 
-/** Waits for tasks and fails the item with the first task's error, after all have ended. */
-export async function waitForResults(
+/**
+ * Waits for an item's tasks and turns each into items. A task that failed becomes an error item
+ * beside the finished transcripts when the node continues on fail (one failed file of a feed must
+ * not drop the others); otherwise its error fails the item, as any error does.
+ */
+export async function pollTaskItems(
   context: IExecuteFunctions,
   itemIndex: number,
   client: HarfClient,
-  taskIds: string[],
-): Promise<Array<{ task_id: string; results: HarfFileResult[] }>> {
-  const outcomes = await client.waitForTasks(taskIds, readWaitOptions(context, itemIndex));
+  tasks: Array<{ task_id: string; media_url?: string }>,
+  transcript: TranscriptOptions,
+): Promise<OperationResult> {
+  const outcomes = await client.waitForTasks(
+    tasks.map((task) => task.task_id),
+    readWaitOptions(context, itemIndex),
+  );
   const failed = outcomes.find((outcome) => outcome.error);
-  if (failed?.error) throw failed.error;
-  return outcomes.map((outcome) => ({ task_id: outcome.task_id, results: outcome.results ?? [] }));
+  if (failed?.error && !context.continueOnFail()) throw failed.error;
+  const result: OperationResult = { main: [], review: [] };
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.error) {
+      const nodeError = toNodeError(context.getNode(), outcome.error, itemIndex, 'harf');
+      const mediaUrl = tasks[index].media_url;
+      result.main.push({
+        json: { ...errorItemJson(nodeError, outcome.error), task_id: outcome.task_id, state: outcome.state, ...(mediaUrl ? { media_url: mediaUrl } : {}) },
+        pairedItem: { item: itemIndex },
+      });
+      continue;
+    }
+    const items = await transcriptItems(context, itemIndex, outcome.results ?? [], transcript, { task_id: outcome.task_id });
+    result.main.push(...items.main);
+    result.review.push(...items.review);
+  }
+  return result;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
@@ -116,17 +140,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   }
 
   const tasks = await client.submitUrls(urls, { signal });
-  const done = await waitForResults(
-    this,
-    itemIndex,
-    client,
-    tasks.map((task) => task.task_id),
-  );
-  const result: OperationResult = { main: [], review: [] };
-  for (const task of done) {
-    const items = await transcriptItems(this, itemIndex, task.results, transcript, { task_id: task.task_id });
-    result.main.push(...items.main);
-    result.review.push(...items.review);
-  }
-  return result;
+  return await pollTaskItems(this, itemIndex, client, tasks, transcript);
 }
