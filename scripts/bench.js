@@ -60,28 +60,32 @@ function report(name, figure, { ms, extraMiB }) {
   console.log(`${name.padEnd(48)} ${figure.padEnd(26)} ${(ms / 1000).toFixed(2).padStart(7)} s  +${extraMiB.toFixed(1).padStart(6)} MiB RSS`);
 }
 
-async function main() {
-  console.log(`n8n-nodes-harf benchmarks on Node ${process.versions.node}, ${os.cpus().length} cores\n`);
-  const sandbox = await startSandbox({ taskDelayMs: 200, processingDelayMs: 0 });
-  const client = new lib.HarfClient({ token: sandbox.token, baseUrl: sandbox.url });
-  try {
-    // 1. Streamed upload of a large file: memory must stay flat whatever the size.
+// Each case runs in a fresh process, so one case's freed memory never hides another's use.
+const cases = {
+  // Streamed upload of a large file: memory must stay flat whatever the size.
+  async upload(client) {
     const file = path.join(os.tmpdir(), `harf-bench-${process.pid}.wav`);
     const dataBytes = UPLOAD_MIB * 1024 * 1024;
     const fd = fs.openSync(file, 'w');
     fs.writeSync(fd, wavHeader(16000, 1, 16, Math.min(dataBytes, 0xffffffff - 36)));
     fs.ftruncateSync(fd, 44 + dataBytes);
     fs.closeSync(fd);
-    const upload = await measure(() => client.uploadFile(file));
-    fs.rmSync(file);
-    report(`upload ${UPLOAD_MIB} MiB WAV from a path`, `${(UPLOAD_MIB / (upload.ms / 1000)).toFixed(0)} MiB/s`, upload);
-
-    // 2. Whole-file conversion, 10 minutes of 44.1 kHz stereo to 16 kHz mono.
+    try {
+      const upload = await measure(() => client.uploadFile(file));
+      report(`upload ${UPLOAD_MIB} MiB WAV from a path`, `${(UPLOAD_MIB / (upload.ms / 1000)).toFixed(0)} MiB/s`, upload);
+    } finally {
+      fs.rmSync(file);
+    }
+  },
+  // Whole-file conversion, 10 minutes of 44.1 kHz stereo (106 MB) to 16 kHz mono (19 MB).
+  async convert() {
     const cd = tone(44100, 2, 600);
     const convert = await measure(() => lib.toHarfWav(cd));
     report('convert 10 min 44.1 kHz stereo -> 16 kHz mono', `${(600 / (convert.ms / 1000)).toFixed(0)}x real time`, convert);
-
-    // 3. The same, chunk by chunk, as live input arrives.
+  },
+  // The same, chunk by chunk, as live input arrives.
+  async convertChunks() {
+    const cd = tone(44100, 2, 600);
     const incremental = await measure(() => {
       const converter = new lib.WavStreamConverter();
       let bytes = 0;
@@ -89,44 +93,71 @@ async function main() {
       return bytes + converter.end().length;
     });
     report('convert the same in 4 KiB chunks', `${(600 / (incremental.ms / 1000)).toFixed(0)}x real time`, incremental);
-
-    // 4. Live session over the websocket, as fast as the sandbox answers.
+  },
+  // Live session over the websocket, as fast as the sandbox answers.
+  async live(_client, sandbox) {
     const speech = tone(16000, 1, 300);
     const live = await measure(() => lib.transcribeLive(speech, { token: sandbox.token, baseUrl: sandbox.url }));
     report('live stream 5 min of 16 kHz audio', `${(live.value.frames / (live.ms / 1000)).toFixed(0)} frames/s`, live);
-
-    // 5. Waiting for many tasks at once, bounded concurrency.
+  },
+  // Waiting for many tasks at once, bounded concurrency.
+  async poll(client) {
     const urls = Array.from({ length: 200 }, (_, i) => `https://media.example/episode-${i}.mp3?duration=60`);
     const tasks = await client.submitUrls(urls);
-    let requests = 0;
+    let answers = 0;
     const wait = await measure(() =>
       client.waitForTasks(
         tasks.map((t) => t.task_id),
-        { intervalMs: 100, concurrency: 8, onProgress: () => requests++ },
+        { intervalMs: 100, concurrency: 8, onProgress: () => answers++ },
       ),
     );
-    report('wait for 200 tasks, 8 requests at once', `${requests} status answers`, wait);
-
-    // 6. Enrichment and shaping of a long result (2 hours, ~1440 segments).
+    report('wait for 200 tasks, 8 requests at once', `${answers} status answers`, wait);
+  },
+  // Enrichment, shaping and subtitles of a long result (2 hours, ~1440 segments).
+  async shape(client) {
     const [long] = await client.transcribeUrls(['https://media.example/long.mp3?duration=7200']);
     const shape = await measure(() => {
       let entries = 0;
       for (let i = 0; i < 50; i++) {
         const file = lib.enrichFileResult(long);
         const { transcript, review } = lib.shapeOutput([file], { output: 'segment', splitUncertain: true });
-        entries += transcript.length + review.length + (lib.toSrt(file.segments) ? 1 : 0);
+        entries += transcript.length + review.length + lib.toSrt(file.segments).length;
       }
       return entries;
     });
     report(`enrich + shape + SRT, 2 h file x50 (${long.segments.length} segments)`, `${(50 / (shape.ms / 1000)).toFixed(0)} files/s`, shape);
+  },
+};
+
+async function runCase(name) {
+  const sandbox = await startSandbox({ taskDelayMs: 200, processingDelayMs: 0 });
+  const client = new lib.HarfClient({ token: sandbox.token, baseUrl: sandbox.url });
+  try {
+    await cases[name](client, sandbox);
   } finally {
+    client.close();
     await sandbox.close();
   }
-  const file = process.env.BENCH_JSON;
-  if (file) fs.writeFileSync(file, JSON.stringify(rows, null, 2));
+  process.stdout.write(`${JSON.stringify(rows[0])}\n`);
 }
 
-main().catch((error) => {
+function main() {
+  const only = process.argv.indexOf('--case');
+  if (only !== -1) return runCase(process.argv[only + 1]);
+  console.log(`n8n-nodes-harf benchmarks on Node ${process.versions.node}, ${os.cpus().length} cores (each case in its own process)\n`);
+  const { execFileSync } = require('node:child_process');
+  const all = [];
+  for (const name of Object.keys(cases)) {
+    const out = execFileSync(process.execPath, ['--expose-gc', __filename, '--case', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines = out.trim().split('\n');
+    all.push(JSON.parse(lines.pop()));
+    console.log(lines.join('\n'));
+  }
+  if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 2));
+  return Promise.resolve();
+}
+
+Promise.resolve(main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });
