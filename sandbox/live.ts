@@ -75,6 +75,7 @@ export function runLiveSession(state: SandboxState, ws: WebSocket, requestId: st
   let headerBytes: Buffer | undefined = Buffer.alloc(0);
   let headerOk = false;
   let segmentId = 0;
+  let uncertainSoFar = false;
   let emittedSeconds = 0;
   let pendingAudio = 0;
   let closing = false;
@@ -92,9 +93,12 @@ export function runLiveSession(state: SandboxState, ws: WebSocket, requestId: st
   const takeSegment = (): LiveSegmentMessage => {
     const seconds = pendingAudio / BYTES_PER_SECOND;
     segmentId += 1;
+    // Like file results, a stream of two segments or more always has an uncertain word to review.
+    const text = reader.nextSegmentText(true, segmentId === 2 && !uncertainSoFar);
+    if (text.includes('[')) uncertainSoFar = true;
     const segment = {
       segment_id: segmentId,
-      text: reader.nextSegmentText(),
+      text,
       start: formatTime(emittedSeconds),
       end: formatTime(emittedSeconds + seconds),
     };

@@ -122,3 +122,10 @@ it('stops when cancelled', async () => {
   setTimeout(() => controller.abort(), 300);
   await expect(running).rejects.toBeInstanceOf(AbortedError);
 });
+
+it('gives every live stream of two segments or more a word to review (the sandbox guarantees it, flows rely on it)', async () => {
+  for (let i = 0; i < 15; i++) {
+    const result = await transcribeLive(wav(16000, 11), { token: sandbox.token, baseUrl: sandbox.url });
+    expect(result.segments.some((segment) => segment.text.includes('['))).toBe(true);
+  }
+});
