@@ -18,11 +18,13 @@ import {
   describeValue,
 } from '../errors';
 import { abortableSleep } from '../http/retry';
+import { formatTime } from '../transcript';
 import { DEFAULT_BASE_URL, checkToken, normaliseBaseUrl } from './client';
 import type { LiveSegment } from './types';
 
 /** One second of 16 kHz, 16-bit, mono PCM: the frame size the service expects. */
 export const FRAME_BYTES = 32000;
+const WAV_HEADER_BYTES = 44;
 export const LIVE_PATH = '/ws_api/transcribe_files/wav/sync/';
 
 export interface LiveSessionOptions {
@@ -42,6 +44,29 @@ export interface LiveResult {
   /** Frames sent, the last (short) one included. */
   frames: number;
   bytes: number;
+}
+
+/** What a live stream adds up to, in the shape of a file result, so lib/transcript enriches and shapes it. */
+export interface LiveTranscript {
+  [field: string]: unknown;
+  /** The stream's name: the file name, or the stream key of live chunks. */
+  media_url: string;
+  /** The audio sent, from its byte count (16 kHz mono 16-bit after its 44-byte header). */
+  duration: string;
+  segments: LiveSegment[];
+  frames: number;
+  bytes: number;
+}
+
+export function liveTranscript(name: string, result: LiveResult): LiveTranscript {
+  const seconds = Math.max(0, result.bytes - WAV_HEADER_BYTES) / FRAME_BYTES;
+  return {
+    media_url: name,
+    duration: formatTime(Math.round(seconds * 1000) / 1000),
+    segments: result.segments,
+    frames: result.frames,
+    bytes: result.bytes,
+  };
 }
 
 /** The websocket address for a base URL: http→ws, https→wss. */

@@ -6,9 +6,9 @@
  */
 import { BadInputError, describeValue } from '../../lib/errors';
 import { WavStreamConverter } from '../../lib/audio';
-import { FRAME_BYTES, LiveSession } from '../../lib/harf/live';
+import { FRAME_BYTES, LiveSession, liveTranscript } from '../../lib/harf/live';
 import type { LiveSegment } from '../../lib/harf/types';
-import { formatTime, parseTime, toSrt, toWebVtt, uncertainWordsIn } from '../../lib/transcript';
+import { enrichFileResult, shapeOutput, toSrt, toWebVtt, type TranscriptFile } from '../../lib/transcript';
 import type { HarfConfigNode } from './accounts';
 import {
   asError,
@@ -40,17 +40,6 @@ interface LiveStream {
   /** Segments already sent (the session's `segments` holds every one received). */
   sent: number;
   ended: boolean;
-}
-
-/** A live segment with its times in seconds, its place in the stream and its uncertain words. */
-function segmentEntry(segment: LiveSegment, index: number): Record<string, unknown> {
-  return {
-    ...segment,
-    segment_index: index,
-    start_seconds: parseTime(segment.start, `segments[${index}].start`),
-    end_seconds: parseTime(segment.end, `segments[${index}].end`),
-    uncertain_words: uncertainWordsIn(segment.text),
-  };
 }
 
 function isSet(value: unknown): boolean {
@@ -90,55 +79,48 @@ export = function register(RED: NodeAPI): void {
       node.status(statusBadge.working(`streaming ${clock(audioSeconds(shown))}${suffix}`));
     }
 
+    /** The stream so far as an enriched transcript (lib/transcript), named by its key. */
+    function transcriptOf(stream: LiveStream, segments: LiveSegment[]): TranscriptFile {
+      const frames = stream.session?.result().frames ?? 0;
+      return enrichFileResult(liveTranscript(stream.key, { segments, frames, bytes: stream.audioBytes }));
+    }
+
+    /** A message for one stream: the last message's properties, the stream key, no end flag. */
+    function streamMessage(stream: LiveStream, payload: unknown): NodeMessage {
+      const out: NodeMessage = { ...messageBase(RED, stream.lastMsg), payload };
+      RED.util.setMessageProperty(out, keyProperty, stream.key, true);
+      delete out[completeProperty];
+      return out;
+    }
+
     /** Sends the segments received but not sent yet: as they arrive in segment mode. */
-    function sendNewSegments(stream: LiveStream): void {
-      const session = stream.session;
-      if (!session || output !== 'segment') return;
-      while (stream.sent < session.segments.length) {
-        const index = stream.sent++;
-        const entry = segmentEntry(session.segments[index], index);
-        const out: NodeMessage = { ...messageBase(RED, stream.lastMsg), payload: entry };
-        RED.util.setMessageProperty(out, keyProperty, stream.key, true);
-        delete out[completeProperty];
-        const uncertain = (entry.uncertain_words as string[]).length > 0;
-        if (!splitUncertain) node.send(out);
-        else node.send(uncertain ? [null, out] : [out, null]);
-      }
+    function sendNewSegments(stream: LiveStream, segments: LiveSegment[] | undefined = stream.session?.segments): void {
+      if (!segments || output !== 'segment' || stream.sent >= segments.length) return;
+      const { transcript, review } = shapeOutput([transcriptOf(stream, segments)], { output: 'segment', splitUncertain });
+      const fresh = (entry: Record<string, unknown>) => (entry.segment_index as number) >= stream.sent;
+      const certain = transcript.filter(fresh).map((entry) => streamMessage(stream, entry));
+      const uncertain = review.filter(fresh).map((entry) => streamMessage(stream, entry));
+      stream.sent = segments.length;
+      node.send(splitUncertain ? [certain, uncertain] : [certain]);
     }
 
     /** The whole stream's transcript, sent once the stream has ended, with msg.complete set. */
     function sendTranscript(stream: LiveStream, segments: LiveSegment[], extra: Record<string, unknown>): void {
-      const entries = segments.map(segmentEntry);
-      const uncertainWords = entries.flatMap((entry) => entry.uncertain_words as string[]);
-      const duration = audioSeconds(stream);
-      const transcript = {
-        stream: stream.key,
-        duration: formatTime(Math.round(duration * 1000) / 1000),
-        duration_seconds: duration,
-        text: segments.map((segment) => segment.text).join(' '),
-        segments: entries,
-        uncertain_words: uncertainWords,
-        uncertain_count: uncertainWords.length,
-      };
+      const file = transcriptOf(stream, segments);
       const out: NodeMessage = {
         ...messageBase(RED, stream.lastMsg),
-        payload: output === 'text' ? transcript.text : transcript,
+        payload: output === 'text' ? file.text : { ...file, stream: stream.key },
         ...extra,
       };
       RED.util.setMessageProperty(out, keyProperty, stream.key, true);
       RED.util.setMessageProperty(out, completeProperty, true, true);
       if (subtitles === 'srt' || subtitles === 'both') out.srt = toSrt(segments);
       if (subtitles === 'vtt' || subtitles === 'both') out.vtt = toWebVtt(segments);
-      const review = splitUncertain && output !== 'segment'
-        ? entries
-            .filter((entry) => (entry.uncertain_words as string[]).length > 0)
-            .map((entry): NodeMessage => {
-              const reviewMsg: NodeMessage = { ...messageBase(RED, stream.lastMsg), payload: entry };
-              RED.util.setMessageProperty(reviewMsg, keyProperty, stream.key, true);
-              delete reviewMsg[completeProperty];
-              return reviewMsg;
-            })
-        : [];
+      // In segment mode every segment went out as it came; the other modes send the review now.
+      const review =
+        splitUncertain && output !== 'segment'
+          ? shapeOutput([file], { output: 'file', splitUncertain: true }).review.map((entry) => streamMessage(stream, entry))
+          : [];
       node.send(splitUncertain ? [[out], review] : [out]);
     }
 
@@ -186,17 +168,8 @@ export = function register(RED: NodeAPI): void {
       }
       stream.ended = true;
       if (streams.get(stream.key) === stream) streams.delete(stream.key);
-      if (output === 'segment') {
-        // Segments that reached the session only through finalize's answer.
-        while (stream.sent < segments.length) {
-          const index = stream.sent++;
-          const out: NodeMessage = { ...messageBase(RED, stream.lastMsg), payload: segmentEntry(segments[index], index) };
-          RED.util.setMessageProperty(out, keyProperty, stream.key, true);
-          delete out[completeProperty];
-          const uncertain = uncertainWordsIn(segments[index].text).length > 0;
-          node.send(!splitUncertain ? out : uncertain ? [null, out] : [out, null]);
-        }
-      }
+      // Segments that reached the session only through finalize's answer.
+      sendNewSegments(stream, segments);
       sendTranscript(stream, segments, extra);
       showStatus();
     }

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { transcribeLive, type LiveResult } from '../../../lib/harf/live';
-import type { TranscriptSource } from '../../../lib/transcript';
+import { liveTranscript, transcribeLive } from '../../../lib/harf/live';
 import { readBinaryMedia } from '../shared/binary';
 import { harfCredential } from '../shared/client';
 import { binaryPropertyField, outputProperty, transcriptOptions } from '../shared/descriptions';
@@ -34,11 +33,6 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['liveStream'] } }, properties);
-
-/** The live segments as a transcript source: lib/transcript counts words and times as for files. */
-export function liveTranscript(name: string, live: LiveResult): TranscriptSource {
-  return { media_url: name, segments: live.segments, frames: live.frames, bytes: live.bytes };
-}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
   const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
