@@ -2,7 +2,8 @@
 // scripts/test.js packs once and passes HARF_PACKED_TARBALL to every test that installs it.
 const fs = require('node:fs');
 const path = require('node:path');
-const { run } = require('./runtimes/cache');
+const os = require('node:os');
+const { run, withLock } = require('./runtimes/cache');
 
 const root = path.resolve(__dirname, '..');
 
@@ -22,6 +23,24 @@ function packTarball({ build = true } = {}) {
   return tarball;
 }
 
-module.exports = { packTarball };
+/**
+ * The packed package for a test that installs it: HARF_PACKED_TARBALL when `npm test` packed it
+ * already, else packed here under a lock (jest may run several such test files at once, and a pack
+ * replaces the shared tarball). Each caller gets its own copy.
+ */
+function packedTarballCopy() {
+  const given = process.env.HARF_PACKED_TARBALL;
+  if (given && fs.existsSync(given)) return given;
+  return withLock(path.join(root, '.runtime', 'pack.lock'), () => {
+    delete process.env.HARF_PACKED_TARBALL;
+    const packed = packTarball();
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harf-tarball-')), path.basename(packed));
+    fs.copyFileSync(packed, copy);
+    process.env.HARF_PACKED_TARBALL = copy;
+    return copy;
+  });
+}
+
+module.exports = { packTarball, packedTarballCopy };
 
 if (require.main === module) console.log(packTarball());

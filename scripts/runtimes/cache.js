@@ -34,4 +34,25 @@ function npmInstallOnce(dir, specs, marker, extraArgs = []) {
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...extraArgs, ...specs], { cwd: dir });
 }
 
-module.exports = { cacheRoot, cacheDir, run, npmInstallOnce };
+/** Runs `fn` while holding `lockDir` (creating a directory is atomic); waits for another holder to finish. */
+function withLock(lockDir, fn) {
+  const started = Date.now();
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      break;
+    } catch {
+      const stat = fs.statSync(lockDir, { throwIfNoEntry: false });
+      if (stat && Date.now() - stat.mtimeMs > 20 * 60 * 1000) fs.rmSync(lockDir, { recursive: true, force: true });
+      if (Date.now() - started > 20 * 60 * 1000) throw new Error(`Timed out waiting for ${lockDir}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { cacheRoot, cacheDir, run, npmInstallOnce, withLock };

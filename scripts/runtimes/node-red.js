@@ -8,7 +8,7 @@
 //                 HARF_NODE_RED_PATH = runtimePath for the runtime tests)
 const fs = require('node:fs');
 const path = require('node:path');
-const { cacheDir, run } = require('./cache');
+const { cacheDir, run, withLock } = require('./cache');
 const { ensureNode24, node24Env } = require('./node24');
 
 const NODE_RED5_VERSION = '5.0.7';
@@ -26,27 +26,6 @@ function describe(name, node, nodeRedDir, env) {
     runtimePath,
     env: { ...env, HARF_NODE_RED_PATH: runtimePath },
   };
-}
-
-/** Waits for another process's install to finish (a directory is an atomic lock). */
-function withLock(lockDir, fn) {
-  const started = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      break;
-    } catch {
-      const stat = fs.statSync(lockDir, { throwIfNoEntry: false });
-      if (stat && Date.now() - stat.mtimeMs > 20 * 60 * 1000) fs.rmSync(lockDir, { recursive: true, force: true });
-      if (Date.now() - started > 20 * 60 * 1000) throw new Error(`Timed out waiting for ${lockDir}`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    fs.rmSync(lockDir, { recursive: true, force: true });
-  }
 }
 
 /** Node-RED 5 (pinned) on Node 24, installed into the runtime cache on first use. */

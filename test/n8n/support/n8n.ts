@@ -14,7 +14,7 @@ const { ensureN8n } = require('../../../scripts/runtimes/n8n') as { ensureN8n: (
 const { node24Env } = require('../../../scripts/runtimes/node24') as {
   node24Env: (env?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
 };
-const { packTarball } = require('../../../scripts/pack') as { packTarball: () => string };
+const { packedTarballCopy } = require('../../../scripts/pack') as { packedTarballCopy: () => string };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const PACKAGE_NAME = 'n8n-nodes-harf';
@@ -109,38 +109,9 @@ export function provisionN8n(): N8nRuntime {
   return ensureN8n();
 }
 
-/**
- * The packed package: HARF_PACKED_TARBALL when `npm test` packed it already, else built and packed
- * here, under the lock the Node-RED end-to-end tests take too (jest may run both files at once, and
- * a pack replaces the shared tarball). Each caller gets its own copy.
- */
+/** The packed package, packed once under a lock (scripts/pack.js). */
 export function packedTarball(): string {
-  const given = process.env.HARF_PACKED_TARBALL;
-  if (given && fs.existsSync(given)) return given;
-  const lock = path.join(__dirname, '..', '..', '..', '.runtime', 'pack.lock');
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const started = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      const stat = fs.statSync(lock, { throwIfNoEntry: false });
-      if (stat && Date.now() - stat.mtimeMs > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
-      if (Date.now() - started > 10 * 60_000) throw new Error(`Timed out waiting for ${lock}`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    }
-  }
-  try {
-    delete process.env.HARF_PACKED_TARBALL;
-    const packed = packTarball();
-    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harf-tarball-')), path.basename(packed));
-    fs.copyFileSync(packed, copy);
-    process.env.HARF_PACKED_TARBALL = copy;
-    return copy;
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
+  return packedTarballCopy() as string;
 }
 
 async function freePort(): Promise<number> {

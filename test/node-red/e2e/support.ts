@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const runtimes = require('../../../scripts/runtimes/node-red');
-const { packTarball } = require('../../../scripts/pack');
+const { packedTarballCopy } = require('../../../scripts/pack');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const PACKAGE_NAME = 'n8n-nodes-harf';
@@ -86,38 +86,9 @@ export function artifactsDir(...parts: string[]): string {
   return dir;
 }
 
-/**
- * The packed package: HARF_PACKED_TARBALL when `npm test` packed it already, else built and packed
- * here. Jest runs test files in parallel workers when these tests run alone, so packing is done
- * under a lock and each worker installs its own copy (a later pack replaces the shared one).
- */
+/** The packed package, packed once under a lock (scripts/pack.js). */
 function packedTarball(): string {
-  const given = process.env.HARF_PACKED_TARBALL;
-  if (given && fs.existsSync(given)) return given;
-  const lock = path.join(__dirname, '..', '..', '..', '.runtime', 'pack.lock');
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const started = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      const stat = fs.statSync(lock, { throwIfNoEntry: false });
-      if (stat && Date.now() - stat.mtimeMs > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
-      if (Date.now() - started > 10 * 60_000) throw new Error(`Timed out waiting for ${lock}`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    }
-  }
-  try {
-    delete process.env.HARF_PACKED_TARBALL;
-    const packed: string = packTarball();
-    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harf-tarball-')), path.basename(packed));
-    fs.copyFileSync(packed, copy);
-    process.env.HARF_PACKED_TARBALL = copy;
-    return copy;
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
+  return packedTarballCopy() as string;
 }
 
 /** A fresh Node-RED user directory with the packed package installed into it. */
