@@ -104,9 +104,37 @@ describe('tasks', () => {
   });
 
   it('checks one task per request', async () => {
-    const [task] = await client.submitUrls(['https://media.example/x.mp3']);
-    const status = await client.checkTask(task.task_id);
-    expect(status).toEqual({ task_id: task.task_id, state: 'PENDING' });
+    sandbox.configure({ taskDelayMs: 600_000 });
+    try {
+      const [task] = await client.submitUrls(['https://media.example/x.mp3']);
+      const status = await client.checkTask(task.task_id);
+      expect(status).toEqual({ task_id: task.task_id, state: 'PENDING' });
+    } finally {
+      sandbox.configure({ taskDelayMs: 150 });
+    }
+  });
+
+  it('checks many tasks once, several at a time, each answer for its own task', async () => {
+    const tasks = await client.submitUrls(['https://media.example/done.mp3?duration=5', 'https://media.example/fail.mp3']);
+    await client.waitForTasks(tasks.map((t) => t.task_id), { intervalMs: 30 }).catch(() => undefined);
+    let active = 0;
+    let highest = 0;
+    const counting: HttpTransport = async (request) => {
+      active++;
+      highest = Math.max(highest, active);
+      try {
+        return await nodeTransport(request);
+      } finally {
+        active--;
+      }
+    };
+    const bounded = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, transport: counting });
+    sandbox.faults.add({ type: 'delay', ms: 50, times: 10 });
+    const statuses = await bounded.checkTasks([tasks[0].task_id, tasks[1].task_id, 'unknown-task', ' '], { concurrency: 2 });
+    expect(statuses.map((s) => s.state)).toEqual(['SUCCESS', 'FAILURE', 'PENDING', 'PENDING']);
+    expect(statuses[0].results?.[0].media_url).toBe('https://media.example/done.mp3?duration=5');
+    expect(statuses[3].error).toBeInstanceOf(BadInputError);
+    expect(highest).toBe(2);
   });
 
   it('ends tasks still pending at its own timeout with a WaitTimeoutError, and keeps the others', async () => {

@@ -171,6 +171,30 @@ export class HarfClient {
     return checker.fail('state', 'PENDING, FAILURE, TIMEOUT or the file results', state);
   }
 
+  /**
+   * Asks once about each task, one task per request, at most `concurrency` (default 4) at once.
+   * A request that fails gives that task's entry an `error`; the others are unaffected.
+   */
+  async checkTasks(
+    taskIds: string[],
+    options: RequestOptions & { concurrency?: number } = {},
+  ): Promise<Array<TaskStatus & { error?: Error }>> {
+    if (!Array.isArray(taskIds) || taskIds.length === 0) {
+      throw new BadInputError('task_ids', describeValue(taskIds), 'one or more task ids');
+    }
+    const slots = new Semaphore(Math.max(1, options.concurrency ?? 4));
+    return await Promise.all(
+      taskIds.map((taskId) =>
+        slots.run(() =>
+          this.checkTask(taskId, options).catch((error: Error) => {
+            if (error instanceof AbortedError) throw error;
+            return { task_id: String(taskId), state: 'PENDING' as TaskState, error };
+          }),
+        ),
+      ),
+    );
+  }
+
   /** Polls every task until done, bounded; never rejects for one task: each outcome carries its error. */
   async waitForTasks(taskIds: string[], options: WaitOptions = {}): Promise<TaskOutcome[]> {
     if (!Array.isArray(taskIds) || taskIds.length === 0) {
