@@ -15,14 +15,15 @@ export type Fault = FaultBase &
     | { type: 'stall' }
     | { type: 'delay'; ms: number }
     | { type: 'ws-close'; afterFrames?: number }
+    | { type: 'ws-stall'; afterFrames?: number }
     | { type: 'ws-reject'; status?: number }
   );
 
 export type FaultType = Fault['type'];
 
 /** Faults that act on a websocket session once it is open; the others act on a request or an upgrade. */
-const WEBSOCKET_ONLY: readonly FaultType[] = ['ws-close', 'ws-reject'];
-const FAULT_TYPES: readonly FaultType[] = ['status', 'html', 'malformed', 'drop', 'stall', 'delay', 'ws-close', 'ws-reject'];
+const WEBSOCKET_ONLY: readonly FaultType[] = ['ws-close', 'ws-stall', 'ws-reject'];
+const FAULT_TYPES: readonly FaultType[] = ['status', 'html', 'malformed', 'drop', 'stall', 'delay', 'ws-close', 'ws-stall', 'ws-reject'];
 
 /** A fault given in the wrong shape: names the field, what was found and what was expected. */
 export class FaultShapeError extends Error {
@@ -75,6 +76,7 @@ export function validateFault(raw: unknown): Fault {
       checkInteger(fault, 'ms', 0, 600_000, false);
       break;
     case 'ws-close':
+    case 'ws-stall':
       checkInteger(fault, 'afterFrames', 0, 1_000_000);
       break;
     default:
@@ -117,8 +119,8 @@ export class FaultControl {
   take(path: string, exchange: 'http' | 'upgrade' | 'session'): Fault | undefined {
     const index = this.queue.findIndex(({ fault }) => {
       if (fault.path !== undefined ? !path.startsWith(fault.path) : !isApiPath(path)) return false;
-      if (exchange === 'session') return fault.type === 'ws-close';
-      if (exchange === 'upgrade') return fault.type !== 'ws-close' && fault.type !== 'malformed';
+      if (exchange === 'session') return fault.type === 'ws-close' || fault.type === 'ws-stall';
+      if (exchange === 'upgrade') return fault.type !== 'ws-close' && fault.type !== 'ws-stall' && fault.type !== 'malformed';
       return !WEBSOCKET_ONLY.includes(fault.type);
     });
     if (index < 0) return undefined;

@@ -72,6 +72,8 @@ export function runLiveSession(state: SandboxState, ws: WebSocket, requestId: st
   const reader = new GolestanReader(new SeededRandom(`live:${record.id}`));
   const closeFault = state.faults.take(LIVE_PATH, 'session');
   const closeAfter = closeFault?.type === 'ws-close' ? (closeFault.afterFrames ?? 1) : undefined;
+  // ws-stall: keeps reading but stops answering, as an overloaded server would.
+  const stallAfter = closeFault?.type === 'ws-stall' ? (closeFault.afterFrames ?? 1) : undefined;
   let headerBytes: Buffer | undefined = Buffer.alloc(0);
   let headerOk = false;
   let segmentId = 0;
@@ -177,6 +179,7 @@ export function runLiveSession(state: SandboxState, ws: WebSocket, requestId: st
       record.frames.push(bytes.length);
       record.totalBytes += bytes.length;
       if (!acceptAudio(bytes)) return;
+      if (stallAfter !== undefined && record.frames.length > stallAfter) return;
       send(headerOk && pendingAudio >= SEGMENT_SECONDS * BYTES_PER_SECOND ? takeSegment() : { state: 'PENDING' });
       if (closeAfter !== undefined && record.frames.length >= closeAfter) {
         closeByServer(1011, 'Internal server error (sandbox fault)');

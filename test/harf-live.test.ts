@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { startSandbox } from '../sandbox';
 import {
   AbortedError,
+  WaitTimeoutError,
   AuthenticationError,
   BadInputError,
   FRAME_BYTES,
@@ -128,4 +129,24 @@ it('gives every live stream of two segments or more a word to review (the sandbo
     const result = await transcribeLive(wav(16000, 11), { token: sandbox.token, baseUrl: sandbox.url });
     expect(result.segments.some((segment) => segment.text.includes('['))).toBe(true);
   }
+});
+
+it('sends at most 4 frames ahead of their answers, and gives up on a server that stops answering', async () => {
+  sandbox.faults.add({ type: 'ws-stall', afterFrames: 2 });
+  const error = await transcribeLive(wav(16000, 20), { token: sandbox.token, baseUrl: sandbox.url, answerTimeoutMs: 400 }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(WaitTimeoutError);
+  expect((error as Error).message).toMatch(/did not send an answer to the audio sent/);
+  // Two answered, then four in flight: the fifth waits for room and never gets it.
+  expect(lastSession().frames).toHaveLength(6);
+});
+
+it('reports each PENDING answer as a pending event', async () => {
+  const session = await LiveSession.open({ token: sandbox.token, baseUrl: sandbox.url });
+  let pending = 0;
+  session.on('pending', () => pending++);
+  await session.write(wav(16000, 3));
+  const result = await session.finalize();
+  // Four frames (three whole, the 44-byte tail sent at finalize), each answered PENDING: no 5 s of audio yet.
+  expect(pending).toBe(4);
+  expect(result.segments).toHaveLength(1);
 });

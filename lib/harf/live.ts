@@ -37,6 +37,8 @@ export interface LiveSessionOptions {
   finalTimeoutMs?: number;
   /** Frames sent before their answers arrive. Default 4. */
   maxFramesInFlight?: number;
+  /** Limit for an answer to a frame while frames wait for room to be sent (ms). Default 60000. */
+  answerTimeoutMs?: number;
 }
 
 export interface LiveResult {
@@ -96,6 +98,7 @@ export class LiveSession extends EventEmitter {
   private finalizing = false;
   private closed = false;
   private closedByUs = false;
+  private terminateTimer?: NodeJS.Timeout;
   private socketError?: Error;
   private writing: Promise<void> = Promise.resolve();
 
@@ -199,7 +202,8 @@ export class LiveSession extends EventEmitter {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000);
     else this.ws.terminate();
     // A peer that never answers the close must not keep the socket (or the process) alive.
-    setTimeout(() => this.ws.terminate(), 2000).unref();
+    this.terminateTimer = setTimeout(() => this.ws.terminate(), 2000);
+    this.terminateTimer.unref();
     this.rejectWaiters(new AbortedError('The live session was closed'));
   }
 
@@ -221,7 +225,9 @@ export class LiveSession extends EventEmitter {
   private async sendFrame(frame: Buffer): Promise<void> {
     this.throwIfFailed();
     if (this.inFlight >= (this.options.maxFramesInFlight ?? 4)) {
-      await new Promise<void>((resolve, reject) => this.slotWaiters.push({ resolve, reject }));
+      // A server that stops answering must not hold the stream (and the flow) forever.
+      const room = new Promise<void>((resolve, reject) => this.slotWaiters.push({ resolve, reject }));
+      await this.withTimeout(room, 'an answer to the audio sent', this.options.answerTimeoutMs ?? 60_000);
     }
     this.throwIfFailed();
     this.inFlight++;
@@ -244,7 +250,10 @@ export class LiveSession extends EventEmitter {
   }
 
   private withFinalTimeout(promise: Promise<void>, what: string): Promise<void> {
-    const limit = this.options.finalTimeoutMs ?? 60_000;
+    return this.withTimeout(promise, what, this.options.finalTimeoutMs ?? 60_000);
+  }
+
+  private withTimeout(promise: Promise<void>, what: string, limit: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((_resolve, reject) => {
       timer = setTimeout(() => {
@@ -329,6 +338,7 @@ export class LiveSession extends EventEmitter {
 
   private onClose(code: number, reason: string): void {
     this.closed = true;
+    clearTimeout(this.terminateTimer);
     this.options.signal?.removeEventListener('abort', this.onAbort);
     if (this.closedByUs) {
       // Our own close (finished, idle, redeploy): nothing went wrong.
