@@ -46,6 +46,18 @@ function isSet(value: unknown): boolean {
   return value !== undefined && value !== null && value !== false && value !== 'false';
 }
 
+/** Runs the WAV reader, naming msg.payload (where the audio came from) in what it refuses. */
+function readAudio(read: () => Buffer): Buffer {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof BadInputError && error.field === 'audio') {
+      throw new BadInputError('msg.payload', error.found, error.expected);
+    }
+    throw error;
+  }
+}
+
 function propertyName(value: unknown, fallback: string): string {
   const text = typeof value === 'string' ? value.trim().replace(/^msg\./, '') : '';
   return text === '' ? fallback : text;
@@ -154,8 +166,8 @@ export = function register(RED: NodeAPI): void {
 
     async function finishStream(stream: LiveStream, extra: Record<string, unknown> = {}): Promise<void> {
       if (stream.idleTimer) clearTimeout(stream.idleTimer);
-      const tail = stream.converter.end();
-      const session = stream.session ?? (tail.length > 0 ? await openSession(stream) : undefined);
+      const tail = readAudio(() => stream.converter.end());
+      const session = stream.session ?? (tail.length > 0 && stream.converter.info ? await openSession(stream) : undefined);
       let segments: LiveSegment[] = [];
       if (session) {
         if (tail.length > 0) {
@@ -232,11 +244,14 @@ export = function register(RED: NodeAPI): void {
           .then(async () => {
             if (current.ended) throw new Error(`Live stream "${key}" has already ended; start a new one with a WAV header`);
             if (Buffer.isBuffer(chunk) && chunk.length > 0) {
-              const converted = current.converter.push(chunk);
-              const session = await openSession(current);
-              if (converted.length > 0) {
-                await session.write(converted);
-                current.audioBytes += converted.length;
+              const converted = readAudio(() => current.converter.push(chunk));
+              // The socket opens only once the WAV header has been read: audio that is not WAV never reaches the service.
+              if (current.converter.info) {
+                const session = await openSession(current);
+                if (converted.length > 0) {
+                  await session.write(converted);
+                  current.audioBytes += converted.length;
+                }
               }
               showStatus(current);
             }

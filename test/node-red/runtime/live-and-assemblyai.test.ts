@@ -4,8 +4,9 @@ import harfConfig = require('../../../nodes/node-red/harf-config');
 import liveStream = require('../../../nodes/node-red/harf-live-stream');
 import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
 import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
+import { EXPECTED_AUDIO } from '../../../lib/audio';
 import { wav } from '../../support/wav';
-import { flowWith, helper, Inbox, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
+import { flowWith, helper, Inbox, nextStatus, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
 
 let sandbox: Sandbox;
 
@@ -26,6 +27,12 @@ function chunks(buffer: Buffer, size: number): Buffer[] {
   const out: Buffer[] = [];
   for (let at = 0; at < buffer.length; at += size) out.push(buffer.subarray(at, at + size));
   return out;
+}
+
+/** A W3C media fragment as lib writes it: times rounded to the millisecond. */
+function fragment(url: string, start: number, end: number): string {
+  const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
+  return `${url}#t=${ms(start)},${ms(end)}`;
 }
 
 async function loadLive(node: Partial<FlowNode>) {
@@ -99,6 +106,90 @@ describe('harf-live-stream', () => {
     expect(statuses[statuses.length - 1]).toBe('done');
   });
 
+  it('sends each segment as it arrives, before the stream ends, then the enriched transcript of the whole stream', async () => {
+    const { node, out1 } = await loadLive({});
+    const sessionsBefore = sandbox.liveSessions.length;
+    const audio = wav(16000, 12);
+    for (const chunk of chunks(audio, 32000)) node.receive({ topic: 'studio', payload: chunk, show: 'news' });
+    // The sandbox answers a segment per 5 s of audio: the first must reach the output while the stream is open.
+    const [first] = await out1.waitFor(1);
+    expect(first.complete).toBeUndefined();
+    expect(sandbox.liveSessions[sessionsBefore].finalized).toBe(false);
+    expect(first.payload.segment_index).toBe(0);
+    node.receive({ topic: 'studio', complete: true });
+    await until(() => out1.messages.some((msg) => msg.complete === true));
+
+    const closing = out1.messages[out1.messages.length - 1];
+    const segments = out1.messages.slice(0, -1);
+    expect(closing.complete).toBe(true);
+    expect(closing.show).toBe('news');
+    expect(segments.length).toBeGreaterThan(1);
+    for (const msg of segments) {
+      expect(msg.topic).toBe('studio');
+      expect(msg.payload.media_url).toBe('studio');
+      expect(msg.payload.media_fragment).toBe(fragment('studio', msg.payload.start_seconds, msg.payload.end_seconds));
+    }
+
+    const transcript = closing.payload;
+    expect(transcript.stream).toBe('studio');
+    expect(transcript.media_url).toBe('studio');
+    expect(transcript.duration).toBe('0:00:12');
+    expect(transcript.duration_seconds).toBe(12);
+    expect(transcript.text).toBe(segments.map((msg) => msg.payload.text).join(' '));
+    expect(transcript.segments).toHaveLength(segments.length);
+    transcript.segments.forEach((segment: Msg, index: number) => {
+      expect(segment.segment_index).toBe(index);
+      expect(segment.start_seconds).toBe(segments[index].payload.start_seconds);
+      expect(segment.uncertain_words).toEqual(segments[index].payload.uncertain_words);
+    });
+    // The sandbox's second segment always holds an uncertain word.
+    const uncertain = transcript.segments.flatMap((segment: Msg) =>
+      segment.uncertain_words.map((word: string) => ({ word, segment_index: segment.segment_index })),
+    );
+    expect(uncertain.length).toBeGreaterThan(0);
+    expect(transcript.uncertain_count).toBe(uncertain.length);
+    expect(transcript.uncertain_words.map((entry: Msg) => ({ word: entry.word, segment_index: entry.segment_index }))).toEqual(uncertain);
+    for (const entry of transcript.uncertain_words) {
+      const segment = transcript.segments[entry.segment_index];
+      expect(entry.media_fragment).toBe(fragment('studio', segment.start_seconds, segment.end_seconds));
+    }
+    const words = transcript.segments.reduce((n: number, segment: Msg) => n + segment.text.split(/\s+/).filter(Boolean).length, 0);
+    const unsure = uncertain.reduce((n: number, entry: Msg) => n + entry.word.split(/\s+/).filter(Boolean).length, 0);
+    expect(transcript.certainty_ratio).toBeCloseTo((words - unsure) / words, 10);
+    expect(transcript.certainty_ratio).toBeLessThan(1);
+  });
+
+  it('opens the connection only once the WAV header has been read', async () => {
+    const { node, out1 } = await loadLive({ output: 'text' });
+    const sessionsBefore = sandbox.liveSessions.length;
+    const audio = wav(16000, 3);
+    const read = nextStatus(node, /^streaming/);
+    // Up to the middle of the fmt chunk: no samples yet, so nothing to connect for.
+    node.receive({ topic: 'slow', payload: audio.subarray(0, 30) });
+    await read;
+    expect(sandbox.liveSessions.length).toBe(sessionsBefore);
+    node.receive({ topic: 'slow', payload: audio.subarray(30), complete: true });
+    const [msg] = await out1.waitFor(1);
+    expect(msg.complete).toBe(true);
+    expect(sandbox.liveSessions.length).toBe(sessionsBefore + 1);
+    expect(sandbox.liveSessions[sessionsBefore].totalBytes).toBe(audio.length);
+  });
+
+  it('refuses audio that is not WAV without connecting to the service', async () => {
+    const { node, out1, errors } = await loadLive({});
+    const sessionsBefore = sandbox.liveSessions.length;
+    const mp3 = Buffer.concat([Buffer.from('ID3\u0004\u0000\u0000', 'latin1'), Buffer.alloc(4000, 0x55)]);
+    // The first bytes alone cannot tell what the audio is; the next ones can.
+    node.receive({ topic: 'song', payload: mp3.subarray(0, 6) });
+    node.receive({ topic: 'song', payload: mp3.subarray(6), track: 3 });
+    const [error] = await errors.waitFor(1);
+    expect(error.topic).toBe('song');
+    expect(error.track).toBe(3);
+    expect(error.error.message).toBe(`BadInputError: Invalid msg.payload: found an MP3 file (starts with an ID3 tag), expected ${EXPECTED_AUDIO}`);
+    expect(sandbox.liveSessions.length).toBe(sessionsBefore);
+    expect(out1.messages).toHaveLength(0);
+  });
+
   it('sends uncertain segments to the second output and SRT with the closing message, using the chosen properties', async () => {
     const { node, out1, out2 } = await loadLive({
       splitUncertain: true,
@@ -157,7 +248,7 @@ describe('harf-live-stream', () => {
       'BadInputError: Invalid msg.payload: found the text "hello", expected a Buffer with the next chunk of a WAV stream',
     );
     expect(second.topic).toBe('y');
-    expect(second.error.message).toMatch(/^BadInputError: Invalid audio: found/);
+    expect(second.error.message).toMatch(/^BadInputError: Invalid msg\.payload: found .+, expected a WAV file/);
   });
 });
 
@@ -210,7 +301,17 @@ describe('assemblyai-short-audio', () => {
     expect(out1.messages.every((msg) => msg.payload.uncertain_words.length === 0)).toBe(true);
   });
 
-  it('refuses audio of 15 seconds or more, giving its length and pointing to Harf', async () => {
+  it('refuses audio of exactly 15.0 seconds: the endpoint takes audio under 15 seconds', async () => {
+    const { node, out1, errors } = await loadShort({});
+    const requestsBefore = sandbox.log.filter((entry) => entry.path === '/v2/stream').length;
+    node.receive({ payload: wav(16000, 15) });
+    await until(() => errors.messages.length + out1.messages.length > 0);
+    expect(out1.messages).toHaveLength(0);
+    expect(errors.messages[0].error.message).toContain('15.0 seconds of audio');
+    expect(sandbox.log.filter((entry) => entry.path === '/v2/stream').length).toBe(requestsBefore);
+  });
+
+  it('refuses audio longer than 15 seconds, giving its length and pointing to Harf', async () => {
     const { node, out1, errors } = await loadShort({});
     node.receive({ payload: wav(16000, 16) });
     const [error] = await errors.waitFor(1);
