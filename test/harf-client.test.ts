@@ -389,3 +389,28 @@ describe('connections', () => {
     }
   });
 });
+
+describe('request limits', () => {
+  it('lets an upload take longer than the answer limit while its bytes keep flowing', async () => {
+    const patient = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, requestTimeoutMs: 400, retry: { retries: 0 } });
+    const audio = wav(16000, 2);
+    async function* slowly() {
+      for (let offset = 0; offset < audio.length; offset += 8000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        yield audio.subarray(offset, offset + 8000);
+      }
+    }
+    // About 800 ms of sending, twice the limit.
+    const [result] = await patient.uploadFile(Readable.from(slowly()), { filename: 'slow.wav' });
+    expect(result.duration).toMatch(/^0:00:02/);
+  });
+
+  it('gives up on an upload whose bytes stop flowing', async () => {
+    const patient = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, requestTimeoutMs: 300, retry: { retries: 0 } });
+    async function* stuck() {
+      yield wav(16000, 1);
+      await new Promise(() => undefined);
+    }
+    await expect(patient.uploadFile(Readable.from(stuck()), { filename: 'stuck.wav' })).rejects.toThrow(/Could not send the request/);
+  });
+});

@@ -60,15 +60,20 @@ function send(request: TransportRequest, agent: http.Agent): Promise<TransportRe
     };
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const timer = setTimeout(() => {
-      finish(
-        new WaitTimeoutError(
-          `No answer from ${url.host} within ${Math.round((request.timeoutMs ?? 0) / 1000)} s`,
-          request.timeoutMs ?? 0,
-        ),
-      );
+    // The limit counts from the moment the whole request is sent: a large upload may take longer
+    // than it, as long as its bytes keep flowing (a stalled upload is caught by the same limit of
+    // socket inactivity).
+    const limit = request.timeoutMs ?? 600_000;
+    const timedOut = (what: string) => () => {
+      finish(new WaitTimeoutError(`${what} ${url.host} within ${Math.round(limit / 1000)} s`, limit));
       req.destroy();
-    }, request.timeoutMs ?? 600_000);
+    };
+    let timer: NodeJS.Timeout | undefined;
+    req.setTimeout(limit, timedOut('Could not send the request to'));
+    req.on('finish', () => {
+      req.setTimeout(0);
+      if (!settled) timer = setTimeout(timedOut('No answer from'), limit);
+    });
 
     req.on('error', (error: NodeJS.ErrnoException) => {
       finish(
