@@ -44,13 +44,15 @@ it('uses the threshold to decide what needs review, through the shared output sh
   expect(review).toHaveLength(0);
 });
 
-it('refuses audio over 15 s with its length, suggesting Harf for long audio', async () => {
+it('refuses audio of 15 s or more with its length, suggesting Harf for long audio', async () => {
   const before = sandbox.log.length;
   const error = (await client.transcribeShortAudio(wav(8000, 16)).catch((e: unknown) => e)) as BadInputError;
   expect(error).toBeInstanceOf(BadInputError);
   expect(error.message).toContain('16.0 seconds');
   expect(error.message).toMatch(/Harf's Upload File/);
+  await expect(client.transcribeShortAudio(wav(8000, 15))).rejects.toThrow(/15.0 seconds of audio, expected audio under 15 seconds/);
   expect(sandbox.log.length).toBe(before);
+  await expect(client.transcribeShortAudio(wav(8000, 14.9))).resolves.toMatchObject({ status: 'completed' });
 });
 
 it('refuses what is not WAV and a bad sample rate, by name', async () => {

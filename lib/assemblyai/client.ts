@@ -100,11 +100,11 @@ export class AssemblyAiClient {
     }
     // The header tells the length: long audio is refused before any conversion work.
     const seconds = readWavInfo(wav).durationSeconds;
-    if (seconds > MAX_SECONDS) {
+    if (seconds >= MAX_SECONDS) {
       throw new BadInputError(
         'audio',
         `${seconds.toFixed(1)} seconds of audio`,
-        `at most ${MAX_SECONDS} seconds for AssemblyAI's synchronous endpoint; send longer audio with Harf's Upload File instead`,
+        `audio under ${MAX_SECONDS} seconds for AssemblyAI's synchronous endpoint; send longer audio with Harf's Upload File instead`,
       );
     }
     const { pcm, durationSeconds } = toPcm16Mono(wav, sampleRate);
