@@ -24,7 +24,7 @@ export type { LiveFinalForm, SandboxSettings } from './state';
 export { MultipartParser, MultipartError, boundaryFrom } from './multipart';
 export type { PartInfo, MultipartHandlers } from './multipart';
 export { formatTime } from './time';
-export { fileResultFor, durationForUrl, SEED_EXAMPLE_URL, GOLESTAN_LINES } from './transcripts';
+export { fileResultFor, durationForUrl, DOCUMENTED_EXAMPLE_URL, GOLESTAN_LINES } from './transcripts';
 export type { SandboxFileResult, SandboxSegment } from './transcripts';
 export { readWavHeader } from './wav';
 export type { WavHeader } from './wav';

@@ -51,10 +51,10 @@ export interface SandboxFileResult {
   stats: { words: number; known_words: number };
 }
 
-/** The seed document's example, answered exactly for its URL. */
-export const SEED_EXAMPLE_URL = 'https://i.ganjoor.net/a2/41417.mp3';
-const SEED_EXAMPLE: SandboxFileResult = {
-  media_url: SEED_EXAMPLE_URL,
+/** The Harf API reference's own example, answered exactly for its URL. */
+export const DOCUMENTED_EXAMPLE_URL = 'https://i.ganjoor.net/a2/41417.mp3';
+const DOCUMENTED_EXAMPLE: SandboxFileResult = {
+  media_url: DOCUMENTED_EXAMPLE_URL,
   duration: '0:00:44',
   segments: [
     { start: '0:00:00', end: '0:00:02', text: '[حکایت]' },
@@ -175,9 +175,9 @@ export function sampleSegments(
   return { segments, stats: { words, known_words: words - uncertain } };
 }
 
-/** The file result the sandbox answers for a media URL (exactly the seed's for the seed's URL). */
+/** The file result the sandbox answers for a media URL (exactly the API reference's example for its URL). */
 export function fileResultFor(mediaUrl: string, durationSeconds?: number): SandboxFileResult {
-  if (mediaUrl === SEED_EXAMPLE_URL && durationSeconds === undefined) return structuredClone(SEED_EXAMPLE);
+  if (mediaUrl === DOCUMENTED_EXAMPLE_URL && durationSeconds === undefined) return structuredClone(DOCUMENTED_EXAMPLE);
   const duration = durationSeconds ?? durationForUrl(mediaUrl);
   const { segments, stats } = sampleSegments(mediaUrl, duration, { allowUncertain: uncertainAllowed(mediaUrl) });
   return { media_url: mediaUrl, duration: formatTime(duration), segments, stats };

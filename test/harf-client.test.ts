@@ -50,7 +50,7 @@ describe('transcribe by URL', () => {
     expect(typeof results[1].stats.known_words).toBe('number');
   });
 
-  it('returns the seed example exactly for its URL', async () => {
+  it('returns the API reference example exactly for its URL', async () => {
     const [result] = await client.transcribeUrls(['https://i.ganjoor.net/a2/41417.mp3']);
     expect(result.duration).toBe('0:00:44');
     expect(result.segments[0]).toEqual({ start: '0:00:00', end: '0:00:02', text: '[حکایت]' });

@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { MultipartParser, SEED_EXAMPLE_URL, startSandbox, type PartInfo, type Sandbox } from '../sandbox';
+import { MultipartParser, DOCUMENTED_EXAMPLE_URL, startSandbox, type PartInfo, type Sandbox } from '../sandbox';
 
 interface Reply {
   status: number;
@@ -236,7 +236,7 @@ describe('identity and auth', () => {
   });
 
   test('the keyword is case-insensitive as in DRF', async () => {
-    const reply = await post('/api/transcribe_files/', { media_urls: [SEED_EXAMPLE_URL] }, { Authorization: `token ${sandbox.token}` });
+    const reply = await post('/api/transcribe_files/', { media_urls: [DOCUMENTED_EXAMPLE_URL] }, { Authorization: `token ${sandbox.token}` });
     expect(reply.status).toBe(200);
   });
 
@@ -248,7 +248,7 @@ describe('identity and auth', () => {
 
   test('unknown paths answer 404, wrong methods 405, a missing trailing slash is pointed out', async () => {
     expect((await post('/api/nothing/', {})).status).toBe(404);
-    const noSlash = await post('/api/transcribe_files', { media_urls: [SEED_EXAMPLE_URL] });
+    const noSlash = await post('/api/transcribe_files', { media_urls: [DOCUMENTED_EXAMPLE_URL] });
     expect(noSlash.status).toBe(404);
     expect(noSlash.json.detail).toMatch(/slash/);
     const get = await send(`${sandbox.url}/api/transcribe_files/`, { headers: auth });
@@ -308,12 +308,12 @@ describe('validation like DRF', () => {
 });
 
 describe('transcribe by URL', () => {
-  test('the seed URL answers exactly the seed example', async () => {
-    const reply = await post('/api/transcribe_files/', { media_urls: [SEED_EXAMPLE_URL] });
+  test('the API reference example URL answers exactly the documented example', async () => {
+    const reply = await post('/api/transcribe_files/', { media_urls: [DOCUMENTED_EXAMPLE_URL] });
     expect(reply.status).toBe(200);
     expect(reply.json).toHaveLength(1);
     const [file] = reply.json;
-    expect(file.media_url).toBe(SEED_EXAMPLE_URL);
+    expect(file.media_url).toBe(DOCUMENTED_EXAMPLE_URL);
     expect(file.duration).toBe('0:00:44');
     expect(file.stats).toEqual({ words: 57, known_words: 54 });
     expect(file.segments).toHaveLength(9);
@@ -1025,7 +1025,7 @@ describe('lifecycle', () => {
     const viaCli = await send(`${url}/api/transcribe_files/`, {
       method: 'POST',
       headers: { ...json, Authorization: 'Token cli-test-token' },
-      body: JSON.stringify({ media_urls: [SEED_EXAMPLE_URL] }),
+      body: JSON.stringify({ media_urls: [DOCUMENTED_EXAMPLE_URL] }),
     });
     expect(viaCli.status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

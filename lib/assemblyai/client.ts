@@ -12,7 +12,7 @@ import { formatTime } from '../transcript';
 export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
 /** The endpoint takes audio under 15 seconds. */
 export const MAX_SECONDS = 15;
-/** The rate AssemblyAI's own clients of that endpoint sent; the seed's format list is cut off. */
+/** The rate AssemblyAI's own clients of that endpoint sent; its documentation's format list is cut off. */
 export const DEFAULT_SAMPLE_RATE = 8000;
 export const DEFAULT_UNCERTAIN_BELOW = 0.5;
 
@@ -60,7 +60,7 @@ export interface ShortAudioOptions {
   signal?: AbortSignal;
 }
 
-/** AssemblyAI's synchronous endpoint for short audio (SPEC §2). */
+/** AssemblyAI's synchronous endpoint for short audio (AssemblyAI's synchronous short-audio reference). */
 export class AssemblyAiClient {
   readonly baseUrl: string;
   private readonly apiKey: string;

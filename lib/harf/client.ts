@@ -83,7 +83,7 @@ export function checkMediaUrls(urls: unknown, field = 'media_urls'): string[] {
   return urls.map((url, index) => checkedMediaUrl(url, `${field}[${index}]`));
 }
 
-/** The Harf HTTP API (SPEC §1.1–1.4). */
+/** The Harf HTTP API (Harf API reference: transcription, tasks, alignment). */
 export class HarfClient {
   readonly baseUrl: string;
   private readonly token: string;

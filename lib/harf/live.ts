@@ -77,7 +77,7 @@ export function liveUrl(baseUrl: string): string {
 }
 
 /**
- * One live transcription over the websocket (SPEC §1.5).
+ * One live transcription over the websocket (Harf API reference, live transcription).
  * Events: 'segment' (LiveSegment), 'pending', 'error' (Error), 'close'.
  * Audio written must already be 16 kHz mono 16-bit WAV (header first); `transcribeLive` and
  * lib/audio's WavStreamConverter convert anything else.
@@ -293,7 +293,7 @@ export class LiveSession extends EventEmitter {
     if (this.inFlight === 0) for (const waiter of this.drainWaiters.splice(0)) waiter.resolve();
   }
 
-  /** Takes any of the answer forms SPEC §1.5 allows: a segment, an array, {segments}, or a state. */
+  /** Takes any of the final answer forms the service may send: a segment, an array, {segments}, or a state. */
   private accept(answer: unknown): void {
     if (Array.isArray(answer)) {
       answer.forEach((item, index) => this.addSegment(item, `[${index}]`));

@@ -8,7 +8,7 @@ export interface HarfSegment {
   [field: string]: unknown;
 }
 
-/** The result for one file (SPEC §1.6), kept exactly as the service sent it. */
+/** The result for one file (Harf API reference), kept exactly as the service sent it. */
 export interface HarfFileResult {
   media_url: string;
   duration: string;
