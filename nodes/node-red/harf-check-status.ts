@@ -1,7 +1,8 @@
 /**
  * harf-check-status: the state of submitted tasks. Poll mode waits until each task ends and sends
  * its transcript; once mode asks one time, sends what is done and one message with the tasks still
- * pending (msg.state "PENDING"), ready to loop back through a delay node.
+ * pending (msg.state "PENDING"), ready to loop back through a delay node. A task that failed or
+ * could not be checked reaches catch nodes with its own task id.
  */
 import { TaskFailedError, TaskTimedOutError } from '../../lib/errors';
 import type { HarfFileResult } from '../../lib/harf/types';
@@ -47,15 +48,10 @@ export = function register(RED: NodeAPI): void {
         }
 
         node.status(statusBadge.working(`checking ${tasks.length}`));
-        const statuses = new Array<Awaited<ReturnType<typeof client.checkTask>>>(tasks.length);
-        let next = 0;
-        const worker = async () => {
-          while (next < tasks.length) {
-            const index = next++;
-            statuses[index] = await client.checkTask(tasks[index].task_id, { signal });
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(CONCURRENT_CHECKS, tasks.length) }, worker));
+        const statuses = await client.checkTasks(
+          tasks.map((task) => task.task_id),
+          { concurrency: CONCURRENT_CHECKS, signal },
+        );
 
         const files: HarfFileResult[] = [];
         const taskOfFile: string[] = [];
@@ -63,7 +59,9 @@ export = function register(RED: NodeAPI): void {
         const failures: Array<{ task: TaskReference; error: Error }> = [];
         statuses.forEach((status, index) => {
           const task = tasks[index];
-          if (status.state === 'PENDING') pending.push(task);
+          // A task that could not be checked is its own failure; the others are still sent.
+          if (status.error) failures.push({ task, error: status.error });
+          else if (status.state === 'PENDING') pending.push(task);
           else if (status.state === 'FAILURE') failures.push({ task, error: new TaskFailedError(task.task_id, { service: 'harf' }) });
           else if (status.state === 'TIMEOUT') failures.push({ task, error: new TaskTimedOutError(task.task_id, { service: 'harf' }) });
           else {

@@ -215,19 +215,48 @@ describe('harf-check-status', () => {
   }
 
   it('once mode sends the pending tasks back in one PENDING message, then the transcript when done', async () => {
+    // Tasks stay PENDING for as long as the setting says, judged when asked: no step depends on machine speed.
+    sandbox.configure({ taskDelayMs: 600_000 });
     const tasks = await submit([URL_A, URL_B]);
     const { node, out1 } = await load({ id: 'n', type: 'harf-check-status', mode: 'once' });
+    const statuses = statusTexts(node);
     node.receive({ payload: tasks, loop: 1 });
     const [pending] = await out1.waitFor(1);
     expect(pending.state).toBe('PENDING');
     expect(pending.loop).toBe(1);
     expect(pending.payload).toEqual(tasks);
-    await delay(250);
+    await until(() => statuses.includes('2 of 2 pending'));
+    sandbox.configure({ taskDelayMs: 0 });
     node.receive({ payload: pending.payload });
     const messages = (await out1.waitFor(3)).slice(1);
     expect(messages.map((msg) => msg.state)).toEqual(['SUCCESS', 'SUCCESS']);
     expect(messages.map((msg) => msg.task_id)).toEqual(tasks.map((task) => task.task_id));
     expect(messages.map((msg) => msg.payload.media_url)).toEqual([URL_A, URL_B]);
+  });
+
+  it('once mode asks about each task once: a task whose check is refused reaches the catch node, the other is sent', async () => {
+    sandbox.configure({ taskDelayMs: 0 });
+    const tasks = await submit([URL_A, URL_B]);
+    const { node, out1, errors } = await load({ id: 'n', type: 'harf-check-status', mode: 'once' });
+    const statuses = statusTexts(node);
+    const checksBefore = sandbox.log.filter((entry) => entry.path.startsWith('/api/transcribe_files')).length;
+    sandbox.faults.add({ type: 'status', status: 400, body: { detail: 'unknown task' }, path: '/api/transcribe_files' });
+    node.receive({ payload: tasks, batch: 'b1' });
+    const [error] = await errors.waitFor(1);
+    const [done] = await out1.waitFor(1);
+    await until(() => statuses.includes('done, 1 of 2 failed'));
+    // Which request met the fault is up to the order they arrived in; exactly one did.
+    const failed = tasks.find((task) => task.task_id === error.task_id)!;
+    const other = tasks.find((task) => task !== failed)!;
+    expect(failed).toBeDefined();
+    expect(error.media_url).toBe(failed.media_url);
+    expect(error.batch).toBe('b1');
+    expect(error.error.message).toContain('unknown task');
+    expect(done.task_id).toBe(other.task_id);
+    expect(done.state).toBe('SUCCESS');
+    expect(done.payload.media_url).toBe(other.media_url);
+    expect(out1.messages).toHaveLength(1);
+    expect(sandbox.log.filter((entry) => entry.path.startsWith('/api/transcribe_files')).length - checksBefore).toBe(2);
   });
 
   it('poll mode takes ids as text and sends each transcript with its task id', async () => {
