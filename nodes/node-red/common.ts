@@ -5,7 +5,7 @@
 import { AbortedError, BadInputError } from '../../lib/errors';
 import { readMediaUrls as readUrlList, readTaskIds as readTaskList, type TaskReference } from '../../lib/harf/input';
 import type { HarfFileResult, SubmittedTask } from '../../lib/harf/types';
-import { enrichFileResult, shapeOutput, toSrt, toWebVtt } from '../../lib/transcript';
+import { enrichFileResult, shapeOutput, toSrt, toWebVtt, type TranscriptSource } from '../../lib/transcript';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, NodeStatus, SendFunction } from './types';
 
 export type OutputMode = 'file' | 'segment' | 'text';
@@ -84,7 +84,7 @@ function addSubtitles(target: NodeMessage, segments: unknown, subtitles: Subtitl
 export function shapeMessages(
   RED: NodeAPI,
   msg: NodeMessage,
-  files: HarfFileResult[],
+  files: Array<HarfFileResult | TranscriptSource>,
   options: OutputOptions,
   extra: (fileIndex: number) => Record<string, unknown> = () => ({}),
 ): ShapedMessages {

@@ -3,20 +3,21 @@
  * The media URL and text come from msg.payload {media_url, text}, or from the node's settings.
  */
 import { BadInputError, describeValue } from '../../lib/errors';
-import { enrichFileResult, toSrt, toWebVtt } from '../../lib/transcript';
 import type { HarfConfigNode } from './accounts';
 import {
   choiceSetting,
   configNode,
-  messageBase,
   missingConfigError,
   readMediaUrls,
   RunningWork,
   runInput,
+  sendShaped,
+  shapeMessages,
   statusBadge,
+  type OutputOptions,
   type Subtitles,
 } from './common';
-import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
+import type { NodeAPI, NodeDefinition, NodeRedNode } from './types';
 
 export = function register(RED: NodeAPI): void {
   function HarfAlignText(this: NodeRedNode, definition: NodeDefinition): void {
@@ -25,8 +26,12 @@ export = function register(RED: NodeAPI): void {
     const account = configNode<HarfConfigNode>(RED, definition.harf, 'harf-config');
     const configuredUrl = typeof definition.mediaUrl === 'string' ? definition.mediaUrl.trim() : '';
     const configuredText = typeof definition.text === 'string' ? definition.text.trim() : '';
-    const output = choiceSetting(definition.output, ['file', 'segment'] as const, 'file');
-    const subtitles = choiceSetting<Subtitles>(definition.subtitles, ['none', 'srt', 'vtt', 'both'], 'none');
+    // Shaped as transcripts are: the word segments gain their index, times in seconds and media fragments.
+    const output: OutputOptions = {
+      output: choiceSetting(definition.output, ['file', 'segment'] as const, 'file'),
+      splitUncertain: false,
+      subtitles: choiceSetting<Subtitles>(definition.subtitles, ['none', 'srt', 'vtt', 'both'], 'none'),
+    };
     const work = new RunningWork();
     if (!account) node.status(statusBadge.error('no Harf account'));
 
@@ -49,21 +54,8 @@ export = function register(RED: NodeAPI): void {
         }
 
         node.status(statusBadge.working('aligning'));
-        // Word segments gain their index and times in seconds, as transcripts do (the same as in n8n).
-        const aligned = enrichFileResult(await account.client().alignText(mediaUrl, text.trim(), { signal }));
-        if (output === 'segment') {
-          send([
-            aligned.segments.map((segment): NodeMessage => ({
-              ...messageBase(RED, msg),
-              payload: { media_url: aligned.media_url, ...segment },
-            })),
-          ]);
-        } else {
-          const out: NodeMessage = { ...messageBase(RED, msg), payload: aligned };
-          if (subtitles === 'srt' || subtitles === 'both') out.srt = toSrt(aligned.segments);
-          if (subtitles === 'vtt' || subtitles === 'both') out.vtt = toWebVtt(aligned.segments);
-          send(out);
-        }
+        const aligned = await account.client().alignText(mediaUrl, text.trim(), { signal });
+        sendShaped(send, shapeMessages(RED, msg, [aligned], output), false);
         node.status(statusBadge.done());
       });
     });

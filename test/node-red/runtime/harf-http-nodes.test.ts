@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileResultFor, startSandbox } from '../../../sandbox';
+import { enrichFileResult, shapeOutput } from '../../../lib/transcript';
 import harfConfig = require('../../../nodes/node-red/harf-config');
 import transcribeUrls = require('../../../nodes/node-red/harf-transcribe-urls');
 import uploadFile = require('../../../nodes/node-red/harf-upload-file');
@@ -345,10 +346,37 @@ describe('harf-align-text', () => {
 
   it('takes the URL from the node and the text from a text payload, one message per word', async () => {
     const { node, out1 } = await load({ id: 'n', type: 'harf-align-text', mediaUrl: URL_B, output: 'segment' });
-    node.receive({ payload: 'چو عضوی به درد آورد' });
+    node.receive({ payload: 'چو عضوی به درد آورد', part: 2 });
     const messages = await out1.waitFor(5);
     expect(messages.map((msg) => msg.payload.text)).toEqual(['چو', 'عضوی', 'به', 'درد', 'آورد']);
-    expect(messages.every((msg) => msg.payload.media_url === URL_B)).toBe(true);
+    expect(messages.every((msg) => msg.payload.media_url === URL_B && msg.part === 2)).toBe(true);
+    for (const msg of messages) {
+      const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
+      expect(msg.payload.media_fragment).toBe(`${URL_B}#t=${ms(msg.payload.start_seconds)},${ms(msg.payload.end_seconds)}`);
+    }
+  });
+
+  it('shapes words and the file exactly as lib/transcript shapes an enriched alignment', async () => {
+    const { HarfClient } = await import('../../../lib/harf/client');
+    const text = 'ز گهواره تا [گور] دانش بجوی';
+    const direct = enrichFileResult(await new HarfClient({ token: sandbox.token, baseUrl: sandbox.url }).alignText(URL_A, text));
+    const words = shapeOutput([direct], { output: 'segment', splitUncertain: false }).transcript;
+    const [file] = shapeOutput([direct], { output: 'file', splitUncertain: false }).transcript;
+
+    const perWord = await load({ id: 'n', type: 'harf-align-text', output: 'segment' });
+    perWord.node.receive({ payload: { media_url: URL_A, text } });
+    const messages = await perWord.out1.waitFor(words.length);
+    expect(messages.map((msg) => msg.payload)).toEqual(words);
+    expect(messages.filter((msg) => msg.payload.uncertain_words.length > 0).map((msg) => msg.payload.text)).toEqual(['[گور]']);
+    await helper.unload();
+
+    const whole = await load({ id: 'n', type: 'harf-align-text' });
+    whole.node.receive({ payload: { media_url: URL_A, text } });
+    const [msg] = await whole.out1.waitFor(1);
+    expect(msg.payload).toEqual(file);
+    expect(msg.payload.uncertain_count).toBe(1);
+    expect(msg.payload.uncertain_words[0]).toMatchObject({ word: 'گور', segment_index: 3 });
+    expect(msg.payload.certainty_ratio).toBeCloseTo(5 / 6, 10);
   });
 
   it('refuses a missing text', async () => {
