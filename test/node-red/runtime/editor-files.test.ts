@@ -74,6 +74,19 @@ describe.each(NODES)('%s', (name) => {
     }
   });
 
+  const hidesSubtitlesPerSegment = /row-subtitles"\)\.toggle\(\$\("#node-input-output"\)\.val\(\) !== "segment"\)/.test(editor);
+  if (hidesSubtitlesPerSegment) {
+    it('says in its help that subtitles come only in the modes whose dialog offers them', () => {
+      for (const language of LANGUAGES) {
+        const help = fs.readFileSync(path.join(dir, 'locales', language, `${name}.html`), 'utf8');
+        const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'locales', language, `${name}.json`), 'utf8'));
+        const entry = /<dt class="optional">srt \/ vtt[^]*?<dd>([^]*?)<\/dd>/.exec(help)?.[1].replace(/\s+/g, ' ');
+        expect({ language, entry }).toEqual({ language, entry: expect.stringContaining(`<i>${lookup(catalog, `${name}.output.segment`)}</i>`) });
+        expect(entry).toContain(`<i>${lookup(catalog, `${name}.output.file`)}</i>`);
+      }
+    });
+  }
+
   if (!name.endsWith('-config') && name !== 'harf-align-text') {
     it('offers the review split as a second output set when the dialog is saved', () => {
       expect(editor).toContain('id="node-input-splitUncertain"');

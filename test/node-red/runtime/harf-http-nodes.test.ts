@@ -144,6 +144,13 @@ describe('harf-transcribe-urls', () => {
     expect(msg.vtt).toMatch(/^WEBVTT/);
   });
 
+  it('per-segment messages carry no subtitles, as the help says, even with a subtitles setting saved', async () => {
+    const { node, out1 } = await load({ id: 'n', type: 'harf-transcribe-urls', mode: 'wait', output: 'segment', subtitles: 'both' });
+    node.receive({ payload: URL_A });
+    const messages = await out1.waitFor(expected(URL_A).file.segments.length);
+    expect(messages.every((msg) => msg.srt === undefined && msg.vtt === undefined)).toBe(true);
+  });
+
   it('bad input reaches a catch node with the msg, naming the property, what was found and what was expected', async () => {
     const { node, errors } = await load({ id: 'n', type: 'harf-transcribe-urls' });
     const statuses = statusTexts(node);
