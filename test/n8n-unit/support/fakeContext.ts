@@ -45,6 +45,8 @@ export interface RecordedRequest {
 export interface FakeContext {
   context: IExecuteFunctions;
   requests: RecordedRequest[];
+  /** Ids of the binaries kept on disk that the node opened as streams, in order. */
+  binaryStreams: string[];
 }
 
 function getPath(source: Record<string, unknown>, dotted: string): unknown {
@@ -83,6 +85,7 @@ export function evaluateOutputs(description: INodeTypeDescription, parameters: I
 export function fakeContext(options: FakeContextOptions): FakeContext {
   const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
   const requests: RecordedRequest[] = [];
+  const binaryStreams: string[] = [];
   const binaryDir = options.binaryDir ?? os.tmpdir();
   const node: INode = {
     id: 'node-under-test',
@@ -176,10 +179,19 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
       assertBinaryData: inputBinary,
       getBinaryDataBuffer: async (itemIndex: number, propertyName: string) => {
         const binary = inputBinary(itemIndex, propertyName);
-        if (binary.id) return fs.promises.readFile(path.join(binaryDir, binary.id));
+        // n8n would read the whole file here; the nodes must stream it instead, so a test that
+        // hands them a binary kept on disk fails if they ever buffer it.
+        if (binary.id) {
+          throw new Error(
+            `getBinaryDataBuffer was called for the binary '${propertyName}' kept on disk (id ${binary.id}): stream it with getBinaryStream`,
+          );
+        }
         return Buffer.from(binary.data, 'base64');
       },
-      getBinaryStream: async (id: string): Promise<Readable> => fs.createReadStream(path.join(binaryDir, id)),
+      getBinaryStream: async (id: string): Promise<Readable> => {
+        binaryStreams.push(id);
+        return fs.createReadStream(path.join(binaryDir, id));
+      },
       getBinaryMetadata: async (id: string) => {
         const stat = await fs.promises.stat(path.join(binaryDir, id));
         const item = items.flatMap((entry) => Object.values(entry.binary ?? {})).find((binary) => binary.id === id);
@@ -200,7 +212,7 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
       }),
     },
   };
-  return { context: context as unknown as IExecuteFunctions, requests };
+  return { context: context as unknown as IExecuteFunctions, requests, binaryStreams };
 }
 
 /** A binary property held in memory (base64), as n8n's default mode keeps it. */
