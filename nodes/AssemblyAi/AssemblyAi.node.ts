@@ -31,7 +31,7 @@ export class AssemblyAi implements INodeType {
             name: 'Transcribe Short Audio',
             value: 'transcribeShortAudio',
             action: 'Transcribe a short WAV file',
-            description: 'Send a WAV of at most 15 seconds and get its words with their confidence',
+            description: 'Send a WAV under 15 seconds and get its words with their confidence',
           },
         ],
       },

@@ -24,13 +24,13 @@ function withWav(audio: Buffer, fileName = 'note.wav'): INodeExecutionData[] {
 function run(
   parameters: Record<string, ParameterValue>,
   items: INodeExecutionData[],
-  options: { apiKey?: string; continueOnFail?: boolean } = {},
+  options: { apiKey?: string; baseUrl?: string; continueOnFail?: boolean } = {},
 ) {
   const fake = fakeContext({
     description: node.description,
     parameters: { operation: 'transcribeShortAudio', binaryPropertyName: 'data', ...parameters },
     items,
-    credentials: { assemblyAiApi: { apiKey: options.apiKey ?? sandbox.assemblyAiKey, baseUrl: sandbox.url } },
+    credentials: { assemblyAiApi: { apiKey: options.apiKey ?? sandbox.assemblyAiKey, baseUrl: options.baseUrl ?? sandbox.url } },
     credentialTypes: [new AssemblyAiApi()],
     continueOnFail: options.continueOnFail,
   });
@@ -93,11 +93,11 @@ describe('Transcribe Short Audio', () => {
     expect(String(review[0].json.media_fragment)).toMatch(/^note\.wav#t=/);
   });
 
-  it('refuses a 16-second WAV with the length and a pointer to Harf', async () => {
-    const error = await failure(run({}, withWav(wav(8000, 16))).output);
+  it('refuses a 15-second WAV with the length and a pointer to Harf (the endpoint takes audio under 15 seconds)', async () => {
+    const error = await failure(run({}, withWav(wav(8000, 15))).output);
     expect(error).toBeInstanceOf(NodeOperationError);
-    expect(error.message).toMatch(/16\.0 seconds/);
-    expect(error.message).toMatch(/at most 15 seconds/);
+    expect(error.message).toMatch(/15\.0 seconds/);
+    expect(error.message).toMatch(/under 15 seconds/);
     expect(error.message).toMatch(/Harf/);
     expect(error.context.itemIndex).toBe(0);
   });
@@ -109,6 +109,27 @@ describe('Transcribe Short Audio', () => {
     expect((error as NodeApiError).httpCode).toBe('401');
     expect(error.message).toBe('The AssemblyAI API key was refused — check the credential');
     expect(JSON.stringify({ m: error.message, d: error.description })).not.toContain(apiKey);
+  });
+
+  it('lib checks the options and the Base URL; the errors name the fields this node shows', async () => {
+    const audio = withWav(wav(8000, 2));
+    const cases: Array<[Record<string, ParameterValue>, { baseUrl?: string }, RegExp]> = [
+      [{ options: { uncertaintyThreshold: 1.5 } }, {}, /^Invalid Uncertainty Threshold: found number 1\.5, expected a confidence from 0 to 1/],
+      // An expression may give the rate as text: a number in text is taken, anything else refused.
+      [{ options: { sampleRate: '7000' } }, {}, /^Invalid Sample Rate \(Hz\): found number 7000, expected a whole number of Hz from 8000 to 48000/],
+      [{ options: { sampleRate: 'fast' } }, {}, /^Invalid Sample Rate \(Hz\): found the text "fast"/],
+      [{}, { baseUrl: 'api.assemblyai.com' }, /^Invalid Base URL: found the text "api\.assemblyai\.com"/],
+    ];
+    for (const [parameters, credential, message] of cases) {
+      const { fake, output } = run(parameters, audio, credential);
+      const error = await failure(output);
+      expect(error).toBeInstanceOf(NodeOperationError);
+      expect(error.message).toMatch(message);
+      expect(error.context.itemIndex).toBe(0);
+      expect(fake.requests).toHaveLength(0);
+    }
+    const [[item]] = await run({ output: 'text', options: { sampleRate: '16000' } }, audio).output;
+    expect(typeof item.json.text).toBe('string');
   });
 
   it('continue on fail: a file that is not WAV fails alone', async () => {

@@ -4,7 +4,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { AssemblyAiApi } from '../../credentials/AssemblyAiApi.credentials';
 import { HarfApi } from '../../credentials/HarfApi.credentials';
 import { Harf } from '../../nodes/Harf/Harf.node';
-import { evaluateOutputs } from './support/fakeContext';
+import { readWaitOptions } from '../../nodes/Harf/actions/transcribeUrls.operation';
+import { evaluateOutputs, fakeContext } from './support/fakeContext';
 
 const root = path.resolve(__dirname, '../..');
 const harf = new Harf().description;
@@ -49,6 +50,21 @@ describe('Harf node description', () => {
       const names = operationProperties(operation).map((property) => property.name);
       expect(new Set(names).size).toBe(names.length);
     }
+  });
+
+  it("paces polling as lib does by default (2 s, x1.5, at most 30 s) and says the first check is at once", () => {
+    for (const operation of ['transcribeUrls', 'checkStatus']) {
+      const options = operationProperties(operation).find((p) => p.name === 'options')?.options as INodeProperties[];
+      const byName = Object.fromEntries(options.map((option) => [option.name, option]));
+      expect(byName.pollInterval.default).toBe(2);
+      expect(byName.backoffFactor.default).toBe(1.5);
+      expect(byName.maxPollInterval.default).toBe(30);
+      expect(byName.pollInterval.description).toMatch(/checked at once, then again after this pause/);
+      expect(byName.pollInterval.description).not.toMatch(/before the first check/);
+    }
+    // Options left unset (older saved workflows) fall back to the same pacing.
+    const { context } = fakeContext({ description: harf, parameters: { options: {} } });
+    expect(readWaitOptions(context, 0)).toMatchObject({ intervalMs: 2000, backoffFactor: 1.5, maxIntervalMs: 30_000, timeoutMs: 1_800_000 });
   });
 
   it('defaults Transcribe URLs to Submit and Poll, Check Status to the incoming task_id, and files to the data field', () => {

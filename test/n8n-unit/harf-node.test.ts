@@ -176,6 +176,14 @@ describe('Transcribe URLs', () => {
     expect(sandbox.log.filter((entry) => entry.path === '/api/transcribe_files/').slice(-2).map((e) => e.status)).toEqual([503, 200]);
   });
 
+  it('a Base URL without http(s) is refused naming the credential field, before any request', async () => {
+    const { fake, output } = run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { baseUrl: 'harf.roshan-ai.ir' });
+    const error = await failure(output);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toMatch(/^Invalid Base URL: found the text "harf\.roshan-ai\.ir", expected an http:\/\/ or https:\/\/ URL/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('an unreachable base URL is a NodeApiError saying what to check', async () => {
     const error = await failure(
       run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { baseUrl: 'http://127.0.0.1:9' }).output,
@@ -220,9 +228,16 @@ describe('Check Status', () => {
   }
 
   it('Check Once returns the state as data, then the transcript with task_id and state once done', async () => {
-    const taskId = await submit(episode);
-    const [pending] = await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'once' }).output;
-    expect(pending.map((item) => item.json)).toEqual([{ task_id: taskId, state: 'PENDING' }]);
+    // Tasks stay pending while the sandbox is told they take ten minutes; the check cannot race them.
+    sandbox.configure({ taskDelayMs: 600_000 });
+    let taskId: string;
+    try {
+      taskId = await submit(episode);
+      const [pending] = await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'once' }).output;
+      expect(pending.map((item) => item.json)).toEqual([{ task_id: taskId, state: 'PENDING' }]);
+    } finally {
+      sandbox.configure({ taskDelayMs: 150 });
+    }
 
     await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'poll', options: fastPolling }).output;
     const [done] = await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'once', output: 'file' }).output;
@@ -248,9 +263,45 @@ describe('Check Status', () => {
 
   it('Check Once reports FAILURE as data for an If node to route', async () => {
     const taskId = await submit('https://media.example/fail-recording.mp3');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Waits until the task has ended (as an error item), rather than for a guessed time.
+    await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'poll', options: fastPolling }, { continueOnFail: true }).output;
     const [items] = await run({ operation: 'checkStatus', taskIds: taskId, checkMode: 'once' }).output;
     expect(items.map((item) => item.json)).toEqual([{ task_id: taskId, state: 'FAILURE' }]);
+  });
+
+  it('Check Once asks about every task; a failed request is an error item for its task with continue on fail, else fails the item', async () => {
+    sandbox.configure({ taskDelayMs: 600_000 });
+    try {
+      const first = await submit('https://media.example/one.mp3');
+      const second = await submit('https://media.example/two.mp3');
+      const checks = () => sandbox.log.filter((entry) => entry.path === '/api/transcribe_files/').length;
+
+      // One of the two checks is refused; which one depends on which request arrives first.
+      sandbox.faults.add({ type: 'status', status: 400, body: { tasks_ids: ['Not a valid task id.'] } });
+      const before = checks();
+      const [output] = await run(
+        { operation: 'checkStatus', taskIds: [first, second], checkMode: 'once' },
+        { continueOnFail: true },
+      ).output;
+      expect(checks() - before).toBe(2);
+      expect(output.map((item) => item.json.task_id)).toEqual([first, second]);
+      expect(output.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+      const refused = output.filter((item) => item.json.error !== undefined);
+      expect(refused).toHaveLength(1);
+      expect(refused[0].json).toMatchObject({ error_type: 'RequestRejectedError', http_code: '400' });
+      // An unanswered question has no state: a Wait loop must not take it for PENDING.
+      expect(refused[0].json.state).toBeUndefined();
+      const answered = output.find((item) => item.json.error === undefined);
+      expect(answered?.json).toEqual({ task_id: answered?.json.task_id, state: 'PENDING' });
+
+      sandbox.faults.add({ type: 'status', status: 400, body: { tasks_ids: ['Not a valid task id.'] } });
+      const error = await failure(run({ operation: 'checkStatus', taskIds: [first, second], checkMode: 'once' }).output);
+      expect(error).toBeInstanceOf(NodeApiError);
+      expect((error as NodeApiError).httpCode).toBe('400');
+      expect(error.context.itemIndex).toBe(0);
+    } finally {
+      sandbox.configure({ taskDelayMs: 150 });
+    }
   });
 
   it('Poll Until Done fails the item on FAILURE; with continue on fail the error item names the task', async () => {
@@ -328,12 +379,45 @@ describe('Upload File', () => {
     const voice = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(64 * 1024, 7)]);
     const items = [{ json: {}, binary: { voice: diskBinary(binaryDir, voice, 'file_42.oga', 'application/octet-stream') } }];
     const before = sandbox.log.length;
-    const [output] = await run({ operation: 'uploadFile', binaryPropertyName: 'voice', output: 'text' }, { items }).output;
+    // The fake refuses to read a binary kept on disk into memory: the bytes must come from its stream.
+    const { fake, output: running } = run({ operation: 'uploadFile', binaryPropertyName: 'voice', output: 'text' }, { items });
+    const [output] = await running;
+    expect(fake.binaryStreams).toEqual([items[0].binary.voice.id]);
     expect(String(output[0].json.media_url)).toMatch(/file_42\.ogg$/);
     const upload = sandbox.log.slice(before).find((entry) => entry.path === '/api/transcribe_files/');
     expect(upload?.status).toBe(200);
     expect(upload?.contentType).toMatch(/^multipart\/form-data/);
     expect(upload?.bytes).toBeGreaterThan(voice.length);
+  });
+
+  it('uploads a WAV with no file name sent as application/octet-stream, recognised from its first bytes', async () => {
+    const audio = wav(16000, 5);
+    const nameless = { data: audio.toString('base64'), mimeType: 'application/octet-stream' };
+    const onDisk = { ...diskBinary(binaryDir, audio, 'x', 'application/octet-stream'), fileName: undefined, fileExtension: undefined };
+    for (const binary of [nameless, onDisk]) {
+      const items = [{ json: {}, binary: { data: binary } }];
+      const [output] = await run({ operation: 'uploadFile', binaryPropertyName: 'data', output: 'file' }, { items }).output;
+      expect(output).toHaveLength(1);
+      // The sandbox reads the length from the WAV header: the bytes arrived as audio/wav.
+      expect(output[0].json.duration_seconds).toBe(5);
+      expect(String(output[0].json.media_url)).toMatch(/\.wav$/);
+    }
+  });
+
+  it('keeps the name the user gave as file_name, and refuses a file that is not media naming the binary field', async () => {
+    const items = [{ json: {}, binary: { data: memoryBinary(wav(16000, 3), 'blob', 'application/octet-stream') } }];
+    const [[item]] = await run(
+      { operation: 'uploadFile', binaryPropertyName: 'data', output: 'text', options: { fileName: 'meeting notes' } },
+      { items },
+    ).output;
+    expect(item.json.file_name).toBe('meeting notes');
+
+    const pdf = [{ json: {}, binary: { attachment: memoryBinary(Buffer.from('%PDF-1.7 …'), 'notes.pdf', 'application/pdf') } }];
+    const error = await failure(run({ operation: 'uploadFile', binaryPropertyName: 'attachment' }, { items: pdf }).output);
+    expect(error).toBeInstanceOf(NodeOperationError);
+    expect(error.message).toMatch(/^Invalid attachment: found a file of type application\/pdf/);
+    const [[errorItem]] = await run({ operation: 'uploadFile', binaryPropertyName: 'attachment' }, { items: pdf, continueOnFail: true }).output;
+    expect(errorItem.json).toMatchObject({ field: 'attachment', error_type: 'BadInputError' });
   });
 
   it('says which binary field is missing', async () => {
@@ -368,6 +452,11 @@ describe('Align Text', () => {
     const [words] = await run({ operation: 'alignText', mediaUrl: url, text, output: 'segment', options: { subtitles: ['srt'] } }).output;
     expect(words.map((item) => item.json.text)).toEqual(text.split(' '));
     expect(words[0].json.media_url).toBe(url);
+    // Each word is a segment entry as transcripts have it, with a link to its spot in the media.
+    words.forEach((item, index) => {
+      expect(item.json).toMatchObject({ segment_index: index, start: segments[index].start, uncertain_words: [] });
+      expect(item.json.media_fragment).toBe(`${url}#t=${item.json.start_seconds},${item.json.end_seconds}`);
+    });
     expect(words[0].binary?.srt?.fileName).toBe('reading.srt');
   });
 

@@ -1,5 +1,5 @@
 import { BadInputError } from '../../lib/errors';
-import { uploadNameAndType } from '../../nodes/Harf/shared/binary';
+import { uploadNameAndType } from '../../lib/harf/mediaTypes';
 import { subtitleBaseName } from '../../nodes/Harf/shared/output';
 import { parseMediaUrls, parseTaskIds, positiveNumber } from '../../nodes/Harf/shared/params';
 

@@ -7,10 +7,12 @@ import {
   DEFAULT_SAMPLE_RATE,
   DEFAULT_UNCERTAIN_BELOW,
 } from '../../../lib/assemblyai';
-import { BadInputError, describeValue, registerSecret } from '../../../lib/errors';
+import { BadInputError } from '../../../lib/errors';
 import { readBinaryBuffer, readBinaryMedia } from '../../Harf/shared/binary';
 import { binaryPropertyField, outputProperty, transcriptOptions } from '../../Harf/shared/descriptions';
+import { withFieldNames } from '../../Harf/shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../Harf/shared/output';
+import { isBlank } from '../../Harf/shared/params';
 import { createN8nTransport } from '../../Harf/shared/transport';
 
 export const ASSEMBLYAI_CREDENTIAL = 'assemblyAiApi';
@@ -21,7 +23,7 @@ const MAX_WAV_BYTES = 64 * 1024 * 1024;
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
-    'The binary field of the input item that holds a WAV file of at most 15 seconds. Any sample rate, channel count or bit depth is converted before sending.',
+    'The binary field of the input item that holds a WAV file under 15 seconds. Any sample rate, channel count or bit depth is converted before sending.',
   ),
   outputProperty,
   {
@@ -61,38 +63,46 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['transcribeShortAudio'] } }, properties);
 
+/** A number option from an expression may arrive as text; lib checks the number and names it. */
+function numberOption(value: unknown): unknown {
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return value;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
   const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
   const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-  const threshold = options.uncertaintyThreshold ?? DEFAULT_UNCERTAIN_BELOW;
-  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
-    throw new BadInputError('Uncertainty Threshold', describeValue(threshold), 'a confidence from 0 to 1');
-  }
-  const sampleRate = Number(options.sampleRate ?? DEFAULT_SAMPLE_RATE);
 
   const media = await readBinaryMedia(this, itemIndex, propertyName);
   if (media.size !== undefined && media.size > MAX_WAV_BYTES) {
     throw new BadInputError(
       propertyName,
       `a file of ${(media.size / 1024 / 1024).toFixed(0)} MB`,
-      "a WAV of at most 15 seconds; send longer audio with the Harf node's Upload File",
+      "a WAV under 15 seconds; send longer audio with the Harf node's Upload File",
     );
   }
   const wav = await readBinaryBuffer(media, this);
 
-  const credential = await this.getCredentials<{ apiKey?: string; baseUrl?: string }>(ASSEMBLYAI_CREDENTIAL, itemIndex);
-  const apiKey = String(credential.apiKey ?? '').trim();
-  registerSecret(apiKey);
-  const client = new AssemblyAiClient({
-    apiKey,
-    baseUrl: String(credential.baseUrl ?? '').trim().replace(/\/+$/, '') || ASSEMBLYAI_BASE_URL,
-    transport: createN8nTransport(this, ASSEMBLYAI_CREDENTIAL),
-  });
-  const result = await client.transcribeShortAudio(wav, {
-    sampleRate,
-    uncertainBelow: threshold,
-    filename: media.fileName,
-    signal: this.getExecutionCancelSignal(),
-  });
+  const credential = await this.getCredentials<{ apiKey?: unknown; baseUrl?: unknown }>(ASSEMBLYAI_CREDENTIAL, itemIndex);
+  // lib checks the key, the base URL and the options; its errors name the fields this node shows.
+  const result = await withFieldNames(
+    this,
+    itemIndex,
+    'assemblyai',
+    { apiKey: 'API Key', baseUrl: 'Base URL', sampleRate: 'Sample Rate (Hz)', uncertainBelow: 'Uncertainty Threshold' },
+    async () => {
+      const client = new AssemblyAiClient({
+        apiKey: credential.apiKey as string,
+        baseUrl: isBlank(credential.baseUrl) ? ASSEMBLYAI_BASE_URL : (credential.baseUrl as string),
+        transport: createN8nTransport(this, ASSEMBLYAI_CREDENTIAL),
+      });
+      return await client.transcribeShortAudio(wav, {
+        sampleRate: numberOption(options.sampleRate) as number | undefined,
+        uncertainBelow: numberOption(options.uncertaintyThreshold) as number | undefined,
+        filename: media.fileName,
+        signal: this.getExecutionCancelSignal(),
+      });
+    },
+  );
   return await transcriptItems(this, itemIndex, [result], readTranscriptOptions(this, itemIndex));
 }

@@ -1,11 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { BadInputError, describeValue } from '../../../lib/errors';
-import { enrichFileResult } from '../../../lib/transcript';
 import { harfClient } from '../shared/client';
 import { subtitlesOption } from '../shared/descriptions';
-import { attachSubtitles, subtitleBaseName, type OperationResult } from '../shared/output';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
 import { parseMediaUrls } from '../shared/params';
 
 const properties: INodeProperties[] = [
@@ -56,25 +55,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   if (typeof text !== 'string' || text.trim() === '') {
     throw new BadInputError('text', describeValue(text), 'the words spoken in the media, as text');
   }
-  const output = this.getNodeParameter('output', itemIndex, 'file') as 'file' | 'segment';
-  const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-  const subtitles = (Array.isArray(options.subtitles) ? options.subtitles : []) as Array<'srt' | 'vtt'>;
+  // Alignment has no review split: every word is where the given text put it.
+  const shape = { ...readTranscriptOptions(this, itemIndex), splitUncertain: false };
 
   const client = await harfClient(this, itemIndex);
   const result = await client.alignText(mediaUrl, text.trim(), { signal: this.getExecutionCancelSignal() });
-  // Word segments gain their index and times in seconds, as transcripts do.
-  const aligned = enrichFileResult(result) as unknown as IDataObject;
-  const pairedItem = { item: itemIndex };
-
-  const main: INodeExecutionData[] =
-    output === 'segment'
-      ? (aligned.segments as IDataObject[]).map((segment) => ({
-          json: { media_url: result.media_url, ...segment },
-          pairedItem,
-        }))
-      : [{ json: aligned, pairedItem }];
-  if (subtitles.length > 0 && main.length > 0) {
-    await attachSubtitles(this, main[0], result.segments, subtitleBaseName(result.media_url), subtitles);
-  }
-  return { main, review: [] };
+  // Enriched and shaped by lib/transcript as transcripts are: one item, or one per word segment
+  // with its times in seconds and its media fragment.
+  return await transcriptItems(this, itemIndex, [result], shape);
 }

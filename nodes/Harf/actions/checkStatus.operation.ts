@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { harfClient } from '../shared/client';
 import { outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
+import { errorItemJson, toNodeError } from '../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
 import { parseTaskIds } from '../shared/params';
 import { pollTaskItems } from './transcribeUrls.operation';
@@ -64,10 +65,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const result: OperationResult = { main: [], review: [] };
 
   if (mode === 'once') {
-    const signal = this.getExecutionCancelSignal();
-    for (const taskId of taskIds) {
-      const status = await client.checkTask(taskId, { signal });
-      if (status.state === 'SUCCESS' && status.results) {
+    // Every task asked once, a few at a time; a request that failed is that task's own error.
+    const statuses = await client.checkTasks(taskIds, { signal: this.getExecutionCancelSignal() });
+    const failed = statuses.find((status) => status.error);
+    if (failed?.error && !this.continueOnFail()) throw failed.error;
+    for (const status of statuses) {
+      if (status.error) {
+        // The state is unknown when the question was not answered: no state, so a Wait loop cannot mistake it for PENDING.
+        const nodeError = toNodeError(this.getNode(), status.error, itemIndex, 'harf');
+        result.main.push({
+          json: { ...errorItemJson(nodeError, status.error), task_id: status.task_id },
+          pairedItem: { item: itemIndex },
+        });
+      } else if (status.state === 'SUCCESS' && status.results) {
         const items = await transcriptItems(this, itemIndex, status.results, transcript, {
           task_id: status.task_id,
           state: status.state,

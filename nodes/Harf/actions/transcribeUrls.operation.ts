@@ -4,7 +4,7 @@ import { sleepWithAbort, updateDisplayOptions } from 'n8n-workflow';
 import type { HarfClient } from '../../../lib/harf/client';
 import type { WaitOptions } from '../../../lib/harf/types';
 import { harfClient } from '../shared/client';
-import { outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
+import { outputProperty, POLLING_DEFAULTS, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { errorItemJson, toNodeError } from '../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult, type TranscriptOptions } from '../shared/output';
 import { parseMediaUrls, positiveNumber } from '../shared/params';
@@ -73,10 +73,11 @@ export const description = updateDisplayOptions({ show: { operation: ['transcrib
 export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): WaitOptions {
   const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
   return {
-    intervalMs: positiveNumber(options.pollInterval, 'Poll Interval (Seconds)', 5) * 1000,
-    backoffFactor: Math.max(1, positiveNumber(options.backoffFactor, 'Backoff Factor', 1.5)),
-    maxIntervalMs: positiveNumber(options.maxPollInterval, 'Longest Poll Interval (Seconds)', 60) * 1000,
-    timeoutMs: positiveNumber(options.timeout, 'Timeout (Minutes)', 30) * 60_000,
+    intervalMs: positiveNumber(options.pollInterval, 'Poll Interval (Seconds)', POLLING_DEFAULTS.pollInterval) * 1000,
+    backoffFactor: Math.max(1, positiveNumber(options.backoffFactor, 'Backoff Factor', POLLING_DEFAULTS.backoffFactor)),
+    maxIntervalMs:
+      positiveNumber(options.maxPollInterval, 'Longest Poll Interval (Seconds)', POLLING_DEFAULTS.maxPollInterval) * 1000,
+    timeoutMs: positiveNumber(options.timeout, 'Timeout (Minutes)', POLLING_DEFAULTS.timeout) * 60_000,
     signal: context.getExecutionCancelSignal(),
     sleep: sleepWithAbort,
   };

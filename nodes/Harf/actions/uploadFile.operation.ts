@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readBinaryMedia, uploadNameAndType } from '../shared/binary';
+import { readBinaryMedia } from '../shared/binary';
 import { harfClient } from '../shared/client';
 import { binaryPropertyField, outputProperty, transcriptOptions } from '../shared/descriptions';
+import { withFieldNames } from '../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
 
 const properties: INodeProperties[] = [
@@ -38,15 +39,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
   const media = await readBinaryMedia(this, itemIndex, propertyName);
   const requestedName = typeof options.fileName === 'string' && options.fileName.trim() ? options.fileName.trim() : undefined;
-  const { fileName, mimeType } = uploadNameAndType(requestedName ?? media.fileName, media.mimeType, propertyName);
+  const fileName = requestedName ?? media.fileName;
 
   const client = await harfClient(this, itemIndex);
-  const results = await client.uploadFile(media.source, {
-    filename: fileName,
-    contentType: mimeType,
-    knownLength: media.size,
-    signal: this.getExecutionCancelSignal(),
-  });
+  // lib settles the name and type the service accepts, from the file's first bytes when its name
+  // and MIME type say nothing (a nameless application/octet-stream); its checks name the binary field.
+  const results = await withFieldNames(this, itemIndex, 'harf', { file: propertyName }, async () =>
+    await client.uploadFile(media.source, {
+      filename: fileName,
+      contentType: media.mimeType,
+      knownLength: media.size,
+      signal: this.getExecutionCancelSignal(),
+    }),
+  );
   // The service names an uploaded file after itself; keep the name the user knows beside it.
   return await transcriptItems(this, itemIndex, results, readTranscriptOptions(this, itemIndex), { file_name: fileName });
 }

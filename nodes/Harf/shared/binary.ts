@@ -1,10 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { uploadNameAndType } from '../../../lib/harf/mediaTypes';
-
-export { uploadNameAndType };
-
 /** Audio or video read from an item's binary property, as a stream where n8n keeps it on disk. */
 export interface BinaryMedia {
   source: Buffer | Readable;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { registerSecret } from '../../../lib/errors';
-import { HarfClient, DEFAULT_BASE_URL } from '../../../lib/harf/client';
+import { checkToken, DEFAULT_BASE_URL, HarfClient, normaliseBaseUrl } from '../../../lib/harf/client';
+import { isBlank } from './params';
 import { createN8nTransport } from './transport';
 
 export const HARF_CREDENTIAL = 'harfApi';
@@ -11,12 +11,14 @@ export interface HarfCredential {
   baseUrl: string;
 }
 
-/** The Harf credential, with its token registered so that no error can ever show it. */
+/**
+ * The Harf credential, checked by lib under the names the credential dialog shows. The token is
+ * registered as a secret there, so that no error can ever show it.
+ */
 export async function harfCredential(context: IExecuteFunctions, itemIndex: number): Promise<HarfCredential> {
-  const credential = await context.getCredentials<{ token?: string; baseUrl?: string }>(HARF_CREDENTIAL, itemIndex);
-  const token = String(credential.token ?? '').trim();
-  registerSecret(token);
-  const baseUrl = String(credential.baseUrl ?? '').trim().replace(/\/+$/, '') || DEFAULT_BASE_URL;
+  const credential = await context.getCredentials<{ token?: unknown; baseUrl?: unknown }>(HARF_CREDENTIAL, itemIndex);
+  const token = checkToken(credential.token, 'Token');
+  const baseUrl = normaliseBaseUrl(isBlank(credential.baseUrl) ? DEFAULT_BASE_URL : credential.baseUrl, 'Base URL');
   return { token, baseUrl };
 }
 

@@ -54,6 +54,9 @@ export const subtitlesOption: INodeProperties = {
 /** Options that shape a transcript: review split and subtitles. */
 export const transcriptOptions: INodeProperties[] = [splitUncertainOption, subtitlesOption];
 
+/** The pacing lib/ polls with when not told otherwise; the options' defaults are the same. */
+export const POLLING_DEFAULTS = { pollInterval: 2, backoffFactor: 1.5, maxPollInterval: 30, timeout: 30 } as const;
+
 /** Options that pace polling until the tasks are done. */
 export const pollingOptions: INodeProperties[] = [
   {
@@ -61,15 +64,16 @@ export const pollingOptions: INodeProperties[] = [
     name: 'pollInterval',
     type: 'number',
     typeOptions: { minValue: 0.1, numberPrecision: 1 },
-    default: 5,
-    description: 'Pause before the first check of each task; later pauses grow by the backoff factor',
+    default: POLLING_DEFAULTS.pollInterval,
+    description:
+      'Each task is checked at once, then again after this pause while it is still pending; later pauses grow by the backoff factor',
   },
   {
     displayName: 'Backoff Factor',
     name: 'backoffFactor',
     type: 'number',
     typeOptions: { minValue: 1, numberPrecision: 2 },
-    default: 1.5,
+    default: POLLING_DEFAULTS.backoffFactor,
     description: 'Each pause between two checks is the previous one times this factor',
   },
   {
@@ -77,7 +81,7 @@ export const pollingOptions: INodeProperties[] = [
     name: 'maxPollInterval',
     type: 'number',
     typeOptions: { minValue: 0.1 },
-    default: 60,
+    default: POLLING_DEFAULTS.maxPollInterval,
     description: 'The pause between two checks never grows beyond this',
   },
   {
@@ -85,7 +89,7 @@ export const pollingOptions: INodeProperties[] = [
     name: 'timeout',
     type: 'number',
     typeOptions: { minValue: 0.1 },
-    default: 30,
+    default: POLLING_DEFAULTS.timeout,
     description:
       'How long to wait for all tasks of an item before failing it. The tasks may still finish: check them later with Check Status.',
   },

@@ -1,4 +1,4 @@
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -23,6 +23,10 @@ const SERVICE: Record<Service, { name: string; secret: string }> = {
   assemblyai: { name: 'AssemblyAI', secret: 'API key' },
 };
 
+// The lib error each n8n error was made from (n8n does not keep an Error as the cause), so an
+// error item can still tell its type and field.
+const madeFrom = new WeakMap<NodeApiError | NodeOperationError, TranscriptionError>();
+
 /**
  * Turns any failure of one item into the n8n error a user can act on:
  * the service's answers become NodeApiError (with the HTTP code), the item's own
@@ -34,6 +38,12 @@ export function toNodeError(
   itemIndex: number,
   service: Service = 'harf',
 ): NodeApiError | NodeOperationError {
+  const nodeError = convert(node, error, itemIndex, service);
+  if (error instanceof TranscriptionError && !madeFrom.has(nodeError)) madeFrom.set(nodeError, error);
+  return nodeError;
+}
+
+function convert(node: INode, error: unknown, itemIndex: number, service: Service): NodeApiError | NodeOperationError {
   if (error instanceof NodeApiError || error instanceof NodeOperationError) {
     if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
     return error;
@@ -133,7 +143,7 @@ export function errorItemJson(error: NodeApiError | NodeOperationError, cause?: 
   const json: IDataObject = { error: error.message };
   if (error.description) json.description = error.description;
   if (error instanceof NodeApiError && error.httpCode) json.http_code = error.httpCode;
-  const original = cause instanceof TranscriptionError ? cause : undefined;
+  const original = cause instanceof TranscriptionError ? cause : madeFrom.get(error);
   if (original) {
     json.error_type = original.name;
     if (original.requestId) json.request_id = original.requestId;
@@ -150,4 +160,27 @@ function firstLine(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const line = text.split('\n')[0].trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line || undefined;
+}
+
+/**
+ * Runs lib code whose input checks name lib's own fields (`baseUrl`, `file`, …), renaming those
+ * fields to the ones the user sees in n8n: lib does the checking, the message points at the field
+ * to fix. Any failure comes out as the n8n error of the item, as the item router would make it.
+ */
+export async function withFieldNames<T>(
+  context: IExecuteFunctions,
+  itemIndex: number,
+  service: Service,
+  fields: Record<string, string>,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const renamed =
+      error instanceof BadInputError && Object.prototype.hasOwnProperty.call(fields, error.field)
+        ? new BadInputError(fields[error.field], error.found, error.expected)
+        : error;
+    throw toNodeError(context.getNode(), renamed, itemIndex, service);
+  }
 }

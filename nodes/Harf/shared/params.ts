@@ -20,3 +20,8 @@ export function positiveNumber(value: unknown, field: string, fallback: number):
   }
   return number;
 }
+
+/** A credential field left empty, which means the service's default, as the field's own default does. */
+export function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
