@@ -40,7 +40,9 @@ export function createN8nTransport(context: IExecuteFunctions, credentialType: s
       returnFullResponse: true,
       ignoreHttpStatusErrors: true,
       disableFollowRedirect: false,
-      timeout: request.timeoutMs,
+      // axios's timeout covers the whole exchange, so a large upload would hit it while still sending:
+      // a streamed body has no total limit (the execution's Stop button still ends it).
+      timeout: isStream(request.body) ? undefined : request.timeoutMs,
       abortSignal: request.signal,
     };
 
@@ -62,6 +64,10 @@ export function createN8nTransport(context: IExecuteFunctions, credentialType: s
       body: toBuffer(response.body),
     };
   };
+}
+
+function isStream(body: unknown): boolean {
+  return typeof (body as { pipe?: unknown } | undefined)?.pipe === 'function';
 }
 
 /** Settles as soon as the signal aborts, even when the helper replaced our signal with its own. */
