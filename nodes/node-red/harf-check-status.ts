@@ -23,7 +23,7 @@ import {
 import { pollAndSend, readPollSettings } from './harf-tasks';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
 
-/** Status requests sent at once in once mode (SPEC: one task per request, bounded). */
+/** Status requests sent at once in once mode (one task per request, bounded). */
 const CONCURRENT_CHECKS = 4;
 
 export = function register(RED: NodeAPI): void {
