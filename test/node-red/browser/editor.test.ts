@@ -62,9 +62,15 @@ async function openEditor(locale: string): Promise<Page> {
   await page.goto(nodeRed.url);
   await page.waitForFunction(() => {
     const red = (window as any).RED;
-    return Boolean(red && red.nodes && red.nodes.getType && document.querySelector('#red-ui-palette-container-Harf .red-ui-palette-node'));
+    return Boolean(
+      red &&
+        red.nodes &&
+        red.nodes.getType &&
+        document.querySelector('#red-ui-palette-container-Harf .red-ui-palette-node') &&
+        // Node-RED shows the palette container once every node definition has loaded.
+        !document.querySelector('#red-ui-palette-container.hide'),
+    );
   }, undefined, { timeout: 120_000 });
-  // The palette fills in as node definitions load; wait until it settles.
   await page.waitForLoadState('networkidle');
   return page;
 }

@@ -1,10 +1,13 @@
 /**
- * The editor side of each node as Node-RED loads it: the .html beside the node, help and labels in
- * locales/en-US and locales/fa, every i18n key used by a dialog present in both languages, and the
- * package.json entries pointing at the built files.
+ * The editor side of each node as Node-RED loads it: the .html beside the node with the shared
+ * resources/harf-editor.js, help and labels in locales/en-US and locales/fa, every i18n key used by a
+ * dialog present in both languages, and the package.json entries pointing at the built files.
+ * A flow node's scripts run here as the editor runs them, against a small stand-in for jQuery that
+ * knows only the elements its completed dialog template holds.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 
 const root = path.resolve(__dirname, '../../..');
 const dir = path.join(root, 'nodes/node-red');
@@ -19,13 +22,102 @@ const NODES = [
   'assemblyai-short-audio',
 ];
 const LANGUAGES = ['en-US', 'fa'];
+const SHARED_SCRIPT = 'resources/harf-editor.js';
+const SHARED_SCRIPT_TAG = '<script src="resources/n8n-nodes-harf/harf-editor.js"></script>';
+
+/** One dialog element as the stand-in for jQuery keeps it. */
+interface DialogElement {
+  value: string;
+  checked: boolean;
+  shown: boolean;
+  text: string;
+  handlers: Record<string, Array<() => void>>;
+}
+
+/**
+ * A node's editor scripts run as Node-RED runs them: the shared script, then the node's own script
+ * with its template on the page. Returns the registered definition and the dialog's elements.
+ */
+function loadEditor(name: string, editor: string) {
+  const elements = new Map<string, DialogElement>();
+  const element = (): DialogElement => ({ value: '', checked: false, shown: true, text: '', handlers: {} });
+  const templateSelector = `script[data-template-name="${name}"]`;
+  elements.set(templateSelector, { ...element(), text: /<script type="text\/html"[^>]*>([^]*?)<\/script>/.exec(editor)?.[1] ?? '' });
+  /** The selectors the completed template answers to: its ids and classes. */
+  const onPage = (selector: string): boolean => {
+    if (selector === templateSelector) return true;
+    const template = elements.get(templateSelector)!.text;
+    if (selector.startsWith('#')) return template.includes(`id="${selector.slice(1)}"`);
+    if (selector.startsWith('.')) return new RegExp(`class="[^"]*\\b${selector.slice(1)}\\b`).test(template);
+    throw new Error(`unexpected selector ${selector}`);
+  };
+  const $ = Object.assign(
+    (selector: string) => {
+      const found = onPage(selector);
+      if (found && !elements.has(selector)) elements.set(selector, element());
+      const el = found ? elements.get(selector)! : element();
+      const set = {
+        length: found ? 1 : 0,
+        val: (value?: string) => (value === undefined ? (found ? el.value : undefined) : ((el.value = value), set)),
+        prop: (key: string) => (found && key === 'checked' ? el.checked : undefined),
+        on: (event: string, handler: () => void) => ((el.handlers[event] ??= []).push(handler), set),
+        toggle: (show: boolean) => ((el.shown = show), set),
+        show: () => ((el.shown = true), set),
+        typedInput: () => set,
+        html: () => el.text,
+        text: (text: string) => ((el.text = text), set),
+      };
+      return set;
+    },
+    { extend: Object.assign },
+  );
+  const registered: Record<string, any> = {};
+  const page: Record<string, unknown> = {
+    $,
+    RED: {
+      nodes: { registerType: (type: string, definition: unknown) => (registered[type] = definition) },
+      validators: { typedInput: () => () => true },
+    },
+  };
+  page.window = page;
+  const context = vm.createContext(page);
+  vm.runInContext(fs.readFileSync(path.join(root, SHARED_SCRIPT), 'utf8'), context);
+  for (const match of editor.matchAll(/<script type="text\/javascript">([^]*?)<\/script>/g)) vm.runInContext(match[1], context);
+  const definition = registered[name];
+  const template = elements.get(templateSelector)!.text;
+
+  /** Opens the dialog on a node with these settings (the rest at their defaults), as the editor fills the fields. */
+  function open(settings: Record<string, unknown> = {}) {
+    const node: Record<string, any> = { type: name, _: (key: string) => key };
+    for (const [key, spec] of Object.entries<any>(definition.defaults)) node[key] = key in settings ? settings[key] : spec.value;
+    for (const key of Object.keys(definition.defaults)) {
+      if (!onPage(`#node-input-${key}`)) continue;
+      const field = $(`#node-input-${key}`);
+      if (typeof node[key] === 'boolean') elements.get(`#node-input-${key}`)!.checked = node[key];
+      else field.val(String(node[key]));
+    }
+    definition.oneditprepare.call(node);
+    const change = (id: string, value: string | boolean) => {
+      const el = elements.get(`#${id}`)!;
+      if (typeof value === 'boolean') el.checked = value;
+      else el.value = value;
+      for (const handler of el.handlers.change ?? []) handler();
+    };
+    const shown = (selector: string) => elements.get(selector)?.shown;
+    const save = () => (definition.oneditsave?.call(node), node);
+    return { node, change, shown, save, hiddenOutputs: () => elements.get('#node-input-outputs')?.value };
+  }
+  return { definition, template, open };
+}
 
 function lookup(catalog: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalog);
 }
 
-it('package.json registers every node with its built file', () => {
+it('package.json registers every node with its built file and ships the shared editor script', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  expect(pkg.files).toContain('resources');
+  expect(fs.existsSync(path.join(root, SHARED_SCRIPT))).toBe(true);
   expect(Object.keys(pkg['node-red'].nodes).sort()).toEqual([...NODES].sort());
   for (const name of NODES) {
     expect(pkg['node-red'].nodes[name]).toBe(`dist/nodes/node-red/${name}.js`);
@@ -35,6 +127,8 @@ it('package.json registers every node with its built file', () => {
 
 describe.each(NODES)('%s', (name) => {
   const editor = fs.readFileSync(path.join(dir, `${name}.html`), 'utf8');
+  const flowNode = !name.endsWith('-config');
+  const loaded = flowNode ? loadEditor(name, editor) : undefined;
 
   it('registers its type with a dialog template and a palette icon that exists', () => {
     expect(editor).toContain(`RED.nodes.registerType("${name}"`);
@@ -46,13 +140,27 @@ describe.each(NODES)('%s', (name) => {
     } else {
       expect(editor).toContain('category: "Harf"');
       expect(icon && fs.existsSync(path.join(dir, 'icons', icon))).toBe(true);
+      // The shared rows and logic come from the package's resources, loaded before the node's own script.
+      expect(editor.startsWith(SHARED_SCRIPT_TAG)).toBe(true);
+      expect(loaded!.definition).toMatchObject({ category: 'Harf', icon });
+      expect(loaded!.template).not.toContain('data-harf-rows');
+      expect(loaded!.template).toContain('id="node-input-output"');
     }
   });
 
   it('has every i18n key of its dialog in English and Persian', () => {
     const keys = new Set<string>();
-    for (const match of editor.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)) keys.add(match[1]);
+    const dialog = loaded ? loaded.template : editor;
+    for (const match of dialog.matchAll(/data-i18n="(?:\[[a-z]+\])?([^"]+)"/g)) keys.add(match[1]);
     for (const match of editor.matchAll(/this\._\("([^"]+)"\)/g)) keys.add(match[1]);
+    if (loaded) {
+      // The labels the palette, the node and its output ports ask for.
+      const asking = { name: '', _: (key: string) => (keys.add(key), key) };
+      const { paletteLabel, label, outputLabels } = loaded.definition;
+      paletteLabel.call(asking);
+      label.call(asking);
+      if (outputLabels) [0, 1].forEach((index) => outputLabels.call(asking, index));
+    }
     const own = [...keys].filter((key) => !key.startsWith('node-red:'));
     expect(own.length).toBeGreaterThan(0);
     for (const language of LANGUAGES) {
@@ -74,7 +182,13 @@ describe.each(NODES)('%s', (name) => {
     }
   });
 
-  const hidesSubtitlesPerSegment = /row-subtitles"\)\.toggle\(\$\("#node-input-output"\)\.val\(\) !== "segment"\)/.test(editor);
+  const hidesSubtitlesPerSegment = loaded !== undefined && (() => {
+    const dialog = loaded.open({ output: 'segment' });
+    const perSegment = dialog.shown(`#${name}-row-subtitles`);
+    dialog.change('node-input-output', 'file');
+    expect(dialog.shown(`#${name}-row-subtitles`)).toBe(true);
+    return perSegment === false;
+  })();
   if (hidesSubtitlesPerSegment) {
     it('says in its help that subtitles come only in the modes whose dialog offers them', () => {
       for (const language of LANGUAGES) {
@@ -89,9 +203,32 @@ describe.each(NODES)('%s', (name) => {
 
   if (!name.endsWith('-config') && name !== 'harf-align-text') {
     it('offers the review split as a second output set when the dialog is saved', () => {
-      expect(editor).toContain('id="node-input-splitUncertain"');
-      expect(editor).toContain('outputs: { value: 1 }');
-      expect(editor).toMatch(/oneditsave: function\(\) \{[\s\S]*this\.outputs = [\s\S]*\? 2 : 1;/);
+      const { definition, template, open } = loaded!;
+      expect(template).toContain('id="node-input-splitUncertain"');
+      expect(definition.defaults.outputs).toMatchObject({ value: 1 });
+      expect(definition.defaults.splitUncertain).toMatchObject({ value: false });
+
+      const dialog = open();
+      expect(dialog.hiddenOutputs()).toBe('1');
+      dialog.change('node-input-splitUncertain', true);
+      expect(dialog.hiddenOutputs()).toBe('2');
+      expect(dialog.save().outputs).toBe(2);
+      dialog.change('node-input-splitUncertain', false);
+      expect(dialog.save().outputs).toBe(1);
+
+      // A node saved with the split on opens with two outputs.
+      expect(open({ splitUncertain: true }).save().outputs).toBe(2);
+      if (name === 'harf-transcribe-urls') {
+        // Submitting returns task ids only: no review output, and the output options are hidden.
+        const submitting = open({ splitUncertain: true, mode: 'submit' });
+        expect(submitting.hiddenOutputs()).toBe('1');
+        expect(submitting.shown('.harf-transcribe-urls-output-row')).toBe(false);
+        expect(submitting.save().outputs).toBe(1);
+        submitting.change('node-input-mode', 'wait');
+        expect(submitting.shown('.harf-transcribe-urls-output-row')).toBe(true);
+        expect(submitting.shown('.harf-transcribe-urls-poll-row')).toBe(false);
+        expect(submitting.save().outputs).toBe(2);
+      }
     });
   }
 });

@@ -1,0 +1,203 @@
+/**
+ * The dialog parts the Harf and AssemblyAI flow nodes have in common: the output options (output
+ * select, subtitles select, "send uncertain words to a second output"), the polling fields, their
+ * defaults, labels, and the logic that shows the right rows and sets the node's outputs.
+ *
+ * Each node's .html loads this file (Node-RED serves the package's resources/ folder at
+ * resources/n8n-nodes-harf/) and marks where the shared rows go in its template:
+ *   <div data-harf-rows="polling"></div>
+ *   <div data-harf-rows="output" data-harf-modes="file segment text" data-harf-review-split="true"></div>
+ * HarfEditor.completeTemplate(type) puts the rows in before the dialog is ever built, so the dialog
+ * holds the same elements, ids and i18n keys as if they were written out in every template.
+ */
+(function (global) {
+    "use strict";
+
+    // A number typed into the dialog, within [min, max]; `above` makes min itself invalid.
+    function numberWithin(min, max, above) {
+        return function (v) {
+            var n = Number(v);
+            return v !== "" && !isNaN(n) && (above ? n > min : n >= min) && n <= max;
+        };
+    }
+
+    function pollingDefaults() {
+        return {
+            interval: { value: 2, required: true, validate: numberWithin(0.01, 3600) },
+            backoff: { value: 1.5, required: true, validate: numberWithin(1, 10) },
+            timeout: { value: 30, required: true, validate: numberWithin(0, 1440, true) },
+        };
+    }
+
+    /** options.output: the output mode a new node starts with ("file"); options.reviewSplit: false for a node without the second output. */
+    function outputDefaults(options) {
+        options = options || {};
+        var defaults = {
+            output: { value: options.output || "file" },
+            subtitles: { value: "none" },
+        };
+        if (options.reviewSplit !== false) {
+            defaults.splitUncertain = { value: false };
+            defaults.outputs = { value: 1 };
+        }
+        return defaults;
+    }
+
+    /** The palette and node labels, and with options.reviewOutput the two output ports' labels. */
+    function labels(type, options) {
+        var result = {
+            paletteLabel: function () {
+                return this._(type + ".paletteLabel");
+            },
+            label: function () {
+                return this.name || this._(type + ".paletteLabel");
+            },
+            labelStyle: function () {
+                return this.name ? "node_label_italic" : "";
+            },
+        };
+        if (options && options.reviewOutput) {
+            result.outputLabels = function (index) {
+                return index === 0 ? this._(type + ".outputs.transcript") : this._(type + ".outputs.review");
+            };
+        }
+        return result;
+    }
+
+    function option(type, group, value) {
+        return '            <option value="' + value + '" data-i18n="' + type + "." + group + "." + value + '"></option>\n';
+    }
+
+    function pollingRows(type) {
+        function row(field, icon, unit) {
+            return (
+                '    <div class="form-row ' + type + '-poll-row">\n' +
+                '        <label for="node-input-' + field + '"><i class="fa ' + icon + '"></i> <span data-i18n="' + type + ".label." + field + '"></span></label>\n' +
+                '        <input type="text" id="node-input-' + field + '" style="width:80px"> ' + unit + "\n" +
+                "    </div>\n"
+            );
+        }
+        return (
+            row("interval", "fa-clock-o", '<span data-i18n="' + type + '.unit.seconds"></span>') +
+            row("backoff", "fa-line-chart", "<span>&times;</span>") +
+            row("timeout", "fa-hourglass-end", '<span data-i18n="' + type + '.unit.minutes"></span>')
+        );
+    }
+
+    function outputRows(type, modes, reviewSplit) {
+        var rows =
+            '    <div class="form-row">\n' +
+            '        <label for="node-input-output"><i class="fa fa-list"></i> <span data-i18n="' + type + '.label.output"></span></label>\n' +
+            '        <select id="node-input-output" style="width:70%">\n' +
+            modes.map(function (mode) { return option(type, "output", mode); }).join("") +
+            "        </select>\n" +
+            "    </div>\n" +
+            '    <div class="form-row" id="' + type + '-row-subtitles">\n' +
+            '        <label for="node-input-subtitles"><i class="fa fa-cc"></i> <span data-i18n="' + type + '.label.subtitles"></span></label>\n' +
+            '        <select id="node-input-subtitles" style="width:70%">\n' +
+            ["none", "srt", "vtt", "both"].map(function (format) { return option(type, "subtitles", format); }).join("") +
+            "        </select>\n" +
+            "    </div>\n";
+        if (reviewSplit) {
+            rows +=
+                '    <div class="form-row">\n' +
+                "        <label>&nbsp;</label>\n" +
+                '        <input type="checkbox" id="node-input-splitUncertain" style="display:inline-block; width:auto; vertical-align:top;">\n' +
+                '        <label for="node-input-splitUncertain" style="width:auto" data-i18n="' + type + '.label.splitUncertain"></label>\n' +
+                '        <input type="hidden" id="node-input-outputs">\n' +
+                "    </div>\n";
+        }
+        return rows;
+    }
+
+    function attribute(attributes, name) {
+        var match = new RegExp("\\s" + name + '="([^"]*)"').exec(attributes);
+        return match ? match[1] : undefined;
+    }
+
+    /** The template text with each data-harf-rows placeholder replaced by the rows it names. */
+    function expandTemplate(type, html) {
+        return html.replace(/[ \t]*<div data-harf-rows="([a-z]+)"([^>]*)><\/div>\n?/g, function (placeholder, rows, attributes) {
+            if (rows === "polling") {
+                return pollingRows(type);
+            }
+            if (rows === "output") {
+                var modes = (attribute(attributes, "data-harf-modes") || "").split(/\s+/).filter(Boolean);
+                if (modes.length === 0) {
+                    throw new Error(type + ': data-harf-modes lists no output mode (found "' + attributes.trim() + '", expected e.g. "file segment text")');
+                }
+                return outputRows(type, modes, attribute(attributes, "data-harf-review-split") === "true");
+            }
+            throw new Error(type + ': unknown data-harf-rows "' + rows + '" (expected "polling" or "output")');
+        });
+    }
+
+    /** Fills in the node's dialog template; call before RED.nodes.registerType, while the template is on the page. */
+    function completeTemplate(type) {
+        var template = global.$('script[data-template-name="' + type + '"]');
+        if (template.length === 0) {
+            throw new Error(type + ": no dialog template on the page to complete");
+        }
+        template.text(expandTemplate(type, template.html()));
+    }
+
+    // Two outputs (transcript, needs review) only when the split is on, as the switch node sets its outputs.
+    function outputCount(options) {
+        var split = global.$("#node-input-splitUncertain").prop("checked");
+        return split && (!options.reviewOffered || options.reviewOffered()) ? 2 : 1;
+    }
+
+    /**
+     * Keeps the hidden outputs field and the subtitles row in step with the dialog.
+     * options.reviewOffered(): false while the dialog's other settings rule out the second output;
+     * options.subtitlesInEveryMode: the subtitles row stays in segment mode too.
+     * Returns the function that recounts the outputs, for a node whose own fields change the count.
+     */
+    function prepareOutputs(node, options) {
+        var $ = global.$;
+        options = options || {};
+        function syncOutputs() {
+            $("#node-input-outputs").val(String(outputCount(options)));
+        }
+        function syncSubtitles() {
+            $("#" + node.type + "-row-subtitles").toggle(Boolean(options.subtitlesInEveryMode) || $("#node-input-output").val() !== "segment");
+        }
+        $("#node-input-splitUncertain").on("change", syncOutputs);
+        $("#node-input-output").on("change", syncSubtitles);
+        syncOutputs();
+        syncSubtitles();
+        return syncOutputs;
+    }
+
+    /** Sets the node's outputs from the dialog; the same options as prepareOutputs. */
+    function saveOutputs(node, options) {
+        node.outputs = outputCount(options || {});
+        global.$("#node-input-outputs").val(String(node.outputs));
+    }
+
+    /** Shows the polling rows only in poll mode; onModeChange(mode) runs after each change and once now. */
+    function preparePolling(node, onModeChange) {
+        var $ = global.$;
+        function syncMode() {
+            var mode = $("#node-input-mode").val();
+            $("." + node.type + "-poll-row").toggle(mode === "poll");
+            if (onModeChange) {
+                onModeChange(mode);
+            }
+        }
+        $("#node-input-mode").on("change", syncMode);
+        syncMode();
+    }
+
+    global.HarfEditor = {
+        numberWithin: numberWithin,
+        pollingDefaults: pollingDefaults,
+        outputDefaults: outputDefaults,
+        labels: labels,
+        expandTemplate: expandTemplate,
+        completeTemplate: completeTemplate,
+        prepareOutputs: prepareOutputs,
+        saveOutputs: saveOutputs,
+        preparePolling: preparePolling,
+    };
+})(window);
