@@ -36,6 +36,22 @@ beforeEach(() => {
   client = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, retry: fastRetry });
 });
 
+/** The real transport, counting how many requests are under way at once. */
+function countingTransport(): { counting: HttpTransport; highest: () => number } {
+  let active = 0;
+  let most = 0;
+  const counting: HttpTransport = async (request) => {
+    active++;
+    most = Math.max(most, active);
+    try {
+      return await nodeTransport(request);
+    } finally {
+      active--;
+    }
+  };
+  return { counting, highest: () => most };
+}
+
 function apiRequests(): { path: string; status: number }[] {
   return sandbox.log.filter((entry) => entry.path.startsWith('/api/'));
 }
@@ -117,24 +133,14 @@ describe('tasks', () => {
   it('checks many tasks once, several at a time, each answer for its own task', async () => {
     const tasks = await client.submitUrls(['https://media.example/done.mp3?duration=5', 'https://media.example/fail.mp3']);
     await client.waitForTasks(tasks.map((t) => t.task_id), { intervalMs: 30 }).catch(() => undefined);
-    let active = 0;
-    let highest = 0;
-    const counting: HttpTransport = async (request) => {
-      active++;
-      highest = Math.max(highest, active);
-      try {
-        return await nodeTransport(request);
-      } finally {
-        active--;
-      }
-    };
+    const { counting, highest } = countingTransport();
     const bounded = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, transport: counting });
     sandbox.faults.add({ type: 'delay', ms: 50, times: 10 });
     const statuses = await bounded.checkTasks([tasks[0].task_id, tasks[1].task_id, 'unknown-task', ' '], { concurrency: 2 });
     expect(statuses.map((s) => s.state)).toEqual(['SUCCESS', 'FAILURE', 'PENDING', 'PENDING']);
     expect(statuses[0].results?.[0].media_url).toBe('https://media.example/done.mp3?duration=5');
     expect(statuses[3].error).toBeInstanceOf(BadInputError);
-    expect(highest).toBe(2);
+    expect(highest()).toBe(2);
   });
 
   it('ends tasks still pending at its own timeout with a WaitTimeoutError, and keeps the others', async () => {
@@ -154,23 +160,13 @@ describe('tasks', () => {
   });
 
   it('never has more status requests under way than its concurrency', async () => {
-    let active = 0;
-    let highest = 0;
-    const counting: HttpTransport = async (request) => {
-      active++;
-      highest = Math.max(highest, active);
-      try {
-        return await nodeTransport(request);
-      } finally {
-        active--;
-      }
-    };
+    const { counting, highest } = countingTransport();
     const bounded = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, transport: counting });
     const tasks = await bounded.submitUrls(Array.from({ length: 9 }, (_, i) => `https://media.example/c${i}.mp3?duration=5`));
     sandbox.faults.add({ type: 'delay', ms: 60, times: 100 });
     const outcomes = await bounded.waitForTasks(tasks.map((t) => t.task_id), { intervalMs: 20, concurrency: 2 });
     expect(outcomes.every((o) => o.state === 'SUCCESS')).toBe(true);
-    expect(highest).toBe(2);
+    expect(highest()).toBe(2);
   });
 
   it('backs off between checks of one task', async () => {

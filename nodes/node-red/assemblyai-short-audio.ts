@@ -15,6 +15,7 @@ import {
   sendShaped,
   shapeMessages,
   statusBadge,
+  endWorkOnClose,
 } from './common';
 import type { NodeAPI, NodeDefinition, NodeRedNode } from './types';
 
@@ -43,11 +44,7 @@ export = function register(RED: NodeAPI): void {
       });
     });
 
-    node.on('close', (_removed, done) => {
-      work.abortAll();
-      node.status({});
-      done();
-    });
+    endWorkOnClose(node, work);
   }
 
   RED.nodes.registerType('assemblyai-short-audio', AssemblyAiShortAudio);

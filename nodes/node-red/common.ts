@@ -184,6 +184,15 @@ export class RunningWork {
   }
 }
 
+/** Ends a node's running work on redeploy or stop, well inside Node-RED's close timeout. */
+export function endWorkOnClose(node: NodeRedNode, work: RunningWork): void {
+  node.on('close', (_removed, done) => {
+    work.abortAll();
+    node.status({});
+    done();
+  });
+}
+
 /** Error objects carry no token (lib/errors redacts them); this keeps Node-RED's done(err) an Error. */
 export function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));

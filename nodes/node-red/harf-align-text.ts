@@ -16,6 +16,7 @@ import {
   statusBadge,
   type OutputOptions,
   type Subtitles,
+  endWorkOnClose,
 } from './common';
 import type { NodeAPI, NodeDefinition, NodeRedNode } from './types';
 
@@ -60,11 +61,7 @@ export = function register(RED: NodeAPI): void {
       });
     });
 
-    node.on('close', (_removed, done) => {
-      work.abortAll();
-      node.status({});
-      done();
-    });
+    endWorkOnClose(node, work);
   }
 
   RED.nodes.registerType('harf-align-text', HarfAlignText);

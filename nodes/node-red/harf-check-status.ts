@@ -19,6 +19,7 @@ import {
   shapeMessages,
   statusBadge,
   type TaskReference,
+  endWorkOnClose,
 } from './common';
 import { pollAndSend, readPollSettings } from './harf-tasks';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
@@ -99,11 +100,7 @@ export = function register(RED: NodeAPI): void {
       return out;
     }
 
-    node.on('close', (_removed, done) => {
-      work.abortAll();
-      node.status({});
-      done();
-    });
+    endWorkOnClose(node, work);
   }
 
   RED.nodes.registerType('harf-check-status', HarfCheckStatus);

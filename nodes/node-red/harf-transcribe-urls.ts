@@ -16,6 +16,7 @@ import {
   shapeMessages,
   statusBadge,
   submittedPayload,
+  endWorkOnClose,
 } from './common';
 import { pollAndSend, readPollSettings } from './harf-tasks';
 import type { NodeAPI, NodeDefinition, NodeRedNode } from './types';
@@ -54,11 +55,7 @@ export = function register(RED: NodeAPI): void {
       });
     });
 
-    node.on('close', (_removed, done) => {
-      work.abortAll();
-      node.status({});
-      done();
-    });
+    endWorkOnClose(node, work);
   }
 
   RED.nodes.registerType('harf-transcribe-urls', HarfTranscribeUrls);

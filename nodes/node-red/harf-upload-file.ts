@@ -17,6 +17,7 @@ import {
   sendShaped,
   shapeMessages,
   statusBadge,
+  endWorkOnClose,
 } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
 
@@ -75,11 +76,7 @@ export = function register(RED: NodeAPI): void {
       });
     });
 
-    node.on('close', (_removed, done) => {
-      work.abortAll();
-      node.status({});
-      done();
-    });
+    endWorkOnClose(node, work);
   }
 
   RED.nodes.registerType('harf-upload-file', HarfUploadFile);
