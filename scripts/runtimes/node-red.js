@@ -246,6 +246,13 @@ async function startNodeRed(runtime, options) {
       return result;
     },
   };
+  // Node-RED answers HTTP before it has started its (initial) flows; a deploy counted from before
+  // that start would take the start for its own.
+  const deadline = Date.now() + 60000;
+  while (countStarted(instance.log()) === 0) {
+    if (Date.now() > deadline) throw new Error(`Node-RED did not start its flows within 60 s:\n${instance.log().slice(-4000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return instance;
 }
 
