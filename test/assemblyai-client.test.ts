@@ -1,6 +1,6 @@
 import { startSandbox } from '../sandbox';
 import { AssemblyAiClient } from '../lib/assemblyai';
-import { AuthenticationError, BadInputError, RequestRejectedError } from '../lib/errors';
+import { AuthenticationError, BadInputError, RequestRejectedError, UnexpectedResponseError } from '../lib/errors';
 import { enrichFileResult, shapeOutput } from '../lib/transcript';
 import { wav } from './support/wav';
 
@@ -74,4 +74,14 @@ it('passes on the endpoint refusal when the server counts the audio differently'
   const error = await client.transcribeShortAudio(wav(16000, 10), { sampleRate: 16000 }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(RequestRejectedError);
   expect((error as Error).message).toMatch(/HTTP 400/);
+});
+
+it('names AssemblyAI and the field when its answer is not the documented shape', async () => {
+  sandbox.faults.add({ type: 'status', status: 200, path: '/v2/stream', body: { status: 'completed', text: 'hi', words: [{ text: 'hi', confidence: 'high', start: 0, end: 300 }] } });
+  const error = (await client.transcribeShortAudio(wav(8000, 1)).catch((e: unknown) => e)) as UnexpectedResponseError;
+  expect(error).toBeInstanceOf(UnexpectedResponseError);
+  expect(error.service).toBe('assemblyai');
+  expect(error.field).toBe('words[0].confidence');
+  expect(error.message).toMatch(/^AssemblyAI's answer to the short-audio transcription is not the documented shape: words\[0\]\.confidence should be a number, found "high"/);
+  expect(error.message).not.toMatch(/Harf/);
 });
