@@ -1,14 +1,15 @@
 /** assemblyai-config: one AssemblyAI account (API key and base URL) for the assemblyai-short-audio nodes. */
 import { ASSEMBLYAI_BASE_URL, AssemblyAiClient } from '../../lib/assemblyai';
 import { BadInputError, registerSecret } from '../../lib/errors';
-import { normalizeBaseUrl, type AssemblyAiConfigNode } from './accounts';
+import { baseUrlOrDefault } from '../../lib/http/url';
+import type { AssemblyAiConfigNode } from './accounts';
 import type { NodeAPI, NodeDefinition } from './types';
 
 export = function register(RED: NodeAPI): void {
   function AssemblyAiConfig(this: AssemblyAiConfigNode, definition: NodeDefinition): void {
     RED.nodes.createNode(this, definition);
     const node = this;
-    node.baseUrl = normalizeBaseUrl(definition.baseUrl, ASSEMBLYAI_BASE_URL);
+    node.baseUrl = baseUrlOrDefault(definition.baseUrl, ASSEMBLYAI_BASE_URL);
     const apiKey = (node.credentials?.apiKey ?? '').trim();
     registerSecret(apiKey);
     let client: AssemblyAiClient | undefined;
