@@ -4,6 +4,12 @@ interface FaultBase {
   path?: string;
   /** How many matching requests it affects; default 1. */
   times?: number;
+  /**
+   * The request reaches the service first (a job starts and is counted), then the fault replaces
+   * its answer: a proxy's 504 in front of a long request, or a connection lost after the job began.
+   * For `status`, `html` and `drop`.
+   */
+  passThrough?: boolean;
 }
 
 export type Fault = FaultBase &
@@ -11,7 +17,7 @@ export type Fault = FaultBase &
     | { type: 'status'; status: number; body?: unknown; contentType?: string; retryAfter?: number }
     | { type: 'html'; status?: number }
     | { type: 'malformed'; body?: string; contentType?: string }
-    | { type: 'drop' }
+    | { type: 'drop'; early?: boolean }
     | { type: 'stall' }
     | { type: 'delay'; ms: number }
     | { type: 'ws-close'; afterFrames?: number }
@@ -58,6 +64,12 @@ export function validateFault(raw: unknown): Fault {
     throw new FaultShapeError('path', fault.path, 'a path prefix starting with "/"');
   }
   checkInteger(fault, 'times', 1, 1_000_000);
+  if (fault.passThrough !== undefined) {
+    if (typeof fault.passThrough !== 'boolean') throw new FaultShapeError('passThrough', fault.passThrough, 'true or false');
+    if (fault.passThrough && !['status', 'html', 'drop'].includes(fault.type as string)) {
+      throw new FaultShapeError('passThrough', fault.passThrough, `nothing for a ${String(fault.type)} fault (only status, html and drop pass through)`);
+    }
+  }
   switch (fault.type) {
     case 'status':
       checkInteger(fault, 'status', 100, 599, false);
@@ -71,6 +83,10 @@ export function validateFault(raw: unknown): Fault {
       if (fault.body !== undefined && typeof fault.body !== 'string') {
         throw new FaultShapeError('body', fault.body, 'the response text, a string');
       }
+      break;
+    case 'drop':
+      if (fault.early !== undefined && typeof fault.early !== 'boolean') throw new FaultShapeError('early', fault.early, 'true or false');
+      if (fault.early && fault.passThrough) throw new FaultShapeError('early', fault.early, 'not together with passThrough');
       break;
     case 'delay':
       checkInteger(fault, 'ms', 0, 600_000, false);

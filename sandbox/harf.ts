@@ -228,6 +228,7 @@ export async function handleTranscribeFiles(
     return;
   }
   const mediaUrls = urls.map((u) => u.trim());
+  for (const mediaUrl of mediaUrls) state.jobs.count(mediaUrl);
   if (!wait) {
     const now = Date.now();
     const ids = mediaUrls.map((mediaUrl) => {
@@ -286,8 +287,9 @@ export async function handleAlignment(
     sendJson(res, 400, errors);
     return;
   }
-  await state.sleep(state.settings.processingDelayMs);
   const url = mediaUrl.trim();
+  state.jobs.count(url);
+  await state.sleep(state.settings.processingDelayMs);
   const duration = state.mediaDurations.get(url) ?? durationForUrl(url);
   sendJson(res, 200, { media_url: url, text, segments: alignWords(text, duration) });
 }
@@ -402,6 +404,7 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
   const mediaUrls = files.map((file) => {
     const mediaUrl = `${base}/media/${randomBytes(8).toString('hex')}/${encodeURIComponent(file.filename || 'media')}`;
     state.mediaDurations.set(mediaUrl, uploadDurationSeconds(Buffer.concat(file.head), file.bytes).seconds);
+    state.jobs.count(file.filename || 'media');
     return mediaUrl;
   });
   await state.sleep(state.settings.processingDelayMs);

@@ -13,14 +13,14 @@ import { FaultControl, type Fault } from './faults';
 import { handleAlignment, handleTranscribeFiles, harfAuthError, readJsonObject, sendUnauthorized } from './harf';
 import { drainBody, newRequestId, nginxErrorPage, readBody, sendJson, sendText, STATUS_TEXT, type SandboxLogEntry } from './http';
 import { LIVE_PATH, runLiveSession, type LiveSessionRecord } from './live';
-import { LOG_LIMIT, validateSettings, type LiveFinalForm, type SandboxSettings, type SandboxState } from './state';
+import { JobCounter, LOG_LIMIT, validateSettings, type LiveFinalForm, type SandboxJobs, type SandboxSettings, type SandboxState } from './state';
 
 export { FaultControl, FaultShapeError, validateFault } from './faults';
 export type { Fault, FaultType } from './faults';
 export type { SandboxLogEntry } from './http';
 export type { LiveSessionRecord, LiveSegmentMessage } from './live';
 export { LIVE_PATH } from './live';
-export type { LiveFinalForm, SandboxSettings } from './state';
+export type { LiveFinalForm, SandboxJobs, SandboxSettings } from './state';
 export { MultipartParser, MultipartError, boundaryFrom } from './multipart';
 export type { PartInfo, MultipartHandlers } from './multipart';
 export { formatTime } from './time';
@@ -67,6 +67,10 @@ export interface Sandbox {
   liveSessions: LiveSessionRecord[];
   /** Current settings. */
   readonly settings: Readonly<SandboxSettings>;
+  /** The jobs started so far (transcriptions, submissions, uploads, alignments), in all and by media URL. */
+  jobs(): SandboxJobs;
+  /** Starts the job count again from zero. */
+  resetJobs(): void;
   /** Changes settings while running. */
   configure(settings: Partial<SandboxSettings>): void;
   /** Ends every connection and stops listening. */
@@ -92,7 +96,15 @@ function welcome(state: SandboxState): Record<string, unknown> {
       alignment: 'POST /api/alignment/',
       live: `websocket ${LIVE_PATH}`,
       assemblyAi: 'POST /v2/stream',
-      control: ['POST /__sandbox/faults', 'DELETE /__sandbox/faults', 'GET /__sandbox/log', 'GET /__sandbox/live', 'POST /__sandbox/config'],
+      control: [
+        'POST /__sandbox/faults',
+        'DELETE /__sandbox/faults',
+        'GET /__sandbox/log',
+        'GET /__sandbox/live',
+        'GET /__sandbox/jobs',
+        'DELETE /__sandbox/jobs',
+        'POST /__sandbox/config',
+      ],
     },
     hints: [
       'Every request needs the header "Authorization: Token <token>" (the token is printed when the sandbox starts).',
@@ -125,6 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     liveSessions: [],
     tasks: new Map(),
     mediaDurations: new Map(),
+    jobs: new JobCounter(),
     url: '',
     closed: false,
     sleep(ms: number) {
@@ -179,6 +192,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await state.sleep(fault.ms);
       return false;
     }
+    // A connection that fails before the request has been read: the service never saw it.
+    if (fault.type === 'drop' && fault.early) {
+      req.socket.destroy();
+      return true;
+    }
     // Like a proxy in front of the service: the request is read in full, then the fault answers.
     await drainBody(req, entry);
     switch (fault.type) {
@@ -212,6 +230,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         break;
     }
     return true;
+  };
+
+  /** Lets the request reach the service, then replaces the service's answer with the fault's. */
+  const answerWithFault = (fault: Fault, req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry): void => {
+    const { writeHead, end } = res;
+    res.writeHead = (() => res) as typeof res.writeHead;
+    res.end = (() => {
+      res.writeHead = writeHead;
+      res.end = end;
+      void applyHttpFault(fault, req, res, entry);
+      return res;
+    }) as typeof res.end;
   };
 
   const handleControl = async (req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry, path: string): Promise<void> => {
@@ -273,6 +303,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         sendJson(res, 200, []);
         return;
       }
+    } else if (path === '/__sandbox/jobs' || path === '/__sandbox/jobs/') {
+      await drainBody(req, entry);
+      if (method === 'GET') {
+        sendJson(res, 200, state.jobs.snapshot());
+        return;
+      }
+      if (method === 'DELETE') {
+        state.jobs.reset();
+        sendJson(res, 200, state.jobs.snapshot());
+        return;
+      }
     } else if (path === '/__sandbox/config' || path === '/__sandbox/config/') {
       if (method === 'POST') {
         const data = await readJsonObject(req, res, entry);
@@ -329,7 +370,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     const fault = state.faults.take(path, 'http');
-    if (fault && (await applyHttpFault(fault, req, res, entry))) return;
+    if (fault?.passThrough) answerWithFault(fault, req, res, entry);
+    else if (fault && (await applyHttpFault(fault, req, res, entry))) return;
 
     if (path === '/v2/stream') {
       if (method !== 'POST') {
@@ -481,6 +523,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log: state.log,
     liveSessions: state.liveSessions,
     settings: state.settings,
+    jobs: () => state.jobs.snapshot(),
+    resetJobs: () => state.jobs.reset(),
     configure(changes: Partial<SandboxSettings>) {
       Object.assign(state.settings, validateSettings(changes));
     },

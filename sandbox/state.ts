@@ -38,11 +38,45 @@ export interface SandboxState {
   tasks: Map<string, SandboxTask>;
   /** Durations of uploaded media, by the media URL the sandbox gave them. */
   mediaDurations: Map<string, number>;
+  /** Jobs started (each a billed transcription or alignment on the real service). */
+  jobs: JobCounter;
   /** The sandbox's own base URL. */
   url: string;
   closed: boolean;
   /** A pause that ends early (never resolving) when the sandbox closes. */
   sleep(ms: number): Promise<void>;
+}
+
+/** The jobs the sandbox started, as `GET /__sandbox/jobs` shows them. */
+export interface SandboxJobs {
+  /** Jobs started: each media URL transcribed or submitted, each upload, each alignment. */
+  started: number;
+  /** The same, by media URL (or an upload's file name). */
+  byMediaUrl: Record<string, number>;
+}
+
+/**
+ * Counts every job the service would start (and bill), so a test can prove that a retry never
+ * started one twice.
+ */
+export class JobCounter {
+  private started = 0;
+  private byMediaUrl = new Map<string, number>();
+
+  /** One job started for this media URL or upload file name. */
+  count(mediaUrl: string): void {
+    this.started += 1;
+    this.byMediaUrl.set(mediaUrl, (this.byMediaUrl.get(mediaUrl) ?? 0) + 1);
+  }
+
+  snapshot(): SandboxJobs {
+    return { started: this.started, byMediaUrl: Object.fromEntries(this.byMediaUrl) };
+  }
+
+  reset(): void {
+    this.started = 0;
+    this.byMediaUrl.clear();
+  }
 }
 
 export const LOG_LIMIT = 1000;

@@ -915,6 +915,68 @@ describe('faults', () => {
   });
 });
 
+describe('jobs started', () => {
+  const jobs = async () => (await send(`${sandbox.url}/__sandbox/jobs`, { headers: auth })).json;
+
+  beforeEach(async () => {
+    const reset = await send(`${sandbox.url}/__sandbox/jobs`, { method: 'DELETE', headers: auth });
+    expect(reset.json).toEqual({ started: 0, byMediaUrl: {} });
+  });
+
+  test('each URL transcribed or submitted, each upload and each alignment is one job; task checks are none', async () => {
+    await post('/api/transcribe_files/', { media_urls: ['https://example.org/a.mp3', 'https://example.org/b.mp3'] });
+    const submitted = await post('/api/transcribe_files/', { media_urls: ['https://example.org/a.mp3'], wait: false });
+    await post('/api/transcribe_files/', { tasks_ids: submitted.json.task_ids, wait: false });
+    await post('/api/alignment/', { media_url: 'https://example.org/c.mp3', text: 'سلام دنیا' });
+    const boundary = 'jobsboundary';
+    await send(`${sandbox.url}/api/transcribe_files/`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body: multipartBody(boundary, [{ name: 'media', filename: 'voice.wav', contentType: 'audio/wav', data: makeWav({ seconds: 1 }) }]),
+    });
+    // Refused requests start nothing.
+    await post('/api/transcribe_files/', { media_urls: ['not a url'] });
+    expect(await jobs()).toEqual({
+      started: 5,
+      byMediaUrl: { 'https://example.org/a.mp3': 2, 'https://example.org/b.mp3': 1, 'https://example.org/c.mp3': 1, 'voice.wav': 1 },
+    });
+    expect(sandbox.jobs()).toEqual(await jobs());
+    sandbox.resetJobs();
+    expect(sandbox.jobs()).toEqual({ started: 0, byMediaUrl: {} });
+    expect((await send(`${sandbox.url}/__sandbox/jobs`)).status).toBe(401);
+  });
+
+  test('a fault that answers in place of the service starts no job; one that passes through does', async () => {
+    sandbox.faults.add({ type: 'status', status: 504 });
+    expect((await post('/api/transcribe_files/', urlBodyOf('x'))).status).toBe(504);
+    expect(sandbox.jobs().started).toBe(0);
+    sandbox.faults.add({ type: 'status', status: 504, passThrough: true });
+    const gatewayTimeout = await post('/api/transcribe_files/', urlBodyOf('x'));
+    expect(gatewayTimeout.status).toBe(504);
+    expect(gatewayTimeout.json).toEqual({ detail: 'Gateway Time-out' });
+    expect(sandbox.jobs()).toEqual({ started: 1, byMediaUrl: { 'https://example.org/x.mp3': 1 } });
+    sandbox.faults.add({ type: 'html', status: 502, passThrough: true });
+    expect((await post('/api/alignment/', { media_url: 'https://example.org/x.mp3', text: 'یک' })).status).toBe(502);
+    expect(sandbox.jobs().started).toBe(2);
+  });
+
+  test('drop with passThrough: the connection is lost after the job started; early: before the body is read', async () => {
+    sandbox.faults.add({ type: 'drop', passThrough: true });
+    await expect(post('/api/transcribe_files/', urlBodyOf('lost'))).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(sandbox.jobs().byMediaUrl).toEqual({ 'https://example.org/lost.mp3': 1 });
+    expect(sandbox.log[sandbox.log.length - 1]).toEqual(expect.objectContaining({ fault: 'drop', status: 0 }));
+    sandbox.faults.add({ type: 'drop', early: true });
+    await expect(post('/api/transcribe_files/', urlBodyOf('early'))).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
+    expect(sandbox.log[sandbox.log.length - 1]).toEqual(expect.objectContaining({ fault: 'drop', bytes: 0, status: 0 }));
+    expect(sandbox.jobs().started).toBe(1);
+    expect(() => sandbox.faults.add({ type: 'delay', ms: 1, passThrough: true })).toThrow(/fault.passThrough: found true/);
+  });
+});
+
+function urlBodyOf(name: string): { media_urls: string[] } {
+  return { media_urls: [`https://example.org/${name}.mp3`] };
+}
+
 describe('AssemblyAI short audio', () => {
   const key = () => ({ authorization: sandbox.assemblyAiKey });
   const pcm = (seconds: number, rate = 8000) => makeWav({ seconds, sampleRate: rate }).subarray(44);
