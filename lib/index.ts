@@ -4,5 +4,6 @@ export * from './harf';
 export * from './assemblyai';
 export * from './transcript';
 export * from './audio';
+export * from './jobs';
 export type { HttpTransport, TransportRequest, TransportResponse, RetryOptions, RequestBody } from './http/types';
 export { withRetries, parseRetryAfter, backoffDelay } from './http/retry';

@@ -3,6 +3,7 @@ export { uncertainWordsIn, withoutBrackets, countWords } from './uncertain';
 export { enrichFileResult, splitByCertainty, mediaFragment, secondsOf, isEnriched } from './enrich';
 export { shapeOutput, segmentEntry } from './shape';
 export { toSrt, toWebVtt } from './subtitles';
+export { OUTPUT_MODES } from './types';
 export type {
   TimedSegment,
   FileTranscriptResult,
