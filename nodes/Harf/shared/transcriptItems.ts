@@ -1,15 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { HarfFileResult, HarfSegment } from '../../../lib/harf/types';
-import { enrichFileResult, shapeOutput, toSrt, toWebVtt, type TranscriptSource } from '../../../lib/transcript';
-
-export type OutputMode = 'file' | 'segment' | 'text';
-
-export interface TranscriptOptions {
-  output: OutputMode;
-  splitUncertain: boolean;
-  subtitles: Array<'srt' | 'vtt'>;
-}
+import type { Service } from '../../../lib/errors';
+import { SUBTITLE_FORMATS, transcriptOutputs, type OutputEntry, type OutputOptions, type SubtitleFormat } from '../../../lib/jobs';
+import type { OutputMode, TranscriptSource } from '../../../lib/transcript';
 
 /** What one operation returns for one input item: its Transcript items and its Needs Review items. */
 export interface OperationResult {
@@ -18,90 +11,47 @@ export interface OperationResult {
 }
 
 /** Reads the Output parameter and the transcript options of one item. */
-export function readTranscriptOptions(context: IExecuteFunctions, itemIndex: number): TranscriptOptions {
+export function readTranscriptOptions(context: IExecuteFunctions, itemIndex: number, service: Service): OutputOptions {
   const output = context.getNodeParameter('output', itemIndex, 'file') as OutputMode;
   const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
   const subtitles = Array.isArray(options.subtitles)
-    ? (options.subtitles as string[]).filter((format): format is 'srt' | 'vtt' => format === 'srt' || format === 'vtt')
+    ? (options.subtitles as string[]).filter((format): format is SubtitleFormat => SUBTITLE_FORMATS.includes(format as SubtitleFormat))
     : [];
-  return { output, splitUncertain: options.splitUncertain === true, subtitles };
-}
-
-/** A subtitle file's base name from the media URL (or file name) it transcribes. */
-export function subtitleBaseName(mediaUrl: string | undefined): string {
-  if (!mediaUrl) return 'transcript';
-  let path = mediaUrl;
-  try {
-    path = decodeURIComponent(new URL(mediaUrl).pathname);
-  } catch {
-    // Not a URL: a file name from an upload or a live stream.
-  }
-  const last = path.split('/').filter(Boolean).pop() ?? '';
-  const base = last.replace(/\.[^.]*$/, '');
-  return base || 'transcript';
+  return { output, splitUncertain: options.splitUncertain === true, subtitles, service };
 }
 
 /**
- * Enriches the service's file results and shapes them into n8n items (lib/transcript does both),
- * adding `fields` (such as task_id) to every item and attaching subtitle files when asked.
+ * Turns the service's results into n8n items through lib's transcriptOutputs, adding `fields`
+ * (such as task_id) to every item and the subtitle files lib made as binary data.
  */
 export async function transcriptItems(
   context: IExecuteFunctions,
   itemIndex: number,
-  results: Array<HarfFileResult | TranscriptSource>,
-  options: TranscriptOptions,
+  results: TranscriptSource[],
+  options: OutputOptions,
   fields: IDataObject = {},
 ): Promise<OperationResult> {
-  const files = results.map((result) => enrichFileResult(result));
-  const shaped = shapeOutput(files, { output: options.output, splitUncertain: options.splitUncertain });
-  const pairedItem = { item: itemIndex };
-  const main: INodeExecutionData[] = shaped.transcript.map((json) => ({
-    json: { ...fields, ...json } as IDataObject,
-    pairedItem,
-  }));
-  const review: INodeExecutionData[] = shaped.review.map((json) => ({
-    json: { ...fields, ...json } as IDataObject,
-    pairedItem,
-  }));
-
-  if (options.subtitles.length > 0) {
-    const taken = new Set<INodeExecutionData>();
-    for (let index = 0; index < files.length; index++) {
-      // File and text modes give one transcript item per file, in order; segment mode
-      // gives the subtitles to the first item of that file, whichever output it is on.
-      const holder =
-        options.output === 'segment'
-          ? [...main, ...review].find((item) => !taken.has(item) && item.json.media_url === files[index].media_url)
-          : main[index];
-      if (!holder) continue;
-      taken.add(holder);
-      await attachSubtitles(context, holder, files[index].segments, subtitleBaseName(files[index].media_url), options.subtitles);
+  const outputs = transcriptOutputs(
+    results.map((result) => ({ result, fields })),
+    options,
+  );
+  const toItem = async (entry: OutputEntry): Promise<INodeExecutionData> => {
+    const item: INodeExecutionData = { json: { ...entry.fields, ...entry.json } as IDataObject, pairedItem: { item: itemIndex } };
+    const subtitles = entry.subtitles;
+    if (subtitles) {
+      item.binary = {};
+      if (subtitles.srt !== undefined) {
+        item.binary.srt = await context.helpers.prepareBinaryData(Buffer.from(subtitles.srt, 'utf8'), `${subtitles.baseName}.srt`, 'application/x-subrip');
+      }
+      if (subtitles.vtt !== undefined) {
+        item.binary.vtt = await context.helpers.prepareBinaryData(Buffer.from(subtitles.vtt, 'utf8'), `${subtitles.baseName}.vtt`, 'text/vtt');
+      }
     }
-  }
+    return item;
+  };
+  const main: INodeExecutionData[] = [];
+  for (const entry of outputs.transcript) main.push(await toItem(entry));
+  const review: INodeExecutionData[] = [];
+  for (const entry of outputs.review) review.push(await toItem(entry));
   return { main, review };
-}
-
-/** Adds SRT and/or WebVTT renderings of the segments as binary properties `srt` and `vtt`. */
-export async function attachSubtitles(
-  context: IExecuteFunctions,
-  item: INodeExecutionData,
-  segments: HarfSegment[],
-  baseName: string,
-  formats: Array<'srt' | 'vtt'>,
-): Promise<void> {
-  item.binary = item.binary ?? {};
-  if (formats.includes('srt')) {
-    item.binary.srt = await context.helpers.prepareBinaryData(
-      Buffer.from(toSrt(segments), 'utf8'),
-      `${baseName}.srt`,
-      'application/x-subrip',
-    );
-  }
-  if (formats.includes('vtt')) {
-    item.binary.vtt = await context.helpers.prepareBinaryData(
-      Buffer.from(toWebVtt(segments), 'utf8'),
-      `${baseName}.vtt`,
-      'text/vtt',
-    );
-  }
 }
