@@ -5,4 +5,5 @@ export * from './assemblyai';
 export * from './transcript';
 export * from './audio';
 export type { HttpTransport, TransportRequest, TransportResponse, RetryOptions, RequestBody } from './http/types';
-export { withRetries, parseRetryAfter, backoffDelay } from './http/retry';
+export { withRetries, parseRetryAfter, backoffDelay, mayResend, DEFAULT_RETRY } from './http/retry';
+export type { RequestKind } from './http/retry';

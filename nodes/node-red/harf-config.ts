@@ -4,6 +4,7 @@
  */
 import { BadInputError, registerSecret } from '../../lib/errors';
 import { DEFAULT_BASE_URL, HarfClient } from '../../lib/harf/client';
+import { retryOptionsFromSeconds } from '../../lib/http/retry';
 import { normalizeBaseUrl, type HarfConfigNode } from './accounts';
 import type { NodeAPI, NodeDefinition } from './types';
 
@@ -24,7 +25,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     node.client = () => {
-      client ??= new HarfClient({ token: requireToken(), baseUrl: node.baseUrl });
+      client ??= new HarfClient({ token: requireToken(), baseUrl: node.baseUrl, retry: retryOptionsFromSeconds(definition.maxRetryAfter) });
       return client;
     };
     node.liveOptions = () => ({ token: requireToken(), baseUrl: node.baseUrl });

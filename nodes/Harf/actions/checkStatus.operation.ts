@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { harfClient } from '../shared/client';
-import { outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
+import { outputProperty, maxRetryAfterOption, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { errorItemJson, toNodeError } from '../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
 import { parseTaskIds } from '../shared/params';
@@ -51,6 +51,7 @@ const properties: INodeProperties[] = [
     options: [
       ...transcriptOptions,
       ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/checkMode': ['poll'] } } })),
+      maxRetryAfterOption,
     ],
   },
 ];

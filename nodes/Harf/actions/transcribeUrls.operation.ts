@@ -4,7 +4,7 @@ import { sleepWithAbort, updateDisplayOptions } from 'n8n-workflow';
 import type { HarfClient } from '../../../lib/harf/client';
 import type { WaitOptions } from '../../../lib/harf/types';
 import { harfClient } from '../shared/client';
-import { outputProperty, POLLING_DEFAULTS, pollingOptions, transcriptOptions } from '../shared/descriptions';
+import { outputProperty, POLLING_DEFAULTS, maxRetryAfterOption, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { errorItemJson, toNodeError } from '../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult, type TranscriptOptions } from '../shared/output';
 import { parseMediaUrls, positiveNumber } from '../shared/params';
@@ -63,6 +63,7 @@ const properties: INodeProperties[] = [
     options: [
       ...transcriptOptions,
       ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/mode': ['poll'] } } })),
+      maxRetryAfterOption,
     ],
   },
 ];
