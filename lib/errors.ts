@@ -6,6 +6,9 @@
 
 export type Service = 'harf' | 'assemblyai';
 
+/** Each service's name as a user reads it in a message. */
+export const SERVICE_NAMES: Record<Service, string> = { harf: 'Harf', assemblyai: 'AssemblyAI' };
+
 export interface TranscriptionErrorDetails {
   service?: Service;
   status?: number;

@@ -1,6 +1,6 @@
 import { startSandbox } from '../sandbox';
 import { AssemblyAiClient } from '../lib/assemblyai';
-import { AuthenticationError, BadInputError, RequestRejectedError } from '../lib/errors';
+import { AuthenticationError, BadInputError, RequestRejectedError, UnexpectedResponseError } from '../lib/errors';
 import { enrichFileResult, shapeOutput } from '../lib/transcript';
 import { wav } from './support/wav';
 
@@ -91,4 +91,14 @@ it('sends the audio again after a 503 but never after a 502 or a lost connection
   await expect(client.transcribeShortAudio(audio)).rejects.toMatchObject({ name: 'ConnectionError', requestSent: true, jobMayHaveStarted: true });
   expect(sends() - before).toBe(4);
   sandbox.faults.clear();
+});
+
+it('names AssemblyAI and the field when its answer is not the documented shape', async () => {
+  sandbox.faults.add({ type: 'status', status: 200, path: '/v2/stream', body: { status: 'completed', text: 'hi', words: [{ text: 'hi', confidence: 'high', start: 0, end: 300 }] } });
+  const error = (await client.transcribeShortAudio(wav(8000, 1)).catch((e: unknown) => e)) as UnexpectedResponseError;
+  expect(error).toBeInstanceOf(UnexpectedResponseError);
+  expect(error.service).toBe('assemblyai');
+  expect(error.field).toBe('words[0].confidence');
+  expect(error.message).toMatch(/^AssemblyAI's answer to the short-audio transcription is not the documented shape: words\[0\]\.confidence should be a number, found "high"/);
+  expect(error.message).not.toMatch(/Harf/);
 });

@@ -18,19 +18,25 @@ import {
 } from '../lib/errors';
 import { HarfClient } from '../lib/harf/client';
 import type { HttpTransport } from '../lib/http/types';
-import { nodeTransport } from '../lib/http/nodeTransport';
+import { createNodeTransport } from '../lib/http/nodeTransport';
 import { wav } from './support/wav';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 let sandbox: Sandbox;
 let client: HarfClient;
+// The transport the clients make for themselves, shared by the requests this file sends directly.
+const node = createNodeTransport();
+const nodeTransport = node.transport;
 const fastRetry = { retries: 3, minDelayMs: 10, maxDelayMs: 3000, maxElapsedMs: 20_000 };
 
 beforeAll(async () => {
   sandbox = await startSandbox({ taskDelayMs: 150, processingDelayMs: 0 });
 });
-afterAll(() => sandbox.close());
+afterAll(() => {
+  node.close();
+  return sandbox.close();
+});
 beforeEach(() => {
   sandbox.faults.clear();
   client = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, retry: fastRetry });

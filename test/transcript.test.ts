@@ -222,6 +222,16 @@ describe('enrichFileResult', () => {
     const error = catchError(() => enrichFileResult(bad, { path: '[2]' }));
     expect((error as UnexpectedResponseError).field).toBe('[2].segments[0].start');
   });
+
+  it('names the service the result came from when told, and no service otherwise', () => {
+    const bad = { ...sample(), stats: { words: -1, known_words: 0 } };
+    const fromAssemblyAi = catchError(() => enrichFileResult(bad, { service: 'assemblyai' })) as UnexpectedResponseError;
+    expect(fromAssemblyAi.message).toMatch(/^AssemblyAI sent stats\.words as number -1; expected a count/);
+    expect(fromAssemblyAi.service).toBe('assemblyai');
+    const unnamed = catchError(() => enrichFileResult(bad)) as UnexpectedResponseError;
+    expect(unnamed.message).toMatch(/^The transcript has stats\.words as number -1/);
+    expect(unnamed.service).toBeUndefined();
+  });
 });
 
 describe('splitByCertainty', () => {

@@ -1,13 +1,13 @@
 import { readWavInfo, toPcm16Mono } from '../audio';
-import { BadInputError, describeValue, registerSecret } from '../errors';
-import { normaliseBaseUrl } from '../harf/client';
-import type { HarfFileResult, HarfSegment } from '../harf/types';
+import { BadInputError, describeValue, registerSecret, type TranscriptionErrorDetails } from '../errors';
 import { createNodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
 import { withRetries } from '../http/retry';
+import { ShapeChecker } from '../http/shape';
 import type { HttpTransport, RetryOptions } from '../http/types';
-import { shapeChecker } from '../harf/validate';
-import { formatTime } from '../transcript';
+import { checkBaseUrl } from '../http/url';
+import { formatTime } from '../transcript/time';
+import type { FileTranscriptResult, TimedSegment } from '../transcript/types';
 
 export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
 /** The endpoint takes audio under 15 seconds. */
@@ -39,8 +39,8 @@ export interface AssemblyAiAnswer {
   [field: string]: unknown;
 }
 
-/** The answer's own fields plus Harf's file-result fields, so both services flow through one output shape. */
-export type AssemblyAiFileResult = AssemblyAiAnswer & HarfFileResult;
+/** The answer's own fields plus a file transcript's, so every service flows through one output shape. */
+export type AssemblyAiFileResult = AssemblyAiAnswer & FileTranscriptResult;
 
 export interface AssemblyAiClientOptions {
   apiKey: string;
@@ -73,7 +73,7 @@ export class AssemblyAiClient {
     }
     this.apiKey = options.apiKey.trim();
     registerSecret(this.apiKey);
-    this.baseUrl = normaliseBaseUrl(options.baseUrl ?? ASSEMBLYAI_BASE_URL);
+    this.baseUrl = checkBaseUrl(options.baseUrl ?? ASSEMBLYAI_BASE_URL, 'baseUrl', ASSEMBLYAI_BASE_URL);
     if (options.transport) this.transport = options.transport;
     else {
       const own = createNodeTransport();
@@ -132,8 +132,9 @@ export class AssemblyAiClient {
   }
 }
 
-function checkAnswer(value: unknown, details: { service: 'assemblyai'; status: number; body: string; requestId?: string }): AssemblyAiAnswer {
-  const checker = shapeChecker('the short-audio transcription', details);
+/** AssemblyAI's answer checked against its documented shape; errors name AssemblyAI and the field. */
+function checkAnswer(value: unknown, details: TranscriptionErrorDetails & { service: 'assemblyai' }): AssemblyAiAnswer {
+  const checker = new ShapeChecker('the short-audio transcription', details);
   const answer = checker.object(value, '(body)');
   checker.string(answer.text, 'text');
   checker.array(answer.words, 'words').forEach((item, index) => {
@@ -147,12 +148,12 @@ function checkAnswer(value: unknown, details: { service: 'assemblyai'; status: n
   return answer as AssemblyAiAnswer;
 }
 
-/** Groups words into segments at pauses; words below the threshold are bracketed, as Harf marks doubt. */
+/** Groups words into segments at pauses; words below the threshold are bracketed, the transcript's mark of doubt. */
 export function toFileResult(
   answer: AssemblyAiAnswer,
   context: { filename: string; durationSeconds: number; threshold: number },
 ): AssemblyAiFileResult {
-  const segments: HarfSegment[] = [];
+  const segments: TimedSegment[] = [];
   let current: AssemblyAiWord[] = [];
   const flush = () => {
     if (current.length === 0) return;

@@ -15,6 +15,7 @@ import {
 import { createNodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
 import { abortableSleep, withRetries, type RequestKind } from '../http/retry';
+import { checkBaseUrl } from '../http/url';
 import type { HttpTransport, RequestBody, RetryOptions, TransportResponse } from '../http/types';
 import { checkedMediaUrl } from './input';
 import { peekStream, uploadNameAndType } from './mediaTypes';
@@ -30,7 +31,7 @@ import type {
   UploadSource,
   WaitOptions,
 } from './types';
-import { checkAlignment, checkFileResults, checkSubmitted, shapeChecker } from './validate';
+import { checkAlignment, checkFileResults, checkSubmitted, harfChecker } from './validate';
 
 export const DEFAULT_BASE_URL = 'https://harf.roshan-ai.ir';
 const TRANSCRIBE_PATH = '/api/transcribe_files/';
@@ -51,19 +52,9 @@ export interface HarfClientOptions {
   transport?: HttpTransport;
 }
 
-/** Checks and normalises a base URL (no trailing slash). */
-export function normaliseBaseUrl(value: unknown, field = 'baseUrl'): string {
-  const text = typeof value === 'string' ? value.trim() : '';
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new BadInputError(field, describeValue(value), 'an http:// or https:// URL such as https://harf.roshan-ai.ir');
-  }
-  return text.replace(/\/+$/, '');
+/** Checks a Harf base URL (http or https) and returns it without trailing slashes. */
+export function checkHarfBaseUrl(value: unknown, field = 'baseUrl'): string {
+  return checkBaseUrl(value, field, DEFAULT_BASE_URL);
 }
 
 export function checkToken(value: unknown, field = 'token'): string {
@@ -94,7 +85,7 @@ export class HarfClient {
 
   constructor(options: HarfClientOptions) {
     this.token = checkToken(options.token);
-    this.baseUrl = normaliseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    this.baseUrl = checkHarfBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
     this.retry = options.retry ?? {};
     if (options.transport) this.transport = options.transport;
     else {
@@ -165,7 +156,7 @@ export class HarfClient {
     if (Array.isArray(body)) {
       return { task_id: id, state: 'SUCCESS', results: checkFileResults(body, `the status of task ${id}`, this.details(response)) };
     }
-    const checker = shapeChecker(`the status of task ${id}`, this.details(response));
+    const checker = harfChecker(`the status of task ${id}`, this.details(response));
     const state = checker.string(checker.object(body, '(body)').state, 'state');
     if (STILL_WORKING.has(state)) return { task_id: id, state: 'PENDING' };
     if (state === 'FAILURE' || state === 'TIMEOUT') return { task_id: id, state };
@@ -209,7 +200,9 @@ export class HarfClient {
     const started = Date.now();
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const stop = anySignal([options.signal, deadline.signal]);
+    const stop = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    // Every waiting task listens on it: many listeners are expected, not a leak.
+    setMaxListeners(0, stop);
     const slots = new Semaphore(Math.max(1, options.concurrency ?? 4));
     const outcomes: TaskOutcome[] = taskIds.map((task_id) => ({ task_id, state: 'PENDING' as TaskState, checks: 0 }));
     const counts = { done: 0, failed: 0 };
@@ -416,19 +409,6 @@ function positive(value: number | undefined, fallback: number, field: string): n
     throw new BadInputError(field, describeValue(value), 'a positive number of milliseconds');
   }
   return value;
-}
-
-/** A signal that fires when any of the given ones does. */
-function anySignal(signals: (AbortSignal | undefined)[]): AbortSignal {
-  const controller = new AbortController();
-  // Every waiting task listens on it: many listeners are expected, not a leak.
-  setMaxListeners(0, controller.signal);
-  for (const signal of signals) {
-    if (!signal) continue;
-    if (signal.aborted) controller.abort();
-    else signal.addEventListener('abort', () => controller.abort(), { once: true });
-  }
-  return controller.signal;
 }
 
 /** Bounds how many status requests are under way at once. */

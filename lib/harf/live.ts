@@ -19,7 +19,7 @@ import {
 } from '../errors';
 import { abortableSleep } from '../http/retry';
 import { formatTime } from '../transcript';
-import { DEFAULT_BASE_URL, checkToken, normaliseBaseUrl } from './client';
+import { DEFAULT_BASE_URL, checkHarfBaseUrl, checkToken } from './client';
 import type { LiveSegment } from './types';
 
 /** One second of 16 kHz, 16-bit, mono PCM: the frame size the service expects. */
@@ -73,7 +73,7 @@ export function liveTranscript(name: string, result: LiveResult): LiveTranscript
 
 /** The websocket address for a base URL: http→ws, https→wss. */
 export function liveUrl(baseUrl: string): string {
-  return `${normaliseBaseUrl(baseUrl).replace(/^http/i, 'ws')}${LIVE_PATH}`;
+  return `${checkHarfBaseUrl(baseUrl).replace(/^http/i, 'ws')}${LIVE_PATH}`;
 }
 
 /**

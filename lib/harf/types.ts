@@ -1,21 +1,11 @@
 import type { Readable } from 'node:stream';
+import type { FileTranscriptResult, TimedSegment } from '../transcript/types';
 
 /** One timed piece of a transcript as Harf sends it. Times are `H:MM:SS` or `H:MM:SS.ffffff`. */
-export interface HarfSegment {
-  start: string;
-  end: string;
-  text: string;
-  [field: string]: unknown;
-}
+export type HarfSegment = TimedSegment;
 
 /** The result for one file (Harf API reference), kept exactly as the service sent it. */
-export interface HarfFileResult {
-  media_url: string;
-  duration: string;
-  segments: HarfSegment[];
-  stats: { words: number; known_words: number; [field: string]: unknown };
-  [field: string]: unknown;
-}
+export type HarfFileResult = FileTranscriptResult;
 
 /** A submitted URL and the id of the task transcribing it. */
 export interface SubmittedTask {

@@ -27,9 +27,6 @@ export function createNodeTransport(): ClosableTransport {
   };
 }
 
-/** A shared transport, for callers that do not manage a client's lifetime. */
-export const nodeTransport: HttpTransport = createNodeTransport().transport;
-
 function send(request: TransportRequest, agent: http.Agent): Promise<TransportResponse> {
   return new Promise<TransportResponse>((resolve, reject) => {
     const url = new URL(request.url);

@@ -4,13 +4,12 @@ import {
   RequestRejectedError,
   ServerError,
   UnexpectedResponseError,
+  SERVICE_NAMES,
   bodyExcerpt,
   type Service,
 } from '../errors';
 import { parseRetryAfter } from './retry';
 import type { TransportResponse } from './types';
-
-const SERVICE_NAMES: Record<Service, string> = { harf: 'Harf', assemblyai: 'AssemblyAI' };
 
 export function header(response: TransportResponse, name: string): string | undefined {
   const value = response.headers[name.toLowerCase()];

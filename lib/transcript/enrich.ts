@@ -1,6 +1,5 @@
-import type { HarfFileResult } from '../harf/types';
-import { UnexpectedResponseError, describeValue } from '../errors';
-import { parseTime } from './time';
+import { UnexpectedResponseError, describeValue, type Service } from '../errors';
+import { parseTime, sender } from './time';
 import { countWords, uncertainWordsIn } from './uncertain';
 import type {
   EnrichOptions,
@@ -15,9 +14,9 @@ function fieldPath(prefix: string, field: string): string {
   return field.startsWith('[') ? `${prefix}${field}` : `${prefix}.${field}`;
 }
 
-function malformed(path: string, found: unknown, expected: string): UnexpectedResponseError {
-  return new UnexpectedResponseError(`Harf sent ${path} as ${describeValue(found)}; expected ${expected}`, {
-    service: 'harf',
+function malformedField(path: string, found: unknown, expected: string, service: Service | undefined): UnexpectedResponseError {
+  return new UnexpectedResponseError(`${sender(service)} ${path} as ${describeValue(found)}; expected ${expected}`, {
+    service,
     field: path,
   });
 }
@@ -46,8 +45,10 @@ function addBeside(target: Record<string, unknown>, source: Record<string, unkno
  * beside them (see TranscriptFile). The input is not changed.
  * Throws UnexpectedResponseError naming the field path when the result is not the documented shape.
  */
-export function enrichFileResult(result: HarfFileResult | TranscriptSource, options: EnrichOptions = {}): TranscriptFile {
+export function enrichFileResult(result: TranscriptSource, options: EnrichOptions = {}): TranscriptFile {
   const prefix = options.path ?? '';
+  const service = options.service;
+  const malformed = (path: string, found: unknown, expected: string) => malformedField(path, found, expected, service);
   const at = (field: string) => fieldPath(prefix, field);
   if (!isObject(result)) throw malformed(prefix || 'the file result', result, 'an object with media_url and segments');
   const source = result as Record<string, unknown>;
@@ -63,8 +64,8 @@ export function enrichFileResult(result: HarfFileResult | TranscriptSource, opti
     const segPath = at(`segments[${index}]`);
     if (!isObject(segment)) throw malformed(segPath, segment, 'an object with start, end and text');
     if (typeof segment.text !== 'string') throw malformed(`${segPath}.text`, segment.text, 'the segment text');
-    const startSeconds = parseTime(segment.start as string, `${segPath}.start`);
-    const endSeconds = parseTime(segment.end as string, `${segPath}.end`);
+    const startSeconds = parseTime(segment.start as string, `${segPath}.start`, service);
+    const endSeconds = parseTime(segment.end as string, `${segPath}.end`, service);
     const enriched: Record<string, unknown> = { ...segment };
     addBeside(enriched, segment, 'segment_index', index);
     addBeside(enriched, segment, 'start_seconds', startSeconds);
@@ -74,15 +75,15 @@ export function enrichFileResult(result: HarfFileResult | TranscriptSource, opti
   });
 
   let durationSeconds: number;
-  if (source.duration !== undefined) durationSeconds = parseTime(source.duration as string, at('duration'));
+  if (source.duration !== undefined) durationSeconds = parseTime(source.duration as string, at('duration'), service);
   else durationSeconds = segments.reduce((max, s) => Math.max(max, secondsOf(s, 'end')), 0);
 
   let words: number;
   let knownWords: number;
   if (source.stats !== undefined) {
     if (!isObject(source.stats)) throw malformed(at('stats'), source.stats, 'an object with words and known_words');
-    words = countField(source.stats.words, at('stats.words'));
-    knownWords = countField(source.stats.known_words, at('stats.known_words'));
+    words = countField(source.stats.words, at('stats.words'), service);
+    knownWords = countField(source.stats.known_words, at('stats.known_words'), service);
   } else {
     // Alignment and live results have no stats: count from the text, bracketed words being unknown.
     words = 0;
@@ -132,8 +133,10 @@ export function enrichFileResult(result: HarfFileResult | TranscriptSource, opti
   return out as TranscriptFile;
 }
 
-function countField(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw malformed(path, value, 'a count (number, 0 or more)');
+function countField(value: unknown, path: string, service: Service | undefined): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw malformedField(path, value, 'a count (number, 0 or more)', service);
+  }
   return value;
 }
 

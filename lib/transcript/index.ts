@@ -4,6 +4,8 @@ export { enrichFileResult, splitByCertainty, mediaFragment, secondsOf, isEnriche
 export { shapeOutput, segmentEntry } from './shape';
 export { toSrt, toWebVtt } from './subtitles';
 export type {
+  TimedSegment,
+  FileTranscriptResult,
   TranscriptFile,
   TranscriptSegment,
   TranscriptSource,

@@ -1,20 +1,20 @@
-import { BadInputError, UnexpectedResponseError, describeValue } from '../errors';
+import { BadInputError, SERVICE_NAMES, UnexpectedResponseError, describeValue, type Service } from '../errors';
 
-// Harf writes times as Python's str(timedelta): H:MM:SS, or H:MM:SS.ffffff when there is a fraction
-// (and "N day(s), H:MM:SS" past 24 hours).
+// Transcript times are Python's str(timedelta), as Harf writes them: H:MM:SS, or H:MM:SS.ffffff when
+// there is a fraction (and "N day(s), H:MM:SS" past 24 hours).
 const TIME = /^(?:(\d+) days?, )?(\d+):([0-5]\d):([0-5]\d)(?:\.(\d{1,6}))?$/;
 
 /**
- * Parses a Harf time (`H:MM:SS` or `H:MM:SS.ffffff`, hours may have several digits; Python's
+ * Parses a transcript time (`H:MM:SS` or `H:MM:SS.ffffff`, hours may have several digits; Python's
  * `1 day, 2:00:00` form too) into seconds.
- * Anything else throws an UnexpectedResponseError naming `field`.
+ * Anything else throws an UnexpectedResponseError naming `field` (and `service`, when given).
  */
-export function parseTime(value: string, field = 'time'): number {
+export function parseTime(value: string, field = 'time', service?: Service): number {
   const match = typeof value === 'string' ? TIME.exec(value) : null;
   if (!match) {
     throw new UnexpectedResponseError(
-      `Harf sent ${field} as ${describeValue(value)}; expected a time like H:MM:SS or H:MM:SS.ffffff`,
-      { service: 'harf', field },
+      `${sender(service)} ${field} as ${describeValue(value)}; expected a time like H:MM:SS or H:MM:SS.ffffff`,
+      { service, field },
     );
   }
   const [, days = '0', hours, minutes, seconds, fraction = ''] = match;
@@ -24,7 +24,12 @@ export function parseTime(value: string, field = 'time'): number {
   return (whole * 1_000_000 + micros) / 1_000_000;
 }
 
-/** Seconds back to Harf's `H:MM:SS` form, with `.ffffff` only when there is a fraction. */
+/** Who sent a transcript field, for an error about it. */
+export function sender(service: Service | undefined): string {
+  return service ? `${SERVICE_NAMES[service]} sent` : 'The transcript has';
+}
+
+/** Seconds back to the `H:MM:SS` form, with `.ffffff` only when there is a fraction. */
 export function formatTime(seconds: number): string {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
     throw new BadInputError('seconds', describeValue(seconds), 'a finite number of seconds, 0 or more');

@@ -1,7 +1,28 @@
-import type { HarfSegment } from '../harf/types';
+import type { Service } from '../errors';
 
-/** A segment as Harf sent it, plus where it is in the file and its times in seconds. */
-export interface TranscriptSegment extends HarfSegment {
+/** One timed piece of a transcript as a service sends it. Times are `H:MM:SS` or `H:MM:SS.ffffff`. */
+export interface TimedSegment {
+  start: string;
+  end: string;
+  text: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The transcript of one file as a client hands it over: the service's own fields kept as sent
+ * (Harf sends exactly this; AssemblyAI's answer is mapped onto it), so every service's result
+ * goes through the same enrichment and output shapes.
+ */
+export interface FileTranscriptResult {
+  media_url: string;
+  duration: string;
+  segments: TimedSegment[];
+  stats: { words: number; known_words: number; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
+/** A segment as the service sent it, plus where it is in the file and its times in seconds. */
+export interface TranscriptSegment extends TimedSegment {
   segment_index: number;
   start_seconds: number;
   end_seconds: number;
@@ -21,7 +42,7 @@ export interface UncertainWord {
   media_fragment: string;
 }
 
-/** A file result with every field Harf sent kept as sent and the derived fields beside them. */
+/** A file result with every field the service sent kept as sent and the derived fields beside them. */
 export interface TranscriptFile {
   media_url: string;
   duration?: string;
@@ -37,11 +58,11 @@ export interface TranscriptFile {
   [field: string]: unknown;
 }
 
-/** What `enrichFileResult` accepts: a Harf file result, an alignment result or live segments. */
+/** What `enrichFileResult` accepts: a file result, an alignment result or live segments. */
 export interface TranscriptSource {
   media_url?: string;
   duration?: string;
-  segments: HarfSegment[];
+  segments: TimedSegment[];
   stats?: { words: number; known_words: number; [field: string]: unknown };
   [field: string]: unknown;
 }
@@ -51,6 +72,8 @@ export interface EnrichOptions {
   path?: string;
   /** Media URL to use when the result has none (live sessions); added as `media_url`. */
   mediaUrl?: string;
+  /** The service the result came from, named in errors about its fields. */
+  service?: Service;
 }
 
 export type OutputMode = 'file' | 'segment' | 'text';
@@ -66,7 +89,7 @@ export interface ShapedOutput {
   review: Record<string, unknown>[];
 }
 
-/** Anything with times: Harf segments (`start`/`end` strings) or enriched ones (`*_seconds`). */
+/** Anything with times: segments as sent (`start`/`end` strings) or enriched ones (`*_seconds`). */
 export interface TimedText {
   start?: string;
   end?: string;

@@ -11,12 +11,6 @@ export interface HarfConfigNode extends NodeRedNode {
   liveOptions(): { token: string; baseUrl: string };
 }
 
-/** The base URL without trailing slashes; the given default when empty. */
-export function normalizeBaseUrl(value: unknown, fallback: string): string {
-  const text = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
-  return text === '' ? fallback : text;
-}
-
 export interface AssemblyAiConfigNode extends NodeRedNode {
   baseUrl: string;
   /** The AssemblyAI client of this account, made on first use. Throws when the API key is missing. */

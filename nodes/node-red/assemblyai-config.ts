@@ -2,14 +2,15 @@
 import { ASSEMBLYAI_BASE_URL, AssemblyAiClient } from '../../lib/assemblyai';
 import { BadInputError, registerSecret } from '../../lib/errors';
 import { retryOptionsFromSeconds } from '../../lib/http/retry';
-import { normalizeBaseUrl, type AssemblyAiConfigNode } from './accounts';
+import { baseUrlOrDefault } from '../../lib/http/url';
+import type { AssemblyAiConfigNode } from './accounts';
 import type { NodeAPI, NodeDefinition } from './types';
 
 export = function register(RED: NodeAPI): void {
   function AssemblyAiConfig(this: AssemblyAiConfigNode, definition: NodeDefinition): void {
     RED.nodes.createNode(this, definition);
     const node = this;
-    node.baseUrl = normalizeBaseUrl(definition.baseUrl, ASSEMBLYAI_BASE_URL);
+    node.baseUrl = baseUrlOrDefault(definition.baseUrl, ASSEMBLYAI_BASE_URL);
     const apiKey = (node.credentials?.apiKey ?? '').trim();
     registerSecret(apiKey);
     let client: AssemblyAiClient | undefined;

@@ -5,14 +5,15 @@
 import { BadInputError, registerSecret } from '../../lib/errors';
 import { DEFAULT_BASE_URL, HarfClient } from '../../lib/harf/client';
 import { retryOptionsFromSeconds } from '../../lib/http/retry';
-import { normalizeBaseUrl, type HarfConfigNode } from './accounts';
+import { baseUrlOrDefault } from '../../lib/http/url';
+import type { HarfConfigNode } from './accounts';
 import type { NodeAPI, NodeDefinition } from './types';
 
 export = function register(RED: NodeAPI): void {
   function HarfConfig(this: HarfConfigNode, definition: NodeDefinition): void {
     RED.nodes.createNode(this, definition);
     const node = this;
-    node.baseUrl = normalizeBaseUrl(definition.baseUrl, DEFAULT_BASE_URL);
+    node.baseUrl = baseUrlOrDefault(definition.baseUrl, DEFAULT_BASE_URL);
     const token = (node.credentials?.token ?? '').trim();
     registerSecret(token);
     let client: HarfClient | undefined;

@@ -10,8 +10,6 @@ import * as uploadFile from './uploadFile.operation';
 
 export const operations = { transcribeUrls, uploadFile, checkStatus, liveStream, alignText };
 
-export type HarfOperation = keyof typeof operations;
-
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const operation = this.getNodeParameter('operation', 0) as string;
   const module = (operations as Record<string, { execute: ItemOperation } | undefined>)[operation];

@@ -1,0 +1,118 @@
+/**
+ * The direction of dependencies, read from the sources' own import statements:
+ * errors ← foundations (http, audio, transcript) ← services (harf, assemblyai) ← the package entry,
+ * and lib ← adapters. A service may not lean on another service, a foundation on a service, lib on
+ * a runtime, and no file may take part in an import cycle.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function sourcesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const relative = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sourcesUnder(relative));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(relative);
+  }
+  return out;
+}
+
+/** Each import of a file: the module as written, and the repository file it names (for relative ones). */
+function importsOf(file: string): Array<{ module: string; target?: string }> {
+  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  return ts.preProcessFile(text, true, true).importedFiles.map(({ fileName: module }) => {
+    if (!module.startsWith('.')) return { module };
+    const base = path.join(path.dirname(file), module);
+    const target = [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(path.join(root, candidate)));
+    return { module, target: target ?? base };
+  });
+}
+
+/** The part of lib a file belongs to: its folder under lib/, or the file itself at lib's top. */
+function libPart(file: string): string | undefined {
+  const parts = file.split(path.sep);
+  if (parts[0] !== 'lib') return undefined;
+  return parts.length > 2 ? parts[1] : parts[1].replace(/\.ts$/, '');
+}
+
+// Lower ranks are imported by higher ones, never the other way; parts of one rank import only themselves.
+const RANK: Record<string, number> = { errors: 0, http: 1, audio: 1, transcript: 1, harf: 2, assemblyai: 2, index: 9 };
+
+const libFiles = sourcesUnder('lib');
+const graph = new Map(libFiles.map((file) => [file, importsOf(file)]));
+
+describe('lib dependencies', () => {
+  it('every part of lib has a place in the layers', () => {
+    const unknown = [...new Set(libFiles.map(libPart))].filter((part) => part === undefined || !(part in RANK));
+    expect(unknown).toEqual([]);
+  });
+
+  it.each(['transcript', 'audio', 'http', 'assemblyai'])('lib/%s imports nothing of lib/harf', (part) => {
+    const offending = libFiles
+      .filter((file) => libPart(file) === part)
+      .flatMap((file) => graph.get(file)!.filter((use) => use.target && libPart(use.target) === 'harf').map((use) => `${file} → ${use.module}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('imports only point down the layers', () => {
+    const offending: string[] = [];
+    for (const [file, uses] of graph) {
+      const from = libPart(file)!;
+      for (const use of uses) {
+        if (!use.target) continue;
+        const to = libPart(use.target);
+        if (to === undefined) offending.push(`${file} → ${use.module} (outside lib)`);
+        else if (to !== from && RANK[to] >= RANK[from]) offending.push(`${file} (${from}) → ${use.module} (${to})`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it('imports no runtime: lib runs without n8n or Node-RED', () => {
+    const offending = [...graph].flatMap(([file, uses]) =>
+      uses.filter((use) => /^(n8n-|node-red|@node-red)/.test(use.module)).map((use) => `${file} → ${use.module}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('no file of lib is part of an import cycle', () => {
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (file: string, trail: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'visiting') {
+        cycles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
+        return;
+      }
+      state.set(file, 'visiting');
+      for (const use of graph.get(file) ?? []) if (use.target && graph.has(use.target)) visit(use.target, [...trail, file]);
+      state.set(file, 'done');
+    };
+    for (const file of libFiles) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
+
+describe('adapter dependencies', () => {
+  const adapterFiles = [...sourcesUnder('nodes'), ...sourcesUnder('credentials')];
+
+  it('the n8n nodes and the Node-RED nodes do not import each other', () => {
+    const offending = adapterFiles.flatMap((file) => {
+      const nodeRed = file.startsWith(path.join('nodes', 'node-red'));
+      return importsOf(file)
+        .filter((use) => use.target && use.target.startsWith('nodes') && use.target.startsWith(path.join('nodes', 'node-red')) !== nodeRed)
+        .map((use) => `${file} → ${use.module}`);
+    });
+    expect(offending).toEqual([]);
+  });
+
+  it('lib imports no adapter', () => {
+    const offending = [...graph].flatMap(([file, uses]) =>
+      uses.filter((use) => use.target && /^(nodes|credentials)/.test(use.target)).map((use) => `${file} → ${use.module}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});
