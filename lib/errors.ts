@@ -51,6 +51,11 @@ export class TranscriptionError extends Error {
   readonly requestId?: string;
   /** Whether sending the same request again may succeed. */
   readonly retryable: boolean = false;
+  /**
+   * A request that starts a job (and is billed) failed in a way that leaves it unknown whether the
+   * job started: it is not sent again, and whoever sends it again may pay twice.
+   */
+  jobMayHaveStarted = false;
 
   constructor(message: string, details: TranscriptionErrorDetails = {}) {
     super(redact(message));
@@ -71,6 +76,7 @@ export class TranscriptionError extends Error {
     if (this.status !== undefined) out.status = this.status;
     if (this.body) out.body = this.body;
     if (this.requestId) out.request_id = this.requestId;
+    if (this.jobMayHaveStarted) out.job_may_have_started = true;
     return out;
   }
 }
@@ -138,9 +144,15 @@ export class TaskTimedOutError extends TranscriptionError {
 /** Our own limit ran out (waiting for tasks, a request, a websocket answer). */
 export class WaitTimeoutError extends TranscriptionError {
   readonly timeoutMs: number;
-  constructor(message: string, timeoutMs: number, details: TranscriptionErrorDetails = {}) {
+  /**
+   * For one HTTP request that got no answer in time: whether the whole request had been sent
+   * (then the service may be working on it). Undefined for other waits.
+   */
+  readonly requestSent?: boolean;
+  constructor(message: string, timeoutMs: number, details: TranscriptionErrorDetails & { requestSent?: boolean } = {}) {
     super(message, details);
     this.timeoutMs = timeoutMs;
+    this.requestSent = details.requestSent;
   }
 }
 
@@ -148,10 +160,16 @@ export class WaitTimeoutError extends TranscriptionError {
 export class ConnectionError extends TranscriptionError {
   override readonly retryable: boolean;
   readonly code?: string;
-  constructor(message: string, details: TranscriptionErrorDetails & { code?: string; retryable?: boolean } = {}) {
+  /**
+   * Whether the whole request had been sent when the connection failed: then the service may have
+   * acted on it. True unless the transport knows otherwise.
+   */
+  readonly requestSent: boolean;
+  constructor(message: string, details: TranscriptionErrorDetails & { code?: string; retryable?: boolean; requestSent?: boolean } = {}) {
     super(message, details);
     this.code = details.code;
-    this.retryable = details.retryable ?? false;
+    this.requestSent = details.requestSent ?? true;
+    this.retryable = details.retryable ?? !this.requestSent;
   }
 }
 

@@ -76,6 +76,23 @@ it('passes on the endpoint refusal when the server counts the audio differently'
   expect((error as Error).message).toMatch(/HTTP 400/);
 });
 
+it('sends the audio again after a 503 but never after a 502 or a lost connection: each send is a billed job', async () => {
+  const audio = wav(8000, 1);
+  const sends = () => sandbox.log.filter((entry) => entry.path === '/v2/stream').length;
+  const before = sends();
+  sandbox.faults.add({ type: 'status', status: 503, path: '/v2/stream' });
+  await expect(client.transcribeShortAudio(audio)).resolves.toMatchObject({ status: 'completed' });
+  expect(sends() - before).toBe(2);
+  sandbox.faults.add({ type: 'html', status: 502, path: '/v2/stream', times: 3 });
+  await expect(client.transcribeShortAudio(audio)).rejects.toMatchObject({ name: 'ServerError', status: 502, jobMayHaveStarted: true });
+  expect(sends() - before).toBe(3);
+  sandbox.faults.clear();
+  sandbox.faults.add({ type: 'drop', path: '/v2/stream', passThrough: true, times: 3 });
+  await expect(client.transcribeShortAudio(audio)).rejects.toMatchObject({ name: 'ConnectionError', requestSent: true, jobMayHaveStarted: true });
+  expect(sends() - before).toBe(4);
+  sandbox.faults.clear();
+});
+
 it('names AssemblyAI and the field when its answer is not the documented shape', async () => {
   sandbox.faults.add({ type: 'status', status: 200, path: '/v2/stream', body: { status: 'completed', text: 'hi', words: [{ text: 'hi', confidence: 'high', start: 0, end: 300 }] } });
   const error = (await client.transcribeShortAudio(wav(8000, 1)).catch((e: unknown) => e)) as UnexpectedResponseError;

@@ -301,9 +301,7 @@ describe('errors', () => {
     expect(apiRequests().slice(-4).every((r) => r.status === 429)).toBe(true);
   });
 
-  it('retries 502/503/504 but not 500, and strips HTML from the excerpt', async () => {
-    sandbox.faults.add({ type: 'html', status: 502, times: 2 });
-    await expect(client.transcribeUrls(['https://media.example/a.mp3'])).resolves.toHaveLength(1);
+  it('a 500 is not sent again, and the HTML of the page is stripped from the excerpt', async () => {
     sandbox.faults.add({ type: 'html', status: 500 });
     const before = apiRequests().length;
     const error = (await client.transcribeUrls(['https://media.example/a.mp3']).catch((e: unknown) => e)) as ServerError;
@@ -337,13 +335,6 @@ describe('errors', () => {
     expect((error as Error).message).toContain('media_urls: This field is required.');
   });
 
-  it('sends again after a dropped connection', async () => {
-    sandbox.faults.add({ type: 'drop' });
-    await expect(client.transcribeUrls(['https://media.example/a.mp3'])).resolves.toHaveLength(1);
-    sandbox.faults.add({ type: 'drop', times: 10 });
-    await expect(client.transcribeUrls(['https://media.example/a.mp3'])).rejects.toBeInstanceOf(ConnectionError);
-  });
-
   it('gives up on a stalled request at its own limit', async () => {
     const impatient = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, requestTimeoutMs: 300, retry: { retries: 0 } });
     sandbox.faults.add({ type: 'stall' });
@@ -358,6 +349,119 @@ describe('errors', () => {
   it('refuses an empty token and a bad base URL by name', () => {
     expect(() => new HarfClient({ token: '', baseUrl: sandbox.url })).toThrow(/Invalid token/);
     expect(() => new HarfClient({ token: 'abc123', baseUrl: 'harf.example' })).toThrow(/Invalid baseUrl: found the text "harf.example"/);
+  });
+});
+
+describe('sending again (a job is started once)', () => {
+  const url = (name: string) => `https://media.example/${name}.mp3`;
+  let before: number;
+  beforeEach(() => {
+    sandbox.resetJobs();
+    before = apiRequests().length;
+  });
+  const sent = () => apiRequests().length - before;
+
+  it.each([502, 504])('a %i after the job started is not sent again, and the error says the job may have started', async (status) => {
+    sandbox.faults.add({ type: 'status', status, passThrough: true, times: 5 });
+    const error = (await client.transcribeUrls([url('long')]).catch((e: unknown) => e)) as ServerError;
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.status).toBe(status);
+    expect(error.jobMayHaveStarted).toBe(true);
+    expect(error.message).toMatch(/the job may have started/);
+    expect(error.toJSON()).toMatchObject({ job_may_have_started: true });
+    expect(sent()).toBe(1);
+    expect(sandbox.jobs()).toEqual({ started: 1, byMediaUrl: { [url('long')]: 1 } });
+  });
+
+  it('a connection lost after the request was sent is not sent again: submit, alignment, upload', async () => {
+    sandbox.faults.add({ type: 'drop', passThrough: true, times: 3 });
+    const submit = (await client.submitUrls([url('lost')]).catch((e: unknown) => e)) as ConnectionError;
+    expect(submit).toBeInstanceOf(ConnectionError);
+    expect(submit.requestSent).toBe(true);
+    expect(submit.jobMayHaveStarted).toBe(true);
+    const align = (await client.alignText(url('lost'), 'یک دو').catch((e: unknown) => e)) as ConnectionError;
+    expect(align.jobMayHaveStarted).toBe(true);
+    const upload = (await client.uploadFile(wav(16000, 1), { filename: 'lost.wav' }).catch((e: unknown) => e)) as ConnectionError;
+    expect(upload).toBeInstanceOf(ConnectionError);
+    expect(upload.jobMayHaveStarted).toBe(true);
+    expect(sent()).toBe(3);
+    expect(sandbox.jobs()).toEqual({ started: 3, byMediaUrl: { [url('lost')]: 2, 'lost.wav': 1 } });
+  });
+
+  it('a timeout once the request was sent is not sent again', async () => {
+    const impatient = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, requestTimeoutMs: 300, retry: fastRetry });
+    sandbox.faults.add({ type: 'stall', times: 3 });
+    const error = (await impatient.transcribeUrls([url('slow')]).catch((e: unknown) => e)) as WaitTimeoutError;
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error.requestSent).toBe(true);
+    expect(error.jobMayHaveStarted).toBe(true);
+    expect(sent()).toBe(1);
+    sandbox.faults.clear();
+  });
+
+  it('429 and 503 are sent again: the service started nothing', async () => {
+    sandbox.faults.add([
+      { type: 'status', status: 503 },
+      { type: 'status', status: 429, retryAfter: 0 },
+    ]);
+    await expect(client.transcribeUrls([url('busy')])).resolves.toHaveLength(1);
+    expect(sent()).toBe(3);
+    expect(sandbox.jobs()).toEqual({ started: 1, byMediaUrl: { [url('busy')]: 1 } });
+  });
+
+  it('a connection that failed before the whole upload was sent is sent again, once the job count shows one', async () => {
+    sandbox.faults.add({ type: 'drop', early: true });
+    const big = wav(16000, 300);
+    const [result] = await client.uploadFile(big, { filename: 'early.wav' });
+    expect(result.media_url).toMatch(/early\.wav$/);
+    expect(sent()).toBe(2);
+    expect(sandbox.jobs()).toEqual({ started: 1, byMediaUrl: { 'early.wav': 1 } });
+  });
+
+  it('a refused connection is sent again (nothing reached the service)', async () => {
+    let calls = 0;
+    const nowhere = new HarfClient({
+      token: 't0ken-x',
+      baseUrl: 'http://127.0.0.1:9',
+      retry: { retries: 2, minDelayMs: 1 },
+      transport: (request) => (calls++, nodeTransport(request)),
+    });
+    const error = (await nowhere.submitUrls([url('a')]).catch((e: unknown) => e)) as ConnectionError;
+    expect(error).toMatchObject({ name: 'ConnectionError', code: 'ECONNREFUSED', requestSent: false, jobMayHaveStarted: false });
+    expect(calls).toBe(3);
+  });
+
+  it('a status check is asked again after a 500, a 502, a 504 and a lost connection', async () => {
+    const [task] = await client.submitUrls([url('asked')]);
+    sandbox.faults.add([
+      { type: 'status', status: 500 },
+      { type: 'html', status: 502 },
+      { type: 'drop' },
+    ]);
+    const status = await client.checkTask(task.task_id);
+    expect(['PENDING', 'SUCCESS']).toContain(status.state);
+    sandbox.faults.add({ type: 'status', status: 504, passThrough: true });
+    await expect(client.checkTask(task.task_id)).resolves.toMatchObject({ task_id: task.task_id });
+    expect(sent()).toBe(1 + 4 + 2);
+    expect(sandbox.jobs().started).toBe(1);
+  });
+
+  it('a Retry-After longer than the longest wait fails at once with the wait asked for; the limit is an option', async () => {
+    sandbox.faults.add({ type: 'status', status: 429, retryAfter: 120 });
+    const error = (await client.transcribeUrls([url('later')]).catch((e: unknown) => e)) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(120_000);
+    expect(error.message).toMatch(/asked to wait 120 s .*longest wait allowed \(60 s/);
+    expect(sent()).toBe(1);
+    // A 503 asking for longer than allowed is the same: a rate-limit error, not a wait.
+    const strict = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, retry: { ...fastRetry, maxRetryAfterMs: 500 } });
+    sandbox.faults.add({ type: 'status', status: 503, retryAfter: 1 });
+    await expect(strict.transcribeUrls([url('later')])).rejects.toMatchObject({ name: 'RateLimitError', retryAfterMs: 1000, status: 503 });
+    const patient = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, retry: { ...fastRetry, maxRetryAfterMs: 200_000 } });
+    sandbox.faults.add({ type: 'status', status: 429, retryAfter: 1 });
+    await expect(patient.transcribeUrls([url('later')])).resolves.toHaveLength(1);
+    expect(sent()).toBe(4);
+    expect(sandbox.jobs().started).toBe(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { backoffDelay, parseRetryAfter, withRetries, DEFAULT_RETRY } from '../lib/http/retry';
+import { backoffDelay, mayResend, parseRetryAfter, withRetries, DEFAULT_RETRY } from '../lib/http/retry';
 import { errorDetail } from '../lib/http/response';
 import {
   BadInputError,
@@ -6,6 +6,7 @@ import {
   RateLimitError,
   ServerError,
   TranscriptionError,
+  WaitTimeoutError,
   bodyExcerpt,
   redact,
   registerSecret,
@@ -49,11 +50,35 @@ describe('withRetries', () => {
     }
   });
 
-  it('gives up at once when the server asks to wait longer than allowed', async () => {
+  it('gives up at once when the server asks to wait longer than allowed, carrying the wait asked for', async () => {
     let calls = 0;
-    const limited = () => (calls++, Promise.reject(new RateLimitError('slow down', { status: 429, retryAfterMs: 60_000 })));
-    await expect(withRetries(limited, { retries: 5, maxDelayMs: 1000 })).rejects.toBeInstanceOf(RateLimitError);
+    const limited = () => (calls++, Promise.reject(new RateLimitError('slow down', { status: 429, retryAfterMs: 61_000 })));
+    await expect(withRetries(limited, { retries: 5 })).rejects.toMatchObject({ name: 'RateLimitError', retryAfterMs: 61_000 });
     expect(calls).toBe(1);
+    const unavailable = () => (calls++, Promise.reject(new ServerError('busy', { status: 503, retryAfterMs: 2000 })));
+    await expect(withRetries(unavailable, { retries: 5, maxRetryAfterMs: 1000 })).rejects.toMatchObject({ name: 'RateLimitError', retryAfterMs: 2000, status: 503 });
+    expect(calls).toBe(2);
+  });
+
+  it('one rule for what may be sent again, by what the request does', () => {
+    const cases: Array<[TranscriptionError, boolean, boolean]> = [
+      // error, may a job-starting request be sent again, may a question
+      [new RateLimitError('429', { status: 429 }), true, true],
+      [new ServerError('503', { status: 503 }), true, true],
+      [new ServerError('500', { status: 500 }), false, true],
+      [new ServerError('502', { status: 502 }), false, true],
+      [new ServerError('504', { status: 504 }), false, true],
+      [new ConnectionError('refused', { requestSent: false }), true, true],
+      [new ConnectionError('lost after sending', { requestSent: true }), false, true],
+      [new ConnectionError('unknown'), false, true],
+      [new WaitTimeoutError('no answer', 10, { requestSent: true }), false, true],
+      [new WaitTimeoutError('could not send', 10, { requestSent: false }), true, true],
+      [new WaitTimeoutError('tasks still pending', 10), false, false],
+      [new BadInputError('x', 'y', 'z'), false, false],
+    ];
+    for (const [error, job, question] of cases) {
+      expect([error.message, mayResend(error, 'startsJob'), mayResend(error, 'asks')]).toEqual([error.message, job, question]);
+    }
   });
 
   it('waits what Retry-After asks', async () => {

@@ -129,7 +129,7 @@ export class AssemblyAiClient {
         return answer;
       },
       this.options.retry,
-      { signal: options.signal },
+      { signal: options.signal, kind: 'startsJob' },
     );
     const details = { service: 'assemblyai' as const, status: response.status, body: response.body.toString('utf8'), requestId: requestIdOf(response) };
     const parsed = parseJsonBody(response, 'assemblyai', 'the short-audio transcription');

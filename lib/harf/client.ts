@@ -14,7 +14,7 @@ import {
 } from '../errors';
 import { createNodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
-import { abortableSleep, withRetries } from '../http/retry';
+import { abortableSleep, withRetries, type RequestKind } from '../http/retry';
 import { checkBaseUrl } from '../http/url';
 import type { HttpTransport, RequestBody, RetryOptions, TransportResponse } from '../http/types';
 import { checkedMediaUrl } from './input';
@@ -146,6 +146,7 @@ export class HarfClient {
       },
       'uploading a file',
       options,
+      'startsJob',
       // A one-shot stream cannot be sent twice.
       () => file.replayable || !attemptStarted,
     );
@@ -160,7 +161,7 @@ export class HarfClient {
       throw new BadInputError('task_id', describeValue(taskId), 'a task id returned when the URLs were submitted');
     }
     const id = taskId.trim();
-    const response = await this.postJson(TRANSCRIBE_PATH, { tasks_ids: [id], wait: false }, `checking task ${id}`, options);
+    const response = await this.postJson(TRANSCRIBE_PATH, { tasks_ids: [id], wait: false }, `checking task ${id}`, options, 'asks');
     const body = parseJsonBody(response, 'harf', 'the status check');
     if (Array.isArray(body)) {
       return { task_id: id, state: 'SUCCESS', results: checkFileResults(body, `the status of task ${id}`, this.details(response)) };
@@ -306,9 +307,9 @@ export class HarfClient {
     if (state === 'TIMEOUT') throw new TaskTimedOutError(taskId, this.details(response));
   }
 
-  private postJson(route: string, json: unknown, what: string, options: RequestOptions): Promise<TransportResponse> {
+  private postJson(route: string, json: unknown, what: string, options: RequestOptions, kind: RequestKind = 'startsJob'): Promise<TransportResponse> {
     const text = JSON.stringify(json);
-    return this.send('POST', route, () => ({ body: text, headers: { 'content-type': 'application/json' } }), what, options);
+    return this.send('POST', route, () => ({ body: text, headers: { 'content-type': 'application/json' } }), what, options, kind);
   }
 
   private async send(
@@ -317,6 +318,7 @@ export class HarfClient {
     prepare: () => { body?: RequestBody; headers: Record<string, string> },
     what: string,
     options: RequestOptions,
+    kind: RequestKind,
     canRetry: () => boolean = () => true,
   ): Promise<TransportResponse> {
     return withRetries(
@@ -334,7 +336,7 @@ export class HarfClient {
         return response;
       },
       this.retry,
-      { signal: options.signal, canRetry },
+      { signal: options.signal, kind, canRetry },
     );
   }
 }

@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable } from 'node:stream';
 import { AbortedError, ConnectionError, WaitTimeoutError } from '../errors';
+import { connectionFailure } from './retry';
 import type { HttpTransport, TransportRequest, TransportResponse } from './types';
 
 export interface ClosableTransport {
@@ -35,7 +36,8 @@ function send(request: TransportRequest, agent: http.Agent): Promise<TransportRe
       return;
     }
     let settled = false;
-    let responseStarted = false;
+    // Whether the whole request went out: after that the service may be acting on it.
+    let requestSent = false;
     const finish = (error: Error | undefined, response?: TransportResponse) => {
       if (settled) return;
       settled = true;
@@ -62,29 +64,26 @@ function send(request: TransportRequest, agent: http.Agent): Promise<TransportRe
     // socket inactivity).
     const limit = request.timeoutMs ?? 600_000;
     const timedOut = (what: string) => () => {
-      finish(new WaitTimeoutError(`${what} ${url.host} within ${Math.round(limit / 1000)} s`, limit));
+      finish(new WaitTimeoutError(`${what} ${url.host} within ${Math.round(limit / 1000)} s`, limit, { requestSent }));
       req.destroy();
     };
     let timer: NodeJS.Timeout | undefined;
     req.setTimeout(limit, timedOut('Could not send the request to'));
     req.on('finish', () => {
+      requestSent = true;
       req.setTimeout(0);
       if (!settled) timer = setTimeout(timedOut('No answer from'), limit);
     });
 
     req.on('error', (error: NodeJS.ErrnoException) => {
-      finish(
-        new ConnectionError(`Could not reach ${url.host}: ${error.code ?? error.message}`, {
-          code: error.code,
-          cause: error,
-          // Safe to send again only when nothing of an answer arrived.
-          retryable: !responseStarted,
-        }),
-      );
+      const reason = error.code ?? error.message;
+      const message = requestSent ? `The connection to ${url.host} was lost after the request was sent: ${reason}` : `Could not reach ${url.host}: ${reason}`;
+      finish(connectionFailure(message, { code: error.code, cause: error, requestSent }));
     });
 
     req.on('response', (res) => {
-      responseStarted = true;
+      // An answer means the service read the request, whatever the client's side still had to flush.
+      requestSent = true;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', (error: NodeJS.ErrnoException) =>
@@ -108,7 +107,8 @@ function send(request: TransportRequest, agent: http.Agent): Promise<TransportRe
     else {
       const stream = body as Readable;
       stream.on('error', (error) => {
-        finish(new ConnectionError(`Reading the upload failed: ${error.message}`, { cause: error }));
+        // Nothing complete reached the service, but sending again would fail the same way.
+        finish(new ConnectionError(`Reading the upload failed: ${error.message}`, { cause: error, requestSent: false, retryable: false }));
         req.destroy();
       });
       stream.pipe(req);

@@ -1,4 +1,14 @@
-import { AbortedError, TranscriptionError } from '../errors';
+import {
+  AbortedError,
+  BadInputError,
+  ConnectionError,
+  RateLimitError,
+  ServerError,
+  StreamClosedError,
+  TranscriptionError,
+  WaitTimeoutError,
+  describeValue,
+} from '../errors';
 import type { RetryOptions } from './types';
 
 export const DEFAULT_RETRY: Required<RetryOptions> = {
@@ -6,7 +16,48 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
   minDelayMs: 500,
   maxDelayMs: 20_000,
   maxElapsedMs: 60_000,
+  maxRetryAfterMs: 60_000,
 };
+
+/**
+ * What a request does, which decides when it may be sent again (SPEC §1.7). Harf has no
+ * idempotency key: a request that starts a job is billed each time it reaches the service.
+ * - `startsJob`: transcribe (wait true or false), upload, alignment, speaker tasks, AssemblyAI.
+ * - `asks`: a task's state, the healthcheck; sending it again changes nothing.
+ */
+export type RequestKind = 'startsJob' | 'asks';
+
+/**
+ * The one rule for sending a failed request again, used with every transport.
+ * A job-starting request is sent again only when the service cannot have started the job: 429,
+ * 503, or a connection that failed before the whole request was sent. A request that only asks is
+ * sent again on 429, any 5xx, a timeout and any connection failure.
+ */
+export function mayResend(error: unknown, kind: RequestKind): boolean {
+  if (error instanceof RateLimitError) return true;
+  if (error instanceof ServerError) return kind === 'asks' || error.status === 503;
+  if (error instanceof StreamClosedError) return false;
+  if (error instanceof ConnectionError) return kind === 'asks' || (!error.requestSent && error.retryable);
+  if (error instanceof WaitTimeoutError && error.requestSent !== undefined) return kind === 'asks' || !error.requestSent;
+  return false;
+}
+
+/** Whether a failed job-starting request may have started its job anyway (so it is not sent again). */
+export function mayHaveStartedJob(error: unknown): boolean {
+  if (error instanceof ServerError) return error.status !== 503;
+  if (error instanceof StreamClosedError) return false;
+  if (error instanceof ConnectionError) return error.requestSent;
+  if (error instanceof WaitTimeoutError) return error.requestSent === true;
+  return false;
+}
+
+/** Says on the error itself that the job may have started, so nobody resends it blindly. */
+function markJobMayHaveStarted(error: TranscriptionError): void {
+  if (error.jobMayHaveStarted) return;
+  error.jobMayHaveStarted = true;
+  error.message +=
+    '. The request had reached the service, so the job may have started (and be billed): it was not sent again; check before sending it again';
+}
 
 /** Resolves after `ms`, or rejects with AbortedError as soon as the signal fires. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -49,29 +100,77 @@ export interface RetryContext {
 }
 
 /**
- * Runs `send` and sends again on retryable errors (429, 502/503/504, connection failures before any
- * answer), waiting at least what Retry-After asks and never past the count or total time limits.
+ * Runs `send` and sends it again while `mayResend` allows (see RequestKind), with full-jitter
+ * backoff, waiting at least what Retry-After asks, never past the count or total time limits.
+ * A Retry-After longer than `maxRetryAfterMs` fails at once with a RateLimitError carrying it.
  */
 export async function withRetries<T>(
   send: (attempt: number) => Promise<T>,
   options: RetryOptions = {},
-  control: { signal?: AbortSignal; canRetry?: () => boolean; onRetry?: (context: RetryContext) => void } = {},
+  control: { signal?: AbortSignal; kind?: RequestKind; canRetry?: () => boolean; onRetry?: (context: RetryContext) => void } = {},
 ): Promise<T> {
-  const settings = { ...DEFAULT_RETRY, ...options };
+  const settings = { ...DEFAULT_RETRY, ...definedOnly(options) };
+  const kind = control.kind ?? 'startsJob';
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
       return await send(attempt);
     } catch (error) {
-      if (!(error instanceof TranscriptionError) || !error.retryable) throw error;
-      if (attempt >= settings.retries || (control.canRetry && !control.canRetry())) throw error;
+      if (!(error instanceof TranscriptionError)) throw error;
+      if (!mayResend(error, kind)) {
+        if (kind === 'startsJob' && mayHaveStartedJob(error)) markJobMayHaveStarted(error);
+        throw error;
+      }
       const asked = (error as { retryAfterMs?: number }).retryAfterMs;
       // Sending sooner than the server asked would only be refused again.
-      if (asked !== undefined && asked > settings.maxDelayMs) throw error;
-      const delayMs = Math.max(asked ?? 0, backoffDelay(attempt, settings));
-      if (Date.now() - started + delayMs > settings.maxElapsedMs) throw error;
+      if (asked !== undefined && asked > settings.maxRetryAfterMs) throw tooLongWait(error, asked, settings.maxRetryAfterMs);
+      if (attempt >= settings.retries || (control.canRetry && !control.canRetry())) throw error;
+      const backoff = backoffDelay(attempt, settings);
+      if (Date.now() - started + backoff > settings.maxElapsedMs) throw error;
+      const delayMs = Math.max(asked ?? 0, backoff);
       control.onRetry?.({ attempt: attempt + 1, error, delayMs });
       await abortableSleep(delayMs, control.signal);
     }
   }
+}
+
+function tooLongWait(error: TranscriptionError, askedMs: number, limitMs: number): RateLimitError {
+  return new RateLimitError(
+    `${error.message}; it asked to wait ${Math.ceil(askedMs / 1000)} s before trying again, longer than the longest wait allowed (${Math.round(limitMs / 1000)} s, the retry option "maxRetryAfterMs")`,
+    { service: error.service, status: error.status, body: error.body, requestId: error.requestId, retryAfterMs: askedMs, cause: error },
+  );
+}
+
+/** Options given as undefined keep their defaults. */
+function definedOnly(options: RetryOptions): RetryOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as RetryOptions;
+}
+
+// Codes that mean no connection was made, so no byte of the request reached the service.
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/**
+ * The error for a request whose connection failed, built the same way by every transport so the
+ * resend rule sees the same facts: `requestSent` is whether the whole request had gone out (when a
+ * transport cannot tell, it must say true: the service may have it).
+ */
+export function connectionFailure(
+  message: string,
+  facts: { code?: string; requestSent: boolean; service?: TranscriptionError['service']; cause?: unknown },
+): ConnectionError {
+  const requestSent = facts.code !== undefined && NOT_CONNECTED.has(facts.code) ? false : facts.requestSent;
+  return new ConnectionError(message, { service: facts.service, code: facts.code, cause: facts.cause, requestSent });
+}
+
+/**
+ * The retry options from the longest Retry-After wait a user typed, in seconds (a node's setting,
+ * as n8n and Node-RED show it). Empty means the default.
+ */
+export function retryOptionsFromSeconds(maxRetryAfter: unknown, field = 'maxRetryAfter'): RetryOptions {
+  if (maxRetryAfter === undefined || maxRetryAfter === null || (typeof maxRetryAfter === 'string' && maxRetryAfter.trim() === '')) return {};
+  const seconds = typeof maxRetryAfter === 'number' ? maxRetryAfter : Number(maxRetryAfter);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new BadInputError(field, describeValue(maxRetryAfter), 'a number of seconds, 0 or more (60 by default)');
+  }
+  return { maxRetryAfterMs: Math.round(seconds * 1000) };
 }

@@ -32,8 +32,13 @@ export interface RetryOptions {
   retries?: number;
   /** First backoff (ms), doubled each retry, with full jitter. Default 500. */
   minDelayMs?: number;
-  /** Longest single wait (ms), Retry-After included. Default 20000. */
+  /** Longest backoff between two attempts (ms) when the service says nothing. Default 20000. */
   maxDelayMs?: number;
-  /** No retry starts once this much time (ms) has passed since the first attempt. Default 60000. */
+  /** No retry starts once this much time (ms) has passed since the first attempt (a Retry-After wait aside). Default 60000. */
   maxElapsedMs?: number;
+  /**
+   * The longest Retry-After (ms) the client waits for; a service that asks for longer fails at once
+   * with a RateLimitError carrying the wait it asked for. Default 60000.
+   */
+  maxRetryAfterMs?: number;
 }

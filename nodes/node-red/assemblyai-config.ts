@@ -1,6 +1,7 @@
 /** assemblyai-config: one AssemblyAI account (API key and base URL) for the assemblyai-short-audio nodes. */
 import { ASSEMBLYAI_BASE_URL, AssemblyAiClient } from '../../lib/assemblyai';
 import { BadInputError, registerSecret } from '../../lib/errors';
+import { retryOptionsFromSeconds } from '../../lib/http/retry';
 import { baseUrlOrDefault } from '../../lib/http/url';
 import type { AssemblyAiConfigNode } from './accounts';
 import type { NodeAPI, NodeDefinition } from './types';
@@ -18,7 +19,7 @@ export = function register(RED: NodeAPI): void {
       if (apiKey === '') {
         throw new BadInputError('apiKey', 'an empty API key', `the AssemblyAI API key in the assemblyai-config node "${node.name || node.id}"`);
       }
-      client ??= new AssemblyAiClient({ apiKey, baseUrl: node.baseUrl });
+      client ??= new AssemblyAiClient({ apiKey, baseUrl: node.baseUrl, retry: retryOptionsFromSeconds(definition.maxRetryAfter) });
       return client;
     };
     // A redeploy leaves no idle connection behind.

@@ -4,6 +4,7 @@
  */
 import { BadInputError, registerSecret } from '../../lib/errors';
 import { DEFAULT_BASE_URL, HarfClient } from '../../lib/harf/client';
+import { retryOptionsFromSeconds } from '../../lib/http/retry';
 import { baseUrlOrDefault } from '../../lib/http/url';
 import type { HarfConfigNode } from './accounts';
 import type { NodeAPI, NodeDefinition } from './types';
@@ -25,7 +26,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     node.client = () => {
-      client ??= new HarfClient({ token: requireToken(), baseUrl: node.baseUrl });
+      client ??= new HarfClient({ token: requireToken(), baseUrl: node.baseUrl, retry: retryOptionsFromSeconds(definition.maxRetryAfter) });
       return client;
     };
     node.liveOptions = () => ({ token: requireToken(), baseUrl: node.baseUrl });

@@ -176,6 +176,33 @@ describe('Transcribe URLs', () => {
     expect(sandbox.log.filter((entry) => entry.path === '/api/transcribe_files/').slice(-2).map((e) => e.status)).toEqual([503, 200]);
   });
 
+  it('a Retry-After longer than Longest Retry-After Wait fails the item at once with the wait asked for', async () => {
+    const sends = () => sandbox.log.filter((entry) => entry.path === '/api/transcribe_files/').length;
+    const before = sends();
+    sandbox.faults.add({ type: 'status', status: 429, retryAfter: 2 });
+    const [[item]] = await run(
+      { operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait', options: { maxRetryAfter: 1 } },
+      { continueOnFail: true },
+    ).output;
+    expect(item.json).toMatchObject({ error_type: 'RateLimitError', retry_after_ms: 2000 });
+    expect(item.json.description).toMatch(/asked to wait 2 s .*longest wait allowed \(1 s/);
+    expect(sends() - before).toBe(1);
+    sandbox.faults.add({ type: 'status', status: 429, retryAfter: 1 });
+    const [items] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }).output;
+    expect(items).toHaveLength(1);
+    expect(sends() - before).toBe(3);
+  });
+
+  it('a 504 from a proxy after the job started is not sent again, and the error says the job may have started', async () => {
+    sandbox.resetJobs();
+    sandbox.faults.add({ type: 'status', status: 504, passThrough: true, times: 4 });
+    const error = await failure(run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }).output);
+    expect((error as NodeApiError).httpCode).toBe('504');
+    expect(error.description).toMatch(/the job may have started/);
+    expect(sandbox.jobs()).toEqual({ started: 1, byMediaUrl: { [episode]: 1 } });
+    sandbox.faults.clear();
+  });
+
   it('a Base URL without http(s) is refused naming the credential field, before any request', async () => {
     const { fake, output } = run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { baseUrl: 'harf.roshan-ai.ir' });
     const error = await failure(output);

@@ -5,7 +5,8 @@ import { AssemblyAiClient, ASSEMBLYAI_BASE_URL } from '../../../lib/assemblyai';
 import { BadInputError } from '../../../lib/errors';
 import { readBinaryBuffer, readBinaryMedia } from '../../Harf/shared/binary';
 import { SETTINGS } from '../../../lib/jobs';
-import { binaryPropertyField, numberField, outputProperty, transcriptOptions } from '../../Harf/shared/descriptions';
+import { retryOptions } from '../../Harf/shared/client';
+import { binaryPropertyField, maxRetryAfterOption, numberField, outputProperty, transcriptOptions } from '../../Harf/shared/descriptions';
 import { withFieldNames } from '../../Harf/shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../Harf/shared/transcriptItems';
 import { isBlank } from '../../Harf/shared/params';
@@ -52,6 +53,7 @@ const properties: INodeProperties[] = [
         description:
           'A word whose confidence is below this counts as uncertain: it is bracketed in the text and listed for review',
       },
+      maxRetryAfterOption,
     ],
   },
 ];
@@ -90,6 +92,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
         apiKey: credential.apiKey as string,
         baseUrl: isBlank(credential.baseUrl) ? ASSEMBLYAI_BASE_URL : (credential.baseUrl as string),
         transport: createN8nTransport(this, ASSEMBLYAI_CREDENTIAL),
+        retry: retryOptions(this, itemIndex),
       });
       return await client.transcribeShortAudio(wav, {
         sampleRate: numberOption(options.sampleRate) as number | undefined,

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { BadInputError, describeValue } from '../../../lib/errors';
 import { harfClient } from '../shared/client';
-import { subtitlesOption } from '../shared/descriptions';
+import { maxRetryAfterOption, subtitlesOption } from '../shared/descriptions';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
 import { parseMediaUrls } from '../shared/params';
 
@@ -43,7 +43,7 @@ const properties: INodeProperties[] = [
     type: 'collection',
     placeholder: 'Add Option',
     default: {},
-    options: [subtitlesOption],
+    options: [subtitlesOption, maxRetryAfterOption],
   },
 ];
 

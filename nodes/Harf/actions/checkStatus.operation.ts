@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkTasksOnce } from '../../../lib/jobs';
 import { harfClient } from '../shared/client';
-import { outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
+import { maxRetryAfterOption, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { parseTaskIds } from '../shared/params';
 import { readTranscriptOptions, type OperationResult } from '../shared/transcriptItems';
 import { pollTaskItems, taskItems } from './transcribeUrls.operation';
@@ -51,6 +51,7 @@ const properties: INodeProperties[] = [
     options: [
       ...transcriptOptions,
       ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/checkMode': ['poll'] } } })),
+      maxRetryAfterOption,
     ],
   },
 ];

@@ -6,7 +6,7 @@ import type { TaskReference } from '../../../lib/harf/input';
 import type { WaitOptions } from '../../../lib/harf/types';
 import { checkSetting, inputFailure, pollTasks, SETTINGS, taskFields, waitOptionsOf, type OutputOptions, type TaskEnd } from '../../../lib/jobs';
 import { harfClient } from '../shared/client';
-import { outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
+import { maxRetryAfterOption, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { errorItemJson, toNodeError } from '../shared/errors';
 import { parseMediaUrls } from '../shared/params';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
@@ -65,6 +65,7 @@ const properties: INodeProperties[] = [
     options: [
       ...transcriptOptions,
       ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/mode': ['poll'] } } })),
+      maxRetryAfterOption,
     ],
   },
 ];

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readBinaryMedia } from '../shared/binary';
 import { harfClient } from '../shared/client';
-import { binaryPropertyField, outputProperty, transcriptOptions } from '../shared/descriptions';
+import { binaryPropertyField, outputProperty, maxRetryAfterOption, transcriptOptions } from '../shared/descriptions';
 import { withFieldNames } from '../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
 
@@ -28,6 +28,7 @@ const properties: INodeProperties[] = [
         placeholder: 'e.g. interview.mp3',
         description: "Name to send with the file instead of the binary data's own file name",
       },
+      maxRetryAfterOption,
     ],
   },
 ];

@@ -1,6 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkHarfBaseUrl, checkToken, DEFAULT_BASE_URL, HarfClient } from '../../../lib/harf/client';
+import { retryOptionsFromSeconds } from '../../../lib/http/retry';
+import type { RetryOptions } from '../../../lib/http/types';
 import { isBlank } from './params';
 import { createN8nTransport } from './transport';
 
@@ -25,5 +27,11 @@ export async function harfCredential(context: IExecuteFunctions, itemIndex: numb
 /** A HarfClient whose every HTTP request goes through n8n's authenticated request helper. */
 export async function harfClient(context: IExecuteFunctions, itemIndex: number): Promise<HarfClient> {
   const { token, baseUrl } = await harfCredential(context, itemIndex);
-  return new HarfClient({ token, baseUrl, transport: createN8nTransport(context, HARF_CREDENTIAL) });
+  return new HarfClient({ token, baseUrl, transport: createN8nTransport(context, HARF_CREDENTIAL), retry: retryOptions(context, itemIndex) });
+}
+
+/** The item's retry settings: the longest Retry-After wait the user allows. */
+export function retryOptions(context: IExecuteFunctions, itemIndex: number): RetryOptions {
+  const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+  return retryOptionsFromSeconds(options.maxRetryAfter, 'Longest Retry-After Wait (Seconds)');
 }

@@ -54,6 +54,9 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
     const httpCode = error.status === undefined ? undefined : String(error.status);
     const detail = error.body ? `${name} answered: ${error.body}` : undefined;
     const requestId = error.requestId ? ` (request id ${error.requestId})` : '';
+    const mayHaveStarted = error.jobMayHaveStarted
+      ? ` The request had reached ${name}, so the job may have started (and be billed): it was not sent again. Check for it before running this item again.`
+      : '';
 
     if (error instanceof AuthenticationError) {
       return new NodeApiError(node, error as unknown as JsonObject, {
@@ -69,7 +72,7 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
         itemIndex,
         httpCode,
         message: `${name} is limiting requests (429) — try again later`,
-        description: `The request was retried and still refused.${wait} Process fewer items at once, or add a Wait node between batches.${requestId}`,
+        description: `${error.message}.${wait} Process fewer items at once, add a Wait node between batches, or raise Longest Retry-After Wait.${requestId}`,
       });
     }
     if (error instanceof ServerError) {
@@ -77,7 +80,7 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
         itemIndex,
         httpCode,
         message: `${name} had a server error (${error.status ?? '5xx'}) — try again later`,
-        description: `${detail ?? 'The service did not say more.'} Retries did not help; if it persists, check the service's status.${requestId}`,
+        description: `${detail ?? 'The service did not say more.'}${mayHaveStarted || " Retries did not help; if it persists, check the service's status."}${requestId}`,
       });
     }
     if (error instanceof RequestRejectedError) {
@@ -100,7 +103,7 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
       return new NodeApiError(node, error as unknown as JsonObject, {
         itemIndex,
         message: error.message,
-        description: `Check the Base URL in the ${name} credential and that this n8n instance can reach it.`,
+        description: `Check the Base URL in the ${name} credential and that this n8n instance can reach it.${mayHaveStarted}`,
       });
     }
     if (error instanceof TaskFailedError) {
@@ -118,8 +121,7 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
     if (error instanceof WaitTimeoutError) {
       return new NodeOperationError(node, error, {
         itemIndex,
-        description:
-          'The transcription may still finish. Raise the timeout in the node options, or use Submit Only and check later with Check Status.',
+        description: `The transcription may still finish. Raise the timeout in the node options, or use Submit Only and check later with Check Status.${mayHaveStarted}`,
       });
     }
     if (error instanceof BadInputError) {
@@ -152,6 +154,11 @@ export function errorItemJson(error: NodeApiError | NodeOperationError, cause?: 
       json.state = original.state;
     }
     if (original instanceof BadInputError) json.field = original.field;
+    if (original instanceof RateLimitError && original.retryAfterMs !== undefined) json.retry_after_ms = original.retryAfterMs;
+    if (original.jobMayHaveStarted) json.job_may_have_started = true;
+    // A live session that failed keeps what it had already recognised.
+    const segments = (original as { segments?: unknown }).segments;
+    if (Array.isArray(segments)) json.segments = segments as IDataObject[];
   }
   return json;
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { AbortedError, ConnectionError, WaitTimeoutError } from '../../../lib/errors';
+import { AbortedError, WaitTimeoutError } from '../../../lib/errors';
+import { connectionFailure } from '../../../lib/http/retry';
 import type { HttpTransport, TransportRequest, TransportResponse } from '../../../lib/http/types';
 
 /** The n8n helper's full answer (`returnFullResponse: true`). */
@@ -10,8 +11,6 @@ interface FullResponse {
   statusCode: number;
 }
 
-// Codes that mean no byte of the request reached the service, so sending it again is safe.
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMED_OUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 const CANCELLED = new Set(['ERR_CANCELED', 'ABORT_ERR']);
 
@@ -89,6 +88,21 @@ async function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined
   });
 }
 
+/**
+ * Whether the whole request had gone out, read from axios's request under n8n's wrapping
+ * (`writableFinished` of the ClientRequest). When it cannot be told, the service may have it: true.
+ */
+function requestWasSent(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const record = current as { request?: { writableFinished?: unknown }; syscall?: unknown; cause?: unknown };
+    if (record.syscall === 'connect') return false;
+    if (typeof record.request?.writableFinished === 'boolean') return record.request.writableFinished;
+    current = record.cause;
+  }
+  return true;
+}
+
 /** Finds the network error code under n8n's NodeApiError wrapping (error.cause is axios's error). */
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -109,14 +123,11 @@ function transportError(error: unknown, request: TransportRequest): Error {
     const timeoutMs = request.timeoutMs ?? 0;
     return new WaitTimeoutError(`No answer from ${host} within ${Math.round(timeoutMs / 1000)} s`, timeoutMs, {
       cause: error,
+      requestSent: requestWasSent(error),
     });
   }
   const reason = code ?? (error instanceof Error ? error.message : String(error));
-  return new ConnectionError(`Could not reach ${host}: ${reason}`, {
-    code,
-    cause: error,
-    retryable: code !== undefined && NOT_CONNECTED.has(code),
-  });
+  return connectionFailure(`Could not reach ${host}: ${reason}`, { code, cause: error, requestSent: requestWasSent(error) });
 }
 
 function safeHost(url: string): string {

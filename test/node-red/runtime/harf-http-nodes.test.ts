@@ -54,6 +54,31 @@ function expected(url: string) {
   return { file, uncertain: uncertain.length, certain: file.segments.length - uncertain.length };
 }
 
+describe('harf-config', () => {
+  it('its Longest Retry-After wait fails a message at once when the service asks for longer; a 504 is not sent again', async () => {
+    await helper.load(
+      NODES,
+      flowWith([{ ...account(), maxRetryAfter: 1 }, { id: 'n', type: 'harf-transcribe-urls', harf: 'account', mode: 'wait', wires: [['out1']] }]),
+      { account: { token: sandbox.token } },
+    );
+    const errors = new Inbox(helper.getNode('errors'));
+    const sends = () => sandbox.log.filter((entry) => entry.path === '/api/transcribe_files/').length;
+    const before = sends();
+    sandbox.faults.add({ type: 'status', status: 429, retryAfter: 2 });
+    helper.getNode('n').receive({ payload: URL_A });
+    const [limited] = await errors.waitFor(1);
+    expect(limited.error.message).toMatch(/asked to wait 2 s .*longest wait allowed \(1 s/);
+    expect(sends() - before).toBe(1);
+    sandbox.resetJobs();
+    sandbox.faults.add({ type: 'status', status: 504, passThrough: true, times: 4 });
+    helper.getNode('n').receive({ payload: URL_B });
+    const [, gateway] = await errors.waitFor(2);
+    expect(gateway.error.message).toMatch(/HTTP 504.*the job may have started/);
+    expect(sandbox.jobs()).toEqual({ started: 1, byMediaUrl: { [URL_B]: 1 } });
+    sandbox.faults.clear();
+  });
+});
+
 describe('harf-transcribe-urls', () => {
   it('waits for one message per file, keeps other msg properties and adds the derived fields', async () => {
     const { node, out1 } = await load({ id: 'n', type: 'harf-transcribe-urls', mode: 'wait' });
