@@ -1,10 +1,14 @@
-export { parseTime, formatTime, formatSubtitleTime } from './time';
+export { parseTime, formatTime, formatSubtitleTime, timeSeconds } from './time';
+export { speakerOf, speakerTurns, joinedText } from './speakers';
+export type { SpeakerTurn } from './speakers';
 export { uncertainWordsIn, withoutBrackets, countWords } from './uncertain';
 export { enrichFileResult, splitByCertainty, mediaFragment, secondsOf, isEnriched } from './enrich';
 export { shapeOutput, segmentEntry } from './shape';
 export { toSrt, toWebVtt } from './subtitles';
 export type {
   TimedSegment,
+  SegmentTime,
+  SourceSegment,
   FileTranscriptResult,
   TranscriptFile,
   TranscriptSegment,

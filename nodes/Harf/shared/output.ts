@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { HarfFileResult, HarfSegment } from '../../../lib/harf/types';
-import { enrichFileResult, shapeOutput, toSrt, toWebVtt, type TranscriptSource } from '../../../lib/transcript';
+import type { HarfFileResult } from '../../../lib/harf/types';
+import { enrichFileResult, shapeOutput, toSrt, toWebVtt, type TimedText, type TranscriptSource } from '../../../lib/transcript';
 
 export type OutputMode = 'file' | 'segment' | 'text';
 
@@ -85,7 +85,7 @@ export async function transcriptItems(
 export async function attachSubtitles(
   context: IExecuteFunctions,
   item: INodeExecutionData,
-  segments: HarfSegment[],
+  segments: TimedText[],
   baseName: string,
   formats: Array<'srt' | 'vtt'>,
 ): Promise<void> {
