@@ -32,10 +32,32 @@ import type {
   WaitOptions,
 } from './types';
 import { checkAlignment, checkFileResults, checkSubmitted, harfChecker } from './validate';
+import {
+  checkDiarization,
+  checkIdentification,
+  checkIndexing,
+  checkSampleUrls,
+  checkSpeakerSamples,
+  checkVerification,
+  type DiarizationResult,
+  type IdentificationResult,
+  type IndexedSegment,
+  type SpeakerSamples,
+  type VerificationResult,
+} from './speakers';
 
 export const DEFAULT_BASE_URL = 'https://harf.roshan-ai.ir';
 const TRANSCRIBE_PATH = '/api/transcribe_files/';
 const ALIGNMENT_PATH = '/api/alignment/';
+const SPEAKER_TASKS_PATH = '/api/speaker_tasks/';
+const HEALTHCHECK_PATH = '/api/healthcheck/';
+
+/** Harf's healthcheck answer. */
+export interface HealthcheckResult {
+  status: string;
+  message?: string;
+  [field: string]: unknown;
+}
 
 /** How waitForTasks paces its checks when not told otherwise (the user's settings start from these). */
 export const DEFAULT_POLLING = {
@@ -293,6 +315,46 @@ export class HarfClient {
     }
     const response = await this.postJson(ALIGNMENT_PATH, { media_url: url, text }, 'aligning text', options);
     return checkAlignment(parseJsonBody(response, 'harf', 'the alignment'), this.details(response));
+  }
+
+  /** Who speaks when in each file: one result per URL, in order, anonymous labels `speaker_0…`. */
+  async diarizeSpeakers(urls: string[], options: RequestOptions = {}): Promise<DiarizationResult[]> {
+    const mediaUrls = checkMediaUrls(urls);
+    const response = await this.postJson(`${SPEAKER_TASKS_PATH}diarization/`, { media_urls: mediaUrls }, 'diarizing speakers', options);
+    return checkDiarization(parseJsonBody(response, 'harf', 'the diarization'), this.details(response), mediaUrls);
+  }
+
+  /** Which of the named speakers (each with sample URLs) speaks in the media, if any. */
+  async identifySpeaker(mediaUrl: string, speakers: SpeakerSamples, options: RequestOptions = {}): Promise<IdentificationResult> {
+    const [url] = checkMediaUrls([mediaUrl], 'media_url');
+    const targets = checkSpeakerSamples(speakers);
+    const response = await this.postJson(`${SPEAKER_TASKS_PATH}identification/`, { media_url: url, target_urls: targets }, 'identifying a speaker', options);
+    return checkIdentification(parseJsonBody(response, 'harf', 'the identification'), this.details(response));
+  }
+
+  /** Whether the media's speaker is the person of the samples (all samples of one person). */
+  async verifySpeaker(mediaUrl: string, sampleUrls: string[], options: RequestOptions = {}): Promise<VerificationResult> {
+    const [url] = checkMediaUrls([mediaUrl], 'media_url');
+    const samples = checkSampleUrls(sampleUrls);
+    const response = await this.postJson(`${SPEAKER_TASKS_PATH}verification/`, { media_url: url, target_urls: samples }, 'verifying a speaker', options);
+    return checkVerification(parseJsonBody(response, 'harf', 'the verification'), this.details(response));
+  }
+
+  /** Each single-speaker stretch of the media, matched against the named speakers. */
+  async indexSpeakers(mediaUrl: string, speakers: SpeakerSamples, options: RequestOptions = {}): Promise<IndexedSegment[]> {
+    const [url] = checkMediaUrls([mediaUrl], 'media_url');
+    const targets = checkSpeakerSamples(speakers);
+    const response = await this.postJson(`${SPEAKER_TASKS_PATH}indexing/`, { media_url: url, target_urls: targets }, 'indexing speakers', options);
+    return checkIndexing(parseJsonBody(response, 'harf', 'the indexing'), this.details(response));
+  }
+
+  /** GET /api/healthcheck/ with the token: resolves when the service is up and the token is accepted. */
+  async healthcheck(options: RequestOptions = {}): Promise<HealthcheckResult> {
+    const response = await this.send('GET', HEALTHCHECK_PATH, () => ({ headers: {} }), 'checking the service', options, 'asks');
+    const checker = harfChecker('the healthcheck', this.details(response));
+    const body = checker.object(parseJsonBody(response, 'harf', 'the healthcheck'), '(body)');
+    checker.string(body.status, 'status');
+    return body as HealthcheckResult;
   }
 
   private details(response: TransportResponse) {
