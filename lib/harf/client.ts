@@ -59,6 +59,16 @@ export interface HealthcheckResult {
   [field: string]: unknown;
 }
 
+/** How waitForTasks paces its checks when not told otherwise (the user's settings start from these). */
+export const DEFAULT_POLLING = {
+  intervalMs: 2000,
+  backoffFactor: 1.5,
+  maxIntervalMs: 30_000,
+  timeoutMs: 30 * 60_000,
+  /** Status requests under way at once. */
+  concurrency: 4,
+} as const;
+
 // Celery's in-progress states; the service documents PENDING, but a broker may report these too.
 const STILL_WORKING = new Set(['PENDING', 'RECEIVED', 'STARTED', 'RETRY']);
 
@@ -196,7 +206,7 @@ export class HarfClient {
     if (!Array.isArray(taskIds) || taskIds.length === 0) {
       throw new BadInputError('task_ids', describeValue(taskIds), 'one or more task ids');
     }
-    const slots = new Semaphore(Math.max(1, options.concurrency ?? 4));
+    const slots = new Semaphore(Math.max(1, options.concurrency ?? DEFAULT_POLLING.concurrency));
     return await Promise.all(
       taskIds.map((taskId) =>
         slots.run(() =>
@@ -214,10 +224,10 @@ export class HarfClient {
     if (!Array.isArray(taskIds) || taskIds.length === 0) {
       throw new BadInputError('task_ids', describeValue(taskIds), 'one or more task ids');
     }
-    const interval = positive(options.intervalMs, 2000, 'intervalMs');
-    const factor = Math.max(1, options.backoffFactor ?? 1.5);
-    const maxInterval = Math.max(interval, positive(options.maxIntervalMs, 30_000, 'maxIntervalMs'));
-    const timeoutMs = positive(options.timeoutMs, 30 * 60_000, 'timeoutMs');
+    const interval = positive(options.intervalMs, DEFAULT_POLLING.intervalMs, 'intervalMs');
+    const factor = Math.max(1, options.backoffFactor ?? DEFAULT_POLLING.backoffFactor);
+    const maxInterval = Math.max(interval, positive(options.maxIntervalMs, DEFAULT_POLLING.maxIntervalMs, 'maxIntervalMs'));
+    const timeoutMs = positive(options.timeoutMs, DEFAULT_POLLING.timeoutMs, 'timeoutMs');
     const sleep = options.sleep ?? abortableSleep;
     const started = Date.now();
     const deadline = new AbortController();
@@ -225,7 +235,7 @@ export class HarfClient {
     const stop = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
     // Every waiting task listens on it: many listeners are expected, not a leak.
     setMaxListeners(0, stop);
-    const slots = new Semaphore(Math.max(1, options.concurrency ?? 4));
+    const slots = new Semaphore(Math.max(1, options.concurrency ?? DEFAULT_POLLING.concurrency));
     const outcomes: TaskOutcome[] = taskIds.map((task_id) => ({ task_id, state: 'PENDING' as TaskState, checks: 0 }));
     const counts = { done: 0, failed: 0 };
 

@@ -7,6 +7,7 @@ export { shapeOutput, segmentEntry } from './shape';
 export { toSrt, toWebVtt } from './subtitles';
 export { buildCues, RLM, MAX_LINE_LENGTH, MAX_CUE_LINES } from './cues';
 export type { Cue, SubtitleOptions } from './cues';
+export { OUTPUT_MODES } from './types';
 export type {
   TimedSegment,
   SegmentTime,

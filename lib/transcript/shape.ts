@@ -1,8 +1,6 @@
 import { BadInputError, describeValue } from '../errors';
 import { enrichFileResult, isEnriched, mediaFragment, secondsOf, segmentUncertainWords } from './enrich';
-import type { ShapeOptions, ShapedOutput, TranscriptFile, TranscriptSegment } from './types';
-
-const OUTPUT_MODES = ['file', 'segment', 'text'] as const;
+import { OUTPUT_MODES, type ShapeOptions, type ShapedOutput, type TranscriptFile, type TranscriptSegment } from './types';
 
 /** One segment as a standalone entry: where it is from, its times, text and uncertain words. */
 export function segmentEntry(file: TranscriptFile, segment: TranscriptSegment): Record<string, unknown> {

@@ -89,7 +89,9 @@ export interface EnrichOptions {
   service?: Service;
 }
 
-export type OutputMode = 'file' | 'segment' | 'text';
+/** How transcripts come out: one entry per file, one per segment, or the text of each file. */
+export const OUTPUT_MODES = ['file', 'segment', 'text'] as const;
+export type OutputMode = (typeof OUTPUT_MODES)[number];
 
 export interface ShapeOptions {
   output: OutputMode;

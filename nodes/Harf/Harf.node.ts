@@ -4,10 +4,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as alignText from './actions/alignText.operation';
 import * as checkStatus from './actions/checkStatus.operation';
 import * as liveStream from './actions/liveStream.operation';
-import { router } from './actions/router';
+import { runOperation } from './actions/operations';
 import * as transcribeUrls from './actions/transcribeUrls.operation';
 import * as uploadFile from './actions/uploadFile.operation';
-import { configuredOutputs } from './shared/outputs';
+import { configuredOutputs } from './shared/nodeOutputs';
 
 export class Harf implements INodeType {
   // Written here, not imported, so n8n's lint rules can read the whole description.
@@ -74,6 +74,6 @@ export class Harf implements INodeType {
   };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-    return await router.call(this);
+    return await runOperation.call(this);
   }
 }

@@ -4,12 +4,14 @@
  * when its confidence is below the node's threshold.
  */
 import { BadInputError, describeValue } from '../../lib/errors';
+import { SETTINGS } from '../../lib/jobs';
 import type { AssemblyAiConfigNode } from './accounts';
 import {
   configNode,
   missingConfigError,
   numberSetting,
   readOutputOptions,
+  resultsOf,
   RunningWork,
   runInput,
   sendShaped,
@@ -24,8 +26,8 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, definition);
     const node = this;
     const account = configNode<AssemblyAiConfigNode>(RED, definition.assemblyai, 'assemblyai-config');
-    const sampleRate = Math.round(numberSetting(definition.sampleRate, 8000, 8000, 48000));
-    const uncertainBelow = numberSetting(definition.threshold, 0.5, 0, 1);
+    const sampleRate = numberSetting(definition.sampleRate, SETTINGS.assemblyAi.sampleRate);
+    const uncertainBelow = numberSetting(definition.threshold, SETTINGS.assemblyAi.uncertainBelow);
     const output = readOutputOptions(definition);
     const work = new RunningWork();
     if (!account) node.status(statusBadge.error('no AssemblyAI account'));
@@ -39,7 +41,7 @@ export = function register(RED: NodeAPI): void {
         const filename = typeof msg.filename === 'string' && msg.filename !== '' ? msg.filename : undefined;
         node.status(statusBadge.working('transcribing'));
         const file = await account.client().transcribeShortAudio(msg.payload, { sampleRate, uncertainBelow, filename, signal });
-        sendShaped(send, shapeMessages(RED, msg, [file], output), output.splitUncertain);
+        sendShaped(send, shapeMessages(RED, msg, resultsOf([file]), { ...output, service: 'assemblyai' }), output.splitUncertain);
         node.status(statusBadge.done());
       });
     });

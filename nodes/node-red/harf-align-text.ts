@@ -5,17 +5,16 @@
 import { BadInputError, describeValue } from '../../lib/errors';
 import type { HarfConfigNode } from './accounts';
 import {
-  choiceSetting,
   configNode,
   missingConfigError,
   readMediaUrls,
+  readOutputOptions,
+  resultsOf,
   RunningWork,
   runInput,
   sendShaped,
   shapeMessages,
   statusBadge,
-  type OutputOptions,
-  type Subtitles,
   endWorkOnClose,
 } from './common';
 import type { NodeAPI, NodeDefinition, NodeRedNode } from './types';
@@ -28,11 +27,7 @@ export = function register(RED: NodeAPI): void {
     const configuredUrl = typeof definition.mediaUrl === 'string' ? definition.mediaUrl.trim() : '';
     const configuredText = typeof definition.text === 'string' ? definition.text.trim() : '';
     // Shaped as transcripts are: the word segments gain their index, times in seconds and media fragments.
-    const output: OutputOptions = {
-      output: choiceSetting(definition.output, ['file', 'segment'] as const, 'file'),
-      splitUncertain: false,
-      subtitles: choiceSetting<Subtitles>(definition.subtitles, ['none', 'srt', 'vtt', 'both'], 'none'),
-    };
+    const output = readOutputOptions(definition, ['file', 'segment'], false);
     const work = new RunningWork();
     if (!account) node.status(statusBadge.error('no Harf account'));
 
@@ -56,7 +51,7 @@ export = function register(RED: NodeAPI): void {
 
         node.status(statusBadge.working('aligning'));
         const aligned = await account.client().alignText(mediaUrl, text.trim(), { signal });
-        sendShaped(send, shapeMessages(RED, msg, [aligned], output), false);
+        sendShaped(send, shapeMessages(RED, msg, resultsOf([aligned]), { ...output, service: 'harf' }), false);
         node.status(statusBadge.done());
       });
     });

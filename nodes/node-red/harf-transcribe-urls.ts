@@ -10,6 +10,7 @@ import {
   missingConfigError,
   readMediaUrls,
   readOutputOptions,
+  resultsOf,
   RunningWork,
   runInput,
   sendShaped,
@@ -40,7 +41,7 @@ export = function register(RED: NodeAPI): void {
         if (mode === 'wait') {
           node.status(statusBadge.working(`transcribing ${urls.length}`));
           const files = await client.transcribeUrls(urls, { signal });
-          sendShaped(send, shapeMessages(RED, msg, files, output), output.splitUncertain);
+          sendShaped(send, shapeMessages(RED, msg, resultsOf(files), { ...output, service: 'harf' }), output.splitUncertain);
           node.status(statusBadge.done());
           return;
         }

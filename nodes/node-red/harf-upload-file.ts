@@ -12,6 +12,7 @@ import {
   configNode,
   missingConfigError,
   readOutputOptions,
+  resultsOf,
   RunningWork,
   runInput,
   sendShaped,
@@ -71,7 +72,7 @@ export = function register(RED: NodeAPI): void {
         };
         node.status(statusBadge.working('uploading 0%'));
         const files = await account.client().uploadFile(source, options);
-        sendShaped(send, shapeMessages(RED, msg, files, output), output.splitUncertain);
+        sendShaped(send, shapeMessages(RED, msg, resultsOf(files), { ...output, service: 'harf' }), output.splitUncertain);
         node.status(statusBadge.done());
       });
     });

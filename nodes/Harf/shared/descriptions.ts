@@ -1,6 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_RETRY } from '../../../lib/http/retry';
 
+import { SETTINGS, type NumberSetting } from '../../../lib/jobs';
+
+/** A number field's default and limits, as lib/jobs sets them. */
+export function numberField(setting: NumberSetting, numberPrecision?: number): Pick<INodeProperties, 'default' | 'typeOptions'> {
+  return {
+    default: setting.default,
+    typeOptions: { minValue: setting.min, maxValue: setting.max, ...(numberPrecision === undefined ? {} : { numberPrecision }) },
+  };
+}
+
 /** How transcripts come out: one item per file, per segment, or the text alone. */
 export const outputProperty: INodeProperties = {
   displayName: 'Output',
@@ -55,17 +65,13 @@ export const subtitlesOption: INodeProperties = {
 /** Options that shape a transcript: review split and subtitles. */
 export const transcriptOptions: INodeProperties[] = [splitUncertainOption, subtitlesOption];
 
-/** The pacing lib/ polls with when not told otherwise; the options' defaults are the same. */
-export const POLLING_DEFAULTS = { pollInterval: 2, backoffFactor: 1.5, maxPollInterval: 30, timeout: 30 } as const;
-
 /** Options that pace polling until the tasks are done. */
 export const pollingOptions: INodeProperties[] = [
   {
     displayName: 'Poll Interval (Seconds)',
     name: 'pollInterval',
     type: 'number',
-    typeOptions: { minValue: 0.1, numberPrecision: 1 },
-    default: POLLING_DEFAULTS.pollInterval,
+    ...numberField(SETTINGS.polling.interval, 1),
     description:
       'Each task is checked at once, then again after this pause while it is still pending; later pauses grow by the backoff factor',
   },
@@ -73,24 +79,21 @@ export const pollingOptions: INodeProperties[] = [
     displayName: 'Backoff Factor',
     name: 'backoffFactor',
     type: 'number',
-    typeOptions: { minValue: 1, numberPrecision: 2 },
-    default: POLLING_DEFAULTS.backoffFactor,
+    ...numberField(SETTINGS.polling.backoff, 2),
     description: 'Each pause between two checks is the previous one times this factor',
   },
   {
     displayName: 'Longest Poll Interval (Seconds)',
     name: 'maxPollInterval',
     type: 'number',
-    typeOptions: { minValue: 0.1 },
-    default: POLLING_DEFAULTS.maxPollInterval,
+    ...numberField(SETTINGS.polling.maxInterval),
     description: 'The pause between two checks never grows beyond this',
   },
   {
     displayName: 'Timeout (Minutes)',
     name: 'timeout',
     type: 'number',
-    typeOptions: { minValue: 0.1 },
-    default: POLLING_DEFAULTS.timeout,
+    ...numberField(SETTINGS.polling.timeout),
     description:
       'How long to wait for all tasks of an item before failing it. The tasks may still finish: check them later with Check Status.',
   },

@@ -8,6 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { SETTINGS } from '../../../lib/jobs';
+import { EDITOR_SETTINGS_FILE, editorSettingsScript } from '../../../nodes/node-red/editor-settings';
 
 const root = path.resolve(__dirname, '../../..');
 const dir = path.join(root, 'nodes/node-red');
@@ -23,7 +25,9 @@ const NODES = [
 ];
 const LANGUAGES = ['en-US', 'fa'];
 const SHARED_SCRIPT = 'resources/harf-editor.js';
-const SHARED_SCRIPT_TAG = '<script src="resources/n8n-nodes-harf/harf-editor.js"></script>';
+// The dialogs' defaults and limits (written by the build from lib), then the shared rows and logic.
+const SHARED_SCRIPT_TAG =
+  '<script src="resources/n8n-nodes-harf/harf-settings.js"></script>\n<script src="resources/n8n-nodes-harf/harf-editor.js"></script>';
 
 /** One dialog element as the stand-in for jQuery keeps it. */
 interface DialogElement {
@@ -81,6 +85,7 @@ function loadEditor(name: string, editor: string) {
   };
   page.window = page;
   const context = vm.createContext(page);
+  vm.runInContext(editorSettingsScript(), context);
   vm.runInContext(fs.readFileSync(path.join(root, SHARED_SCRIPT), 'utf8'), context);
   for (const match of editor.matchAll(/<script type="text\/javascript">([^]*?)<\/script>/g)) vm.runInContext(match[1], context);
   const definition = registered[name];
@@ -123,6 +128,48 @@ it('package.json registers every node with its built file and ships the shared e
     expect(pkg['node-red'].nodes[name]).toBe(`dist/nodes/node-red/${name}.js`);
     expect(fs.existsSync(path.join(dir, `${name}.ts`))).toBe(true);
   }
+});
+
+it('the build wrote the dialogs\' settings from lib, and the package ships them', () => {
+  // Written by `npm run build` (gulp), which every test run starts with.
+  expect(fs.readFileSync(path.join(root, EDITOR_SETTINGS_FILE), 'utf8')).toBe(editorSettingsScript());
+  const page: Record<string, any> = {};
+  page.window = page;
+  vm.runInContext(editorSettingsScript(), vm.createContext(page));
+  expect(page.HarfSettings.settings).toEqual(SETTINGS);
+});
+
+describe('dialog defaults and limits are the runtime\'s (lib/jobs/settings)', () => {
+  /** The dialog's default and whether its validator takes each value. */
+  function field(name: string, key: string, values: number[]) {
+    const { definition } = loadEditor(name, fs.readFileSync(path.join(dir, `${name}.html`), 'utf8'));
+    const spec = definition.defaults[key];
+    return { value: spec.value, accepts: values.map((value) => spec.validate(String(value))) };
+  }
+
+  it.each(['harf-transcribe-urls', 'harf-check-status'])('%s polls at lib\'s pace, within lib\'s limits', (name) => {
+    const { interval, backoff, timeout } = SETTINGS.polling;
+    expect(field(name, 'interval', [0, 0.02, interval.max, interval.max + 1])).toEqual({ value: interval.default, accepts: [false, true, true, false] });
+    expect(field(name, 'backoff', [0.9, 1, backoff.max, backoff.max + 0.5])).toEqual({ value: backoff.default, accepts: [false, true, true, false] });
+    expect(field(name, 'timeout', [0, 0.5, timeout.max, timeout.max + 1])).toEqual({ value: timeout.default, accepts: [false, true, true, false] });
+  });
+
+  it('harf-live-stream ends idle streams after lib\'s idle timeout', () => {
+    const { idleTimeout } = SETTINGS.live;
+    expect(field('harf-live-stream', 'idleTimeout', [0, 0.2, idleTimeout.max, idleTimeout.max + 1])).toEqual({
+      value: idleTimeout.default,
+      accepts: [false, true, true, false],
+    });
+  });
+
+  it('assemblyai-short-audio converts at lib\'s rate and marks doubt at lib\'s threshold', () => {
+    const { sampleRate, uncertainBelow } = SETTINGS.assemblyAi;
+    expect(field('assemblyai-short-audio', 'sampleRate', [7999, 8000, 16000.5, 48000, 48001])).toEqual({
+      value: sampleRate.default,
+      accepts: [false, true, false, true, false],
+    });
+    expect(field('assemblyai-short-audio', 'threshold', [-0.1, 0, 1, 1.1])).toEqual({ value: uncertainBelow.default, accepts: [false, true, true, false] });
+  });
 });
 
 describe.each(NODES)('%s', (name) => {

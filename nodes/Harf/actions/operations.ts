@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runForEachItem, type ItemOperation } from '../shared/router';
+import { runForEachItem, type ItemOperation } from '../shared/runForEachItem';
 import * as alignText from './alignText.operation';
 import * as checkStatus from './checkStatus.operation';
 import * as liveStream from './liveStream.operation';
@@ -10,7 +10,8 @@ import * as uploadFile from './uploadFile.operation';
 
 export const operations = { transcribeUrls, uploadFile, checkStatus, liveStream, alignText };
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** Runs the chosen operation for every input item. */
+export async function runOperation(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const operation = this.getNodeParameter('operation', 0) as string;
   const module = (operations as Record<string, { execute: ItemOperation } | undefined>)[operation];
   if (!module) {
