@@ -71,7 +71,12 @@ export class AssemblyAiClient {
 
   constructor(private readonly options: AssemblyAiClientOptions) {
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-      throw new BadInputError('apiKey', options.apiKey ? describeValue(typeof options.apiKey) : 'an empty value', 'an AssemblyAI API key');
+      throw new BadInputError(
+        'apiKey',
+        options.apiKey ? describeValue(typeof options.apiKey) : 'an empty value',
+        'an AssemblyAI API key',
+        'missing-credential',
+      );
     }
     this.apiKey = options.apiKey.trim();
     registerSecret(this.apiKey);
