@@ -157,7 +157,7 @@ export = function register(RED: NodeAPI): void {
       session.on('segment', () => sendNewSegments(stream));
       session.on('error', (error: Error) => {
         if (stream.ended || closing) return;
-        node.error(error, { ...messageBase(RED, stream.lastMsg), payload: undefined });
+        node.error(error, keepSegments({ ...messageBase(RED, stream.lastMsg), payload: undefined }, error));
         dropStream(stream);
         showStatus();
       });
@@ -194,7 +194,7 @@ export = function register(RED: NodeAPI): void {
         stream.queue = stream.queue
           .then(() => (stream.ended ? undefined : finishStream(stream, { idleTimeout: true })))
           .catch((error: unknown) => {
-            if (!closing) node.error(asError(error), { ...messageBase(RED, stream.lastMsg), payload: undefined });
+            if (!closing) node.error(asError(error), keepSegments({ ...messageBase(RED, stream.lastMsg), payload: undefined }, error));
             dropStream(stream);
             showStatus();
           });
@@ -266,6 +266,7 @@ export = function register(RED: NodeAPI): void {
               }
               dropStream(current);
               node.status(statusBadge.error());
+              keepSegments(msg, error);
               done(asError(error));
             },
           );
@@ -286,3 +287,10 @@ export = function register(RED: NodeAPI): void {
 
   RED.nodes.registerType('harf-live-stream', HarfLiveStream);
 };
+
+/** A failed live stream's catch message keeps the segments received before it failed (msg.segments). */
+function keepSegments<T extends Record<string, unknown>>(msg: T, error: unknown): T {
+  const segments = (error as { segments?: unknown }).segments;
+  if (Array.isArray(segments)) (msg as Record<string, unknown>).segments = segments;
+  return msg;
+}
