@@ -1,5 +1,8 @@
-// Copies what tsc does not emit into dist/: icons, codex files, Node-RED editor html and locales.
+// Copies what tsc does not emit into dist/: icons, codex files, Node-RED editor html and locales;
+// writes resources/harf-settings.js (the dialogs' defaults and limits) from the built lib.
 // Example flows ship from examples/node-red at the package root, where Node-RED looks for them.
+const fs = require('node:fs');
+const path = require('node:path');
 const { src, dest, parallel } = require('gulp');
 
 function nodeAssets() {
@@ -16,4 +19,9 @@ function icons() {
   return src('icons/**/*', { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
-exports.build = parallel(nodeAssets, nodeRedLocales, icons);
+async function editorSettings() {
+  const { EDITOR_SETTINGS_FILE, editorSettingsScript } = require('./dist/nodes/node-red/editor-settings.js');
+  await fs.promises.writeFile(path.join(__dirname, EDITOR_SETTINGS_FILE), editorSettingsScript());
+}
+
+exports.build = parallel(nodeAssets, nodeRedLocales, icons, editorSettings);

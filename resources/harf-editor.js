@@ -9,23 +9,36 @@
  *   <div data-harf-rows="output" data-harf-modes="file segment text" data-harf-review-split="true"></div>
  * HarfEditor.completeTemplate(type) puts the rows in before the dialog is ever built, so the dialog
  * holds the same elements, ids and i18n keys as if they were written out in every template.
+ *
+ * Defaults and limits come from window.HarfSettings (resources/harf-settings.js, written by the build
+ * from lib/jobs/settings.ts), the same ones the runtime applies; each .html loads it first.
  */
 (function (global) {
     "use strict";
 
     // A number typed into the dialog, within [min, max]; `above` makes min itself invalid.
-    function numberWithin(min, max, above) {
+    function numberWithin(min, max, above, integer) {
         return function (v) {
             var n = Number(v);
-            return v !== "" && !isNaN(n) && (above ? n > min : n >= min) && n <= max;
+            return v !== "" && !isNaN(n) && (!integer || n % 1 === 0) && (above ? n > min : n >= min) && n <= max;
         };
+    }
+
+    /** A node default for one of lib's number settings, e.g. setting("live", "idleTimeout"). */
+    function setting(group, name) {
+        var all = global.HarfSettings && global.HarfSettings.settings;
+        var found = all && all[group] && all[group][name];
+        if (!found) {
+            throw new Error("HarfSettings has no setting " + group + "." + name + ": load resources/n8n-nodes-harf/harf-settings.js before harf-editor.js");
+        }
+        return { value: found.default, required: true, validate: numberWithin(found.min, found.max, found.above, found.integer) };
     }
 
     function pollingDefaults() {
         return {
-            interval: { value: 2, required: true, validate: numberWithin(0.01, 3600) },
-            backoff: { value: 1.5, required: true, validate: numberWithin(1, 10) },
-            timeout: { value: 30, required: true, validate: numberWithin(0, 1440, true) },
+            interval: setting("polling", "interval"),
+            backoff: setting("polling", "backoff"),
+            timeout: setting("polling", "timeout"),
         };
     }
 
@@ -191,6 +204,7 @@
 
     global.HarfEditor = {
         numberWithin: numberWithin,
+        setting: setting,
         pollingDefaults: pollingDefaults,
         outputDefaults: outputDefaults,
         labels: labels,

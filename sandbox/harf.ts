@@ -45,7 +45,7 @@ function parseBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
-function typeName(value: unknown): string {
+export function typeName(value: unknown): string {
   if (value === null) return 'NoneType';
   if (Array.isArray(value)) return 'list';
   switch (typeof value) {
@@ -61,7 +61,7 @@ function typeName(value: unknown): string {
 }
 
 /** DRF URLField: an http(s) or ftp(s) URL with a host. */
-function isValidUrl(value: string): boolean {
+export function isValidUrl(value: string): boolean {
   if (value.length > 2000 || /\s/.test(value)) return false;
   try {
     const url = new URL(value);
@@ -72,7 +72,7 @@ function isValidUrl(value: string): boolean {
 }
 
 /** Validates a DRF ListField; returns the list or records the field's errors. */
-function listField(
+export function listField(
   data: Record<string, unknown>,
   field: string,
   errors: FieldErrors,
@@ -107,7 +107,7 @@ function listField(
   return value;
 }
 
-function urlChild(item: unknown): string | undefined {
+export function urlChild(item: unknown): string | undefined {
   if (item === null) return 'This field may not be null.';
   if (typeof item !== 'string') return 'Not a valid string.';
   if (item.trim() === '') return 'This field may not be blank.';

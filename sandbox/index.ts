@@ -12,6 +12,7 @@ import { handleAssemblyAiStream, handleAssemblyAiTranscriptList } from './assemb
 import { FaultControl, type Fault } from './faults';
 import { handleAlignment, handleTranscribeFiles, harfAuthError, readJsonObject, sendUnauthorized } from './harf';
 import { drainBody, newRequestId, nginxErrorPage, readBody, sendJson, sendText, STATUS_TEXT, type SandboxLogEntry } from './http';
+import { HEALTHCHECK_PATH, handleHealthcheck, handleSpeakerTask, speakerTaskOf } from './speakers';
 import { LIVE_PATH, runLiveSession, type LiveSessionRecord } from './live';
 import { JobCounter, LOG_LIMIT, validateSettings, type LiveFinalForm, type SandboxJobs, type SandboxSettings, type SandboxState } from './state';
 
@@ -27,6 +28,8 @@ export { formatTime } from './time';
 export { fileResultFor, durationForUrl, DOCUMENTED_EXAMPLE_URL, GOLESTAN_LINES } from './transcripts';
 export type { SandboxFileResult, SandboxSegment } from './transcripts';
 export { readWavHeader } from './wav';
+export { diarize, voicesInMedia, voiceOfSample, SPEAKER_TASKS } from './speakers';
+export type { SpeakerTask, SandboxSpeakerSegment } from './speakers';
 export type { WavHeader } from './wav';
 
 export const DEFAULT_ASSEMBLYAI_KEY = 'sandbox-assemblyai-key';
@@ -94,6 +97,8 @@ function welcome(state: SandboxState): Record<string, unknown> {
     endpoints: {
       transcribe: 'POST /api/transcribe_files/',
       alignment: 'POST /api/alignment/',
+      speakers: 'POST /api/speaker_tasks/{diarization,identification,verification,indexing}/',
+      healthcheck: 'GET /api/healthcheck/',
       live: `websocket ${LIVE_PATH}`,
       assemblyAi: 'POST /v2/stream',
       control: [
@@ -110,6 +115,7 @@ function welcome(state: SandboxState): Record<string, unknown> {
       'Every request needs the header "Authorization: Token <token>" (the token is printed when the sandbox starts).',
       'A media URL whose file name contains "fail" ends in FAILURE, "timeout" in TIMEOUT.',
       'Add ?duration=SECONDS to a media URL to choose its length; ?uncertain=0 for a transcript without uncertain words.',
+      'Speaker tasks: ?voices=maryam,reza on a media URL says who speaks in it; a sample URL is the voice its file name (reza-2.mp3) or ?voice= names.',
     ],
   };
 }
@@ -398,8 +404,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendUnauthorized(res, authError);
       return;
     }
-    const handler =
-      path === '/api/transcribe_files/' ? handleTranscribeFiles : path === '/api/alignment/' ? handleAlignment : undefined;
+    if (path === HEALTHCHECK_PATH) {
+      await drainBody(req, entry);
+      if (method === 'GET' || method === 'HEAD') handleHealthcheck(res);
+      else sendJson(res, 405, { detail: `Method "${method}" not allowed.` }, { Allow: 'GET, HEAD, OPTIONS' });
+      return;
+    }
+    const task = speakerTaskOf(path);
+    const handler = task
+      ? (s: SandboxState, q: IncomingMessage, r: ServerResponse, e: SandboxLogEntry) => handleSpeakerTask(task, s, q, r, e)
+      : path === '/api/transcribe_files/'
+        ? handleTranscribeFiles
+        : path === '/api/alignment/'
+          ? handleAlignment
+          : undefined;
     if (!handler) {
       await drainBody(req, entry);
       const hint = path === '/api/transcribe_files' || path === '/api/alignment' ? ' Harf paths end with a slash.' : '';

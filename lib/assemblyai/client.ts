@@ -14,6 +14,8 @@ export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
 export const MAX_SECONDS = 15;
 /** The rate AssemblyAI's own clients of that endpoint sent; its documentation's format list is cut off. */
 export const DEFAULT_SAMPLE_RATE = 8000;
+/** The rates the audio may be converted to before sending (Hz). */
+export const SAMPLE_RATES = { min: 8000, max: 48000 } as const;
 export const DEFAULT_UNCERTAIN_BELOW = 0.5;
 
 // A new segment starts after a pause this long, or once a segment is this long, like Harf's ~5 s pieces.
@@ -69,7 +71,12 @@ export class AssemblyAiClient {
 
   constructor(private readonly options: AssemblyAiClientOptions) {
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-      throw new BadInputError('apiKey', options.apiKey ? describeValue(typeof options.apiKey) : 'an empty value', 'an AssemblyAI API key');
+      throw new BadInputError(
+        'apiKey',
+        options.apiKey ? describeValue(typeof options.apiKey) : 'an empty value',
+        'an AssemblyAI API key',
+        'missing-credential',
+      );
     }
     this.apiKey = options.apiKey.trim();
     registerSecret(this.apiKey);
@@ -91,8 +98,12 @@ export class AssemblyAiClient {
   async transcribeShortAudio(wav: Buffer, options: ShortAudioOptions = {}): Promise<AssemblyAiFileResult> {
     if (!Buffer.isBuffer(wav)) throw new BadInputError('audio', describeValue(wav), 'a Buffer holding a WAV file');
     const sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
-    if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 48000) {
-      throw new BadInputError('sampleRate', describeValue(sampleRate), 'a whole number of Hz from 8000 to 48000 (8000 by default)');
+    if (!Number.isInteger(sampleRate) || sampleRate < SAMPLE_RATES.min || sampleRate > SAMPLE_RATES.max) {
+      throw new BadInputError(
+        'sampleRate',
+        describeValue(sampleRate),
+        `a whole number of Hz from ${SAMPLE_RATES.min} to ${SAMPLE_RATES.max} (${DEFAULT_SAMPLE_RATE} by default)`,
+      );
     }
     const threshold = options.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
     if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {

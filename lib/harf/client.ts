@@ -32,10 +32,42 @@ import type {
   WaitOptions,
 } from './types';
 import { checkAlignment, checkFileResults, checkSubmitted, harfChecker } from './validate';
+import {
+  checkDiarization,
+  checkIdentification,
+  checkIndexing,
+  checkSampleUrls,
+  checkSpeakerSamples,
+  checkVerification,
+  type DiarizationResult,
+  type IdentificationResult,
+  type IndexedSegment,
+  type SpeakerSamples,
+  type VerificationResult,
+} from './speakers';
 
 export const DEFAULT_BASE_URL = 'https://harf.roshan-ai.ir';
 const TRANSCRIBE_PATH = '/api/transcribe_files/';
 const ALIGNMENT_PATH = '/api/alignment/';
+const SPEAKER_TASKS_PATH = '/api/speaker_tasks/';
+const HEALTHCHECK_PATH = '/api/healthcheck/';
+
+/** Harf's healthcheck answer. */
+export interface HealthcheckResult {
+  status: string;
+  message?: string;
+  [field: string]: unknown;
+}
+
+/** How waitForTasks paces its checks when not told otherwise (the user's settings start from these). */
+export const DEFAULT_POLLING = {
+  intervalMs: 2000,
+  backoffFactor: 1.5,
+  maxIntervalMs: 30_000,
+  timeoutMs: 30 * 60_000,
+  /** Status requests under way at once. */
+  concurrency: 4,
+} as const;
 
 // Celery's in-progress states; the service documents PENDING, but a broker may report these too.
 const STILL_WORKING = new Set(['PENDING', 'RECEIVED', 'STARTED', 'RETRY']);
@@ -59,7 +91,12 @@ export function checkHarfBaseUrl(value: unknown, field = 'baseUrl'): string {
 
 export function checkToken(value: unknown, field = 'token'): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new BadInputError(field, value === undefined || value === '' ? 'an empty value' : describeValue(typeof value), 'the TOKEN_KEY Harf issued');
+    throw new BadInputError(
+      field,
+      value === undefined || value === '' ? 'an empty value' : describeValue(typeof value),
+      'the TOKEN_KEY Harf issued',
+      'missing-credential',
+    );
   }
   const token = value.trim();
   registerSecret(token);
@@ -69,7 +106,7 @@ export function checkToken(value: unknown, field = 'token'): string {
 /** Checks a list of media URLs, naming the position of the first bad one. */
 export function checkMediaUrls(urls: unknown, field = 'media_urls'): string[] {
   if (!Array.isArray(urls) || urls.length === 0) {
-    throw new BadInputError(field, describeValue(urls), 'one or more http:// or https:// media URLs');
+    throw new BadInputError(field, describeValue(urls), 'one or more http:// or https:// media URLs', 'invalid-url');
   }
   return urls.map((url, index) => checkedMediaUrl(url, `${field}[${index}]`));
 }
@@ -174,7 +211,7 @@ export class HarfClient {
     if (!Array.isArray(taskIds) || taskIds.length === 0) {
       throw new BadInputError('task_ids', describeValue(taskIds), 'one or more task ids');
     }
-    const slots = new Semaphore(Math.max(1, options.concurrency ?? 4));
+    const slots = new Semaphore(Math.max(1, options.concurrency ?? DEFAULT_POLLING.concurrency));
     return await Promise.all(
       taskIds.map((taskId) =>
         slots.run(() =>
@@ -192,10 +229,10 @@ export class HarfClient {
     if (!Array.isArray(taskIds) || taskIds.length === 0) {
       throw new BadInputError('task_ids', describeValue(taskIds), 'one or more task ids');
     }
-    const interval = positive(options.intervalMs, 2000, 'intervalMs');
-    const factor = Math.max(1, options.backoffFactor ?? 1.5);
-    const maxInterval = Math.max(interval, positive(options.maxIntervalMs, 30_000, 'maxIntervalMs'));
-    const timeoutMs = positive(options.timeoutMs, 30 * 60_000, 'timeoutMs');
+    const interval = positive(options.intervalMs, DEFAULT_POLLING.intervalMs, 'intervalMs');
+    const factor = Math.max(1, options.backoffFactor ?? DEFAULT_POLLING.backoffFactor);
+    const maxInterval = Math.max(interval, positive(options.maxIntervalMs, DEFAULT_POLLING.maxIntervalMs, 'maxIntervalMs'));
+    const timeoutMs = positive(options.timeoutMs, DEFAULT_POLLING.timeoutMs, 'timeoutMs');
     const sleep = options.sleep ?? abortableSleep;
     const started = Date.now();
     const deadline = new AbortController();
@@ -203,7 +240,7 @@ export class HarfClient {
     const stop = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
     // Every waiting task listens on it: many listeners are expected, not a leak.
     setMaxListeners(0, stop);
-    const slots = new Semaphore(Math.max(1, options.concurrency ?? 4));
+    const slots = new Semaphore(Math.max(1, options.concurrency ?? DEFAULT_POLLING.concurrency));
     const outcomes: TaskOutcome[] = taskIds.map((task_id) => ({ task_id, state: 'PENDING' as TaskState, checks: 0 }));
     const counts = { done: 0, failed: 0 };
 
@@ -283,6 +320,46 @@ export class HarfClient {
     }
     const response = await this.postJson(ALIGNMENT_PATH, { media_url: url, text }, 'aligning text', options);
     return checkAlignment(parseJsonBody(response, 'harf', 'the alignment'), this.details(response));
+  }
+
+  /** Who speaks when in each file: one result per URL, in order, anonymous labels `speaker_0…`. */
+  async diarizeSpeakers(urls: string[], options: RequestOptions = {}): Promise<DiarizationResult[]> {
+    const mediaUrls = checkMediaUrls(urls);
+    const response = await this.postJson(`${SPEAKER_TASKS_PATH}diarization/`, { media_urls: mediaUrls }, 'diarizing speakers', options);
+    return checkDiarization(parseJsonBody(response, 'harf', 'the diarization'), this.details(response), mediaUrls);
+  }
+
+  /** Which of the named speakers (each with sample URLs) speaks in the media, if any. */
+  async identifySpeaker(mediaUrl: string, speakers: SpeakerSamples, options: RequestOptions = {}): Promise<IdentificationResult> {
+    const [url] = checkMediaUrls([mediaUrl], 'media_url');
+    const targets = checkSpeakerSamples(speakers);
+    const response = await this.postJson(`${SPEAKER_TASKS_PATH}identification/`, { media_url: url, target_urls: targets }, 'identifying a speaker', options);
+    return checkIdentification(parseJsonBody(response, 'harf', 'the identification'), this.details(response));
+  }
+
+  /** Whether the media's speaker is the person of the samples (all samples of one person). */
+  async verifySpeaker(mediaUrl: string, sampleUrls: string[], options: RequestOptions = {}): Promise<VerificationResult> {
+    const [url] = checkMediaUrls([mediaUrl], 'media_url');
+    const samples = checkSampleUrls(sampleUrls);
+    const response = await this.postJson(`${SPEAKER_TASKS_PATH}verification/`, { media_url: url, target_urls: samples }, 'verifying a speaker', options);
+    return checkVerification(parseJsonBody(response, 'harf', 'the verification'), this.details(response));
+  }
+
+  /** Each single-speaker stretch of the media, matched against the named speakers. */
+  async indexSpeakers(mediaUrl: string, speakers: SpeakerSamples, options: RequestOptions = {}): Promise<IndexedSegment[]> {
+    const [url] = checkMediaUrls([mediaUrl], 'media_url');
+    const targets = checkSpeakerSamples(speakers);
+    const response = await this.postJson(`${SPEAKER_TASKS_PATH}indexing/`, { media_url: url, target_urls: targets }, 'indexing speakers', options);
+    return checkIndexing(parseJsonBody(response, 'harf', 'the indexing'), this.details(response));
+  }
+
+  /** GET /api/healthcheck/ with the token: resolves when the service is up and the token is accepted. */
+  async healthcheck(options: RequestOptions = {}): Promise<HealthcheckResult> {
+    const response = await this.send('GET', HEALTHCHECK_PATH, () => ({ headers: {} }), 'checking the service', options, 'asks');
+    const checker = harfChecker('the healthcheck', this.details(response));
+    const body = checker.object(parseJsonBody(response, 'harf', 'the healthcheck'), '(body)');
+    checker.string(body.status, 'status');
+    return body as HealthcheckResult;
   }
 
   private details(response: TransportResponse) {

@@ -3,3 +3,4 @@ export * from './client';
 export * from './live';
 export { uploadNameAndType, sniffMediaType } from './mediaTypes';
 export * from './input';
+export * from './speakers';

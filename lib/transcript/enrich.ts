@@ -1,5 +1,6 @@
 import { UnexpectedResponseError, describeValue, type Service } from '../errors';
-import { parseTime, sender } from './time';
+import { parseTime, sender, timeSeconds } from './time';
+import { joinedText } from './speakers';
 import { countWords, uncertainWordsIn } from './uncertain';
 import type {
   EnrichOptions,
@@ -64,8 +65,8 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
     const segPath = at(`segments[${index}]`);
     if (!isObject(segment)) throw malformed(segPath, segment, 'an object with start, end and text');
     if (typeof segment.text !== 'string') throw malformed(`${segPath}.text`, segment.text, 'the segment text');
-    const startSeconds = parseTime(segment.start as string, `${segPath}.start`, service);
-    const endSeconds = parseTime(segment.end as string, `${segPath}.end`, service);
+    const startSeconds = timeSeconds(segment.start, `${segPath}.start`, service);
+    const endSeconds = timeSeconds(segment.end, `${segPath}.end`, service);
     const enriched: Record<string, unknown> = { ...segment };
     addBeside(enriched, segment, 'segment_index', index);
     addBeside(enriched, segment, 'start_seconds', startSeconds);
@@ -118,15 +119,7 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
   out.segments = segments;
   if (isObject(source.stats)) out.stats = { ...source.stats };
   addBeside(out, source, 'duration_seconds', durationSeconds);
-  addBeside(
-    out,
-    source,
-    'text',
-    segments
-      .map((s) => s.text.trim())
-      .filter((t) => t !== '')
-      .join(' '),
-  );
+  addBeside(out, source, 'text', joinedText(segments));
   addBeside(out, source, 'uncertain_words', uncertainWords);
   addBeside(out, source, 'uncertain_count', uncertainWords.length);
   addBeside(out, source, 'certainty_ratio', words === 0 ? 1 : knownWords / words);
@@ -144,7 +137,7 @@ function countField(value: unknown, path: string, service: Service | undefined):
 export function secondsOf(segment: Record<string, unknown>, which: 'start' | 'end', path?: string): number {
   const seconds = segment[`${which}_seconds`];
   if (typeof seconds === 'number' && Number.isFinite(seconds)) return seconds;
-  return parseTime(segment[which] as string, path ?? which);
+  return timeSeconds(segment[which], path ?? which);
 }
 
 /** Every segment in exactly one side: `uncertain` has those with at least one bracketed word. */

@@ -1,8 +1,6 @@
 import { BadInputError, describeValue } from '../errors';
 import { enrichFileResult, isEnriched, mediaFragment, secondsOf, segmentUncertainWords } from './enrich';
-import type { ShapeOptions, ShapedOutput, TranscriptFile, TranscriptSegment } from './types';
-
-const OUTPUT_MODES = ['file', 'segment', 'text'] as const;
+import { OUTPUT_MODES, type ShapeOptions, type ShapedOutput, type TranscriptFile, type TranscriptSegment } from './types';
 
 /** One segment as a standalone entry: where it is from, its times, text and uncertain words. */
 export function segmentEntry(file: TranscriptFile, segment: TranscriptSegment): Record<string, unknown> {
@@ -21,6 +19,13 @@ export function segmentEntry(file: TranscriptFile, segment: TranscriptSegment): 
   };
   // Other fields the service sent with the segment (a live segment's segment_id, say) come along.
   for (const [key, value] of Object.entries(segment)) if (!(key in entry)) entry[key] = value;
+  return entry;
+}
+
+/** Text mode: the file's media URL and text (and its normalised text, when asked for). */
+function textEntry(file: TranscriptFile): Record<string, unknown> {
+  const entry: Record<string, unknown> = { media_url: file.media_url, text: file.text };
+  if (typeof file.normalized_text === 'string') entry.normalized_text = file.normalized_text;
   return entry;
 }
 
@@ -51,7 +56,7 @@ export function shapeOutput(files: TranscriptFile[], options: ShapeOptions): Sha
       }
       return;
     }
-    transcript.push(options.output === 'file' ? file : { media_url: file.media_url, text: file.text });
+    transcript.push(options.output === 'file' ? file : textEntry(file));
     if (split) {
       for (const segment of file.segments) {
         if (segmentUncertainWords(segment).length > 0) review.push(segmentEntry(file, segment));

@@ -24,6 +24,18 @@ export function parseTime(value: string, field = 'time', service?: Service): num
   return (whole * 1_000_000 + micros) / 1_000_000;
 }
 
+/**
+ * A segment time in seconds: a number of seconds as sent (speaker tasks send `37.4`), or a time
+ * text parsed by `parseTime`.
+ */
+export function timeSeconds(value: unknown, field = 'time', service?: Service): number {
+  if (typeof value === 'number') {
+    if (Number.isFinite(value) && value >= 0) return value;
+    throw new UnexpectedResponseError(`${sender(service)} ${field} as ${describeValue(value)}; expected seconds, 0 or more`, { service, field });
+  }
+  return parseTime(value as string, field, service);
+}
+
 /** Who sent a transcript field, for an error about it. */
 export function sender(service: Service | undefined): string {
   return service ? `${SERVICE_NAMES[service]} sent` : 'The transcript has';

@@ -8,6 +8,19 @@ export interface TimedSegment {
   [field: string]: unknown;
 }
 
+/** A time as a service sent it: `H:MM:SS(.ffffff)` text, or seconds as a number (Harf's speaker tasks). */
+export type SegmentTime = string | number;
+
+/** A timed piece of any transcript source, its times in either form. */
+export interface SourceSegment {
+  start: SegmentTime;
+  end: SegmentTime;
+  text: string;
+  /** Who speaks it, when the service tells (`speaker_0`, or a matched name). */
+  speaker?: string;
+  [field: string]: unknown;
+}
+
 /**
  * The transcript of one file as a client hands it over: the service's own fields kept as sent
  * (Harf sends exactly this; AssemblyAI's answer is mapped onto it), so every service's result
@@ -22,7 +35,7 @@ export interface FileTranscriptResult {
 }
 
 /** A segment as the service sent it, plus where it is in the file and its times in seconds. */
-export interface TranscriptSegment extends TimedSegment {
+export interface TranscriptSegment extends SourceSegment {
   segment_index: number;
   start_seconds: number;
   end_seconds: number;
@@ -34,8 +47,8 @@ export interface TranscriptSegment extends TimedSegment {
 export interface UncertainWord {
   word: string;
   segment_index: number;
-  start: string;
-  end: string;
+  start: SegmentTime;
+  end: SegmentTime;
   start_seconds: number;
   end_seconds: number;
   /** `media_url#t=start,end` (W3C media fragment) to jump to the segment. */
@@ -62,7 +75,7 @@ export interface TranscriptFile {
 export interface TranscriptSource {
   media_url?: string;
   duration?: string;
-  segments: TimedSegment[];
+  segments: SourceSegment[];
   stats?: { words: number; known_words: number; [field: string]: unknown };
   [field: string]: unknown;
 }
@@ -76,7 +89,9 @@ export interface EnrichOptions {
   service?: Service;
 }
 
-export type OutputMode = 'file' | 'segment' | 'text';
+/** How transcripts come out: one entry per file, one per segment, or the text of each file. */
+export const OUTPUT_MODES = ['file', 'segment', 'text'] as const;
+export type OutputMode = (typeof OUTPUT_MODES)[number];
 
 export interface ShapeOptions {
   output: OutputMode;
@@ -91,8 +106,8 @@ export interface ShapedOutput {
 
 /** Anything with times: segments as sent (`start`/`end` strings) or enriched ones (`*_seconds`). */
 export interface TimedText {
-  start?: string;
-  end?: string;
+  start?: SegmentTime;
+  end?: SegmentTime;
   start_seconds?: number;
   end_seconds?: number;
   text: string;

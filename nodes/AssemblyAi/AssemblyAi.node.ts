@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { runForEachItem } from '../Harf/shared/router';
-import { configuredOutputs } from '../Harf/shared/outputs';
+import { runForEachItem } from '../Harf/shared/runForEachItem';
+import { configuredOutputs } from '../Harf/shared/nodeOutputs';
 import * as transcribeShortAudio from './actions/transcribeShortAudio.operation';
 
 export class AssemblyAi implements INodeType {

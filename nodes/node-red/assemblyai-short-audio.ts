@@ -4,12 +4,14 @@
  * when its confidence is below the node's threshold.
  */
 import { BadInputError, describeValue } from '../../lib/errors';
+import { SETTINGS } from '../../lib/jobs';
 import type { AssemblyAiConfigNode } from './accounts';
 import {
   configNode,
   missingConfigError,
   numberSetting,
   readOutputOptions,
+  resultsOf,
   RunningWork,
   runInput,
   sendShaped,
@@ -24,23 +26,24 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, definition);
     const node = this;
     const account = configNode<AssemblyAiConfigNode>(RED, definition.assemblyai, 'assemblyai-config');
-    const sampleRate = Math.round(numberSetting(definition.sampleRate, 8000, 8000, 48000));
-    const uncertainBelow = numberSetting(definition.threshold, 0.5, 0, 1);
+    const sampleRate = numberSetting(definition.sampleRate, SETTINGS.assemblyAi.sampleRate);
+    const uncertainBelow = numberSetting(definition.threshold, SETTINGS.assemblyAi.uncertainBelow);
     const output = readOutputOptions(definition);
     const work = new RunningWork();
-    if (!account) node.status(statusBadge.error('no AssemblyAI account'));
+    const status = statusBadge(RED, node, 'assemblyai-short-audio');
+    if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(node, work, done, async (signal) => {
+      void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('assemblyai', 'assemblyai-config');
         if (!Buffer.isBuffer(msg.payload) || msg.payload.length === 0) {
           throw new BadInputError('msg.payload', describeValue(msg.payload), 'a Buffer holding a WAV file under 15 seconds');
         }
         const filename = typeof msg.filename === 'string' && msg.filename !== '' ? msg.filename : undefined;
-        node.status(statusBadge.working('transcribing'));
+        status.working('transcribing');
         const file = await account.client().transcribeShortAudio(msg.payload, { sampleRate, uncertainBelow, filename, signal });
-        sendShaped(send, shapeMessages(RED, msg, [file], output), output.splitUncertain);
-        node.status(statusBadge.done());
+        sendShaped(send, shapeMessages(RED, msg, resultsOf([file]), { ...output, service: 'assemblyai' }), output.splitUncertain);
+        status.done();
       });
     });
 

@@ -2,20 +2,24 @@
  * What the Harf and AssemblyAI Node-RED nodes share: reading their settings, reading msg.payload,
  * shaping transcripts into messages (through lib/transcript), status badges and cancellation.
  */
-import { AbortedError, BadInputError } from '../../lib/errors';
+import { AbortedError, BadInputError, errorKind, type ErrorKind } from '../../lib/errors';
 import { readMediaUrls as readUrlList, readTaskIds as readTaskList, type TaskReference } from '../../lib/harf/input';
-import type { HarfFileResult, SubmittedTask } from '../../lib/harf/types';
-import { enrichFileResult, shapeOutput, toSrt, toWebVtt, type TranscriptSource } from '../../lib/transcript';
+import type { SubmittedTask } from '../../lib/harf/types';
+import {
+  settingOrDefault,
+  transcriptOutputs,
+  type NumberSetting,
+  type OutputEntry,
+  type OutputOptions,
+  type SubtitleFormat,
+  type TranscriptToShape,
+} from '../../lib/jobs';
+import { OUTPUT_MODES, type OutputMode } from '../../lib/transcript';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, NodeStatus, SendFunction } from './types';
 
-export type OutputMode = 'file' | 'segment' | 'text';
+/** The editor's subtitles choice. */
 export type Subtitles = 'none' | 'srt' | 'vtt' | 'both';
-
-export interface OutputOptions {
-  output: OutputMode;
-  splitUncertain: boolean;
-  subtitles: Subtitles;
-}
+const SUBTITLE_CHOICES: readonly Subtitles[] = ['none', 'srt', 'vtt', 'both'];
 
 /** The transcript and needs-review messages made from one input message. */
 export interface ShapedMessages {
@@ -26,10 +30,8 @@ export interface ShapedMessages {
 // ---------- settings saved by the editor ----------
 
 /** A number setting: the editor validates it, this guards flows edited by hand or imported. */
-export function numberSetting(value: unknown, fallback: number, min = 0, max = Number.POSITIVE_INFINITY): number {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(number) || number < min || number > max) return fallback;
-  return number;
+export function numberSetting(value: unknown, setting: NumberSetting): number {
+  return settingOrDefault(setting, value);
 }
 
 export function booleanSetting(value: unknown): boolean {
@@ -40,11 +42,27 @@ export function choiceSetting<T extends string>(value: unknown, choices: readonl
   return choices.includes(value as T) ? (value as T) : fallback;
 }
 
-export function readOutputOptions(definition: NodeDefinition): OutputOptions {
+/** The subtitle files a choice asks for. */
+export function subtitleFormats(choice: Subtitles): SubtitleFormat[] {
+  if (choice === 'both') return ['srt', 'vtt'];
+  return choice === 'none' ? [] : [choice];
+}
+
+/**
+ * The output settings of a node. The dialog offers subtitles per file and as text, not per segment,
+ * so none are attached in segment mode.
+ */
+export function readOutputOptions(
+  definition: NodeDefinition,
+  modes: readonly OutputMode[] = OUTPUT_MODES,
+  reviewSplit = true,
+): OutputOptions {
+  const output = choiceSetting(definition.output, modes, modes[0]);
+  const subtitles = subtitleFormats(choiceSetting(definition.subtitles, SUBTITLE_CHOICES, 'none'));
   return {
-    output: choiceSetting(definition.output, ['file', 'segment', 'text'] as const, 'file'),
-    splitUncertain: booleanSetting(definition.splitUncertain),
-    subtitles: choiceSetting(definition.subtitles, ['none', 'srt', 'vtt', 'both'] as const, 'none'),
+    output,
+    splitUncertain: reviewSplit && booleanSetting(definition.splitUncertain),
+    subtitles: output === 'segment' ? [] : subtitles,
   };
 }
 
@@ -70,47 +88,40 @@ export function messageBase(RED: NodeAPI, msg: NodeMessage): NodeMessage {
   return RED.util.cloneMessage(rest as NodeMessage);
 }
 
-function addSubtitles(target: NodeMessage, segments: unknown, subtitles: Subtitles): void {
-  if (subtitles === 'none' || !Array.isArray(segments)) return;
-  if (subtitles === 'srt' || subtitles === 'both') target.srt = toSrt(segments);
-  if (subtitles === 'vtt' || subtitles === 'both') target.vtt = toWebVtt(segments);
+/** A message's properties for one entry: the entry's file fields, msg.srt and msg.vtt when it holds them. */
+export function entryProperties(entry: OutputEntry): Record<string, unknown> {
+  const properties: Record<string, unknown> = { ...entry.fields };
+  if (entry.subtitles?.srt !== undefined) properties.srt = entry.subtitles.srt;
+  if (entry.subtitles?.vtt !== undefined) properties.vtt = entry.subtitles.vtt;
+  return properties;
 }
 
 /**
- * Turns file results into messages, one file at a time so each message can carry what belongs to
- * its file (`extra`, e.g. the task id). The shaping itself (per file, per segment, text, the
- * review split) is lib/transcript's shapeOutput.
+ * Turns results into messages through lib's transcriptOutputs: each message is a copy of the
+ * input message with the entry as payload (text mode: the text, with msg.media_url) and its
+ * file's fields (such as msg.task_id) beside it.
  */
-export function shapeMessages(
-  RED: NodeAPI,
-  msg: NodeMessage,
-  files: Array<HarfFileResult | TranscriptSource>,
-  options: OutputOptions,
-  extra: (fileIndex: number) => Record<string, unknown> = () => ({}),
-): ShapedMessages {
-  const shaped: ShapedMessages = { transcript: [], review: [] };
-  files.forEach((file, fileIndex) => {
-    const enriched = enrichFileResult(file);
-    const { transcript, review } = shapeOutput([enriched], {
-      output: options.output,
-      splitUncertain: options.splitUncertain,
-    });
-    for (const entry of transcript) {
-      const out: NodeMessage = { ...messageBase(RED, msg), ...extra(fileIndex) };
-      if (options.output === 'text') {
-        out.payload = entry.text;
-        out.media_url = entry.media_url;
-      } else {
-        out.payload = entry;
-      }
-      if (options.output !== 'segment') addSubtitles(out, (enriched as { segments?: unknown }).segments, options.subtitles);
-      shaped.transcript.push(out);
+export function shapeMessages(RED: NodeAPI, msg: NodeMessage, results: TranscriptToShape[], options: OutputOptions): ShapedMessages {
+  const outputs = transcriptOutputs(results, options);
+  const toMessage = (entry: OutputEntry, asText: boolean): NodeMessage => {
+    const out: NodeMessage = { ...messageBase(RED, msg), ...entryProperties(entry) };
+    if (asText) {
+      out.payload = entry.json.text;
+      out.media_url = entry.json.media_url;
+    } else {
+      out.payload = entry.json;
     }
-    for (const entry of review) {
-      shaped.review.push({ ...messageBase(RED, msg), ...extra(fileIndex), payload: entry });
-    }
-  });
-  return shaped;
+    return out;
+  };
+  return {
+    transcript: outputs.transcript.map((entry) => toMessage(entry, options.output === 'text')),
+    review: outputs.review.map((entry) => toMessage(entry, false)),
+  };
+}
+
+/** Results without fields of their own, as the clients return them. */
+export function resultsOf(results: TranscriptToShape['result'][]): TranscriptToShape[] {
+  return results.map((result) => ({ result }));
 }
 
 /** Sends shaped messages: one output, or two (transcript, needs review) with the split on. */
@@ -126,12 +137,33 @@ export function submittedPayload(tasks: SubmittedTask[]): SubmittedTask[] {
 
 // ---------- status ----------
 
-export const statusBadge = {
-  working: (text: string): NodeStatus => ({ fill: 'blue', shape: 'dot', text }),
-  waiting: (text: string): NodeStatus => ({ fill: 'yellow', shape: 'ring', text }),
-  done: (text = 'done'): NodeStatus => ({ fill: 'green', shape: 'dot', text }),
-  error: (text = 'error'): NodeStatus => ({ fill: 'red', shape: 'ring', text }),
-};
+/**
+ * A node's status badge, its text from the node's locale catalog (`<type>.status.…`) in the
+ * runtime's language; an error shows its short cause (`<type>.status.cause.<kind>`: "token
+ * refused", "invalid URL", …), from the kind lib gives every error.
+ */
+export interface StatusBadge {
+  working(key: string, values?: Record<string, unknown>): void;
+  waiting(key: string, values?: Record<string, unknown>): void;
+  done(key?: string, values?: Record<string, unknown>): void;
+  failed(error: unknown): void;
+  /** The cause of a kind, shown without an error (no account selected at start). */
+  cause(kind: ErrorKind): void;
+  clear(): void;
+}
+
+export function statusBadge(RED: NodeAPI, node: NodeRedNode, type: string): StatusBadge {
+  const text = (key: string, values?: Record<string, unknown>) => RED._(`${type}.status.${key}`, values);
+  const show = (fill: NodeStatus['fill'], shape: NodeStatus['shape'], label: string) => node.status({ fill, shape, text: label });
+  return {
+    working: (key, values) => show('blue', 'dot', text(key, values)),
+    waiting: (key, values) => show('yellow', 'ring', text(key, values)),
+    done: (key = 'done', values) => show('green', 'dot', text(key, values)),
+    failed: (error) => show('red', 'ring', text(`cause.${errorKind(error)}`)),
+    cause: (kind) => show('red', 'ring', text(`cause.${kind}`)),
+    clear: () => node.status({}),
+  };
+}
 
 /** Seconds as a clock: 42 -> "00:42", 3725 -> "1:02:05". */
 export function clock(seconds: number): string {
@@ -207,7 +239,7 @@ export function configNode<T>(RED: NodeAPI, id: unknown, type: string): T | unde
 
 /** The error an input gets when the node has no usable config node. */
 export function missingConfigError(property: string, type: string): BadInputError {
-  return new BadInputError(property, 'no config node', `a ${type} config node selected in this node's settings`);
+  return new BadInputError(property, 'no config node', `a ${type} config node selected in this node's settings`, 'missing-account');
 }
 
 /**
@@ -216,7 +248,7 @@ export function missingConfigError(property: string, type: string): BadInputErro
  * redeploy ends quietly.
  */
 export async function runInput(
-  node: NodeRedNode,
+  status: StatusBadge,
   work: RunningWork,
   done: (error?: Error) => void,
   task: (signal: AbortSignal) => Promise<void>,
@@ -230,7 +262,7 @@ export async function runInput(
       done();
       return;
     }
-    node.status(statusBadge.error());
+    status.failed(error);
     done(asError(error));
   } finally {
     work.finish(controller);

@@ -5,17 +5,16 @@
 import { BadInputError, describeValue } from '../../lib/errors';
 import type { HarfConfigNode } from './accounts';
 import {
-  choiceSetting,
   configNode,
   missingConfigError,
   readMediaUrls,
+  readOutputOptions,
+  resultsOf,
   RunningWork,
   runInput,
   sendShaped,
   shapeMessages,
   statusBadge,
-  type OutputOptions,
-  type Subtitles,
   endWorkOnClose,
 } from './common';
 import type { NodeAPI, NodeDefinition, NodeRedNode } from './types';
@@ -28,16 +27,13 @@ export = function register(RED: NodeAPI): void {
     const configuredUrl = typeof definition.mediaUrl === 'string' ? definition.mediaUrl.trim() : '';
     const configuredText = typeof definition.text === 'string' ? definition.text.trim() : '';
     // Shaped as transcripts are: the word segments gain their index, times in seconds and media fragments.
-    const output: OutputOptions = {
-      output: choiceSetting(definition.output, ['file', 'segment'] as const, 'file'),
-      splitUncertain: false,
-      subtitles: choiceSetting<Subtitles>(definition.subtitles, ['none', 'srt', 'vtt', 'both'], 'none'),
-    };
+    const output = readOutputOptions(definition, ['file', 'segment'], false);
     const work = new RunningWork();
-    if (!account) node.status(statusBadge.error('no Harf account'));
+    const status = statusBadge(RED, node, 'harf-align-text');
+    if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(node, work, done, async (signal) => {
+      void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const payload = msg.payload && typeof msg.payload === 'object' && !Buffer.isBuffer(msg.payload)
           ? (msg.payload as { media_url?: unknown; text?: unknown })
@@ -54,10 +50,10 @@ export = function register(RED: NodeAPI): void {
           throw new BadInputError(textField, describeValue(text), 'the text spoken in the recording');
         }
 
-        node.status(statusBadge.working('aligning'));
+        status.working('aligning');
         const aligned = await account.client().alignText(mediaUrl, text.trim(), { signal });
-        sendShaped(send, shapeMessages(RED, msg, [aligned], output), false);
-        node.status(statusBadge.done());
+        sendShaped(send, shapeMessages(RED, msg, resultsOf([aligned]), { ...output, service: 'harf' }), false);
+        status.done();
       });
     });
 

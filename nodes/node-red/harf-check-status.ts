@@ -4,28 +4,24 @@
  * pending (msg.state "PENDING"), ready to loop back through a delay node. A task that failed or
  * could not be checked reaches catch nodes with its own task id.
  */
-import { TaskFailedError, TaskTimedOutError } from '../../lib/errors';
-import type { HarfFileResult } from '../../lib/harf/types';
+import { checkTasksOnce, doneTranscripts, pendingTasks } from '../../lib/jobs';
 import type { HarfConfigNode } from './accounts';
 import {
   choiceSetting,
   configNode,
+  endWorkOnClose,
   messageBase,
   missingConfigError,
   readOutputOptions,
   readTaskIds,
   RunningWork,
   runInput,
+  sendShaped,
   shapeMessages,
   statusBadge,
-  type TaskReference,
-  endWorkOnClose,
 } from './common';
-import { pollAndSend, readPollSettings } from './harf-tasks';
+import { pollAndSend, readPollSettings, reportFailures } from './harf-tasks';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
-
-/** Status requests sent at once in once mode (one task per request, bounded). */
-const CONCURRENT_CHECKS = 4;
 
 export = function register(RED: NodeAPI): void {
   function HarfCheckStatus(this: NodeRedNode, definition: NodeDefinition): void {
@@ -36,69 +32,34 @@ export = function register(RED: NodeAPI): void {
     const poll = readPollSettings(definition);
     const output = readOutputOptions(definition);
     const work = new RunningWork();
-    if (!account) node.status(statusBadge.error('no Harf account'));
+    const status = statusBadge(RED, node, 'harf-check-status');
+    if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(node, work, done, async (signal) => {
+      void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const tasks = readTaskIds(msg.payload);
         const client = account.client();
         if (mode === 'poll') {
-          await pollAndSend(RED, node, client, msg, tasks, poll, output, signal, send);
+          await pollAndSend(RED, node, status, client, msg, tasks, poll, output, signal, send);
           return;
         }
 
-        node.status(statusBadge.working(`checking ${tasks.length}`));
-        const statuses = await client.checkTasks(
-          tasks.map((task) => task.task_id),
-          { concurrency: CONCURRENT_CHECKS, signal },
-        );
-
-        const files: HarfFileResult[] = [];
-        const taskOfFile: string[] = [];
-        const pending: TaskReference[] = [];
-        const failures: Array<{ task: TaskReference; error: Error }> = [];
-        statuses.forEach((status, index) => {
-          const task = tasks[index];
-          // A task that could not be checked is its own failure; the others are still sent.
-          if (status.error) failures.push({ task, error: status.error });
-          else if (status.state === 'PENDING') pending.push(task);
-          else if (status.state === 'FAILURE') failures.push({ task, error: new TaskFailedError(task.task_id, { service: 'harf' }) });
-          else if (status.state === 'TIMEOUT') failures.push({ task, error: new TaskTimedOutError(task.task_id, { service: 'harf' }) });
-          else {
-            for (const file of status.results ?? []) {
-              files.push(file);
-              taskOfFile.push(task.task_id);
-            }
-          }
-        });
-
-        const shaped = shapeMessages(RED, msg, files, output, (index) => ({ task_id: taskOfFile[index], state: 'SUCCESS' }));
+        status.working('checking', { count: tasks.length });
+        const ends = await checkTasksOnce(client, tasks, { signal });
+        const shaped = shapeMessages(RED, msg, doneTranscripts(ends, { withState: true }), { ...output, service: 'harf' });
+        const pending = pendingTasks(ends);
         if (pending.length > 0) {
           const pendingMsg: NodeMessage = { ...messageBase(RED, msg), payload: pending, state: 'PENDING' };
           shaped.transcript.push(pendingMsg);
         }
-        if (failures.length === tasks.length) {
-          for (const failure of failures.slice(1)) node.error(failure.error, failedTaskMessage(msg, failure.task));
-          throw failures[0].error;
-        }
-        for (const failure of failures) node.error(failure.error, failedTaskMessage(msg, failure.task));
-        send(output.splitUncertain ? [shaped.transcript, shaped.review] : [shaped.transcript]);
-        node.status(
-          pending.length > 0
-            ? statusBadge.waiting(`${pending.length} of ${tasks.length} pending`)
-            : failures.length > 0
-              ? statusBadge.waiting(`done, ${failures.length} of ${tasks.length} failed`)
-              : statusBadge.done(),
-        );
+        const failed = reportFailures(RED, node, msg, ends);
+        sendShaped(send, shaped, output.splitUncertain);
+        if (pending.length > 0) status.waiting('pending', { pending: pending.length, total: tasks.length });
+        else if (failed.length > 0) status.waiting('someFailed', { failed: failed.length, total: tasks.length });
+        else status.done();
       });
     });
-
-    function failedTaskMessage(msg: NodeMessage, task: TaskReference): NodeMessage {
-      const out: NodeMessage = { ...messageBase(RED, msg), payload: msg.payload, task_id: task.task_id };
-      if (task.media_url) out.media_url = task.media_url;
-      return out;
-    }
 
     endWorkOnClose(node, work);
   }

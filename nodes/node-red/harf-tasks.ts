@@ -1,29 +1,47 @@
 /** Polling Harf tasks until they end and sending their transcripts: transcribe-urls and check-status share it. */
-import { AbortedError } from '../../lib/errors';
 import type { HarfClient } from '../../lib/harf/client';
-import type { HarfFileResult, WaitOptions } from '../../lib/harf/types';
 import {
-  messageBase,
-  numberSetting,
-  sendShaped,
-  shapeMessages,
-  statusBadge,
+  doneTranscripts,
+  failedTasks,
+  inputFailure,
+  pollTasks,
+  SETTINGS,
+  taskFields,
+  waitOptionsOf,
+  type FailedTask,
   type OutputOptions,
-  type TaskReference,
-} from './common';
+  type TaskEnd,
+} from '../../lib/jobs';
+import type { TaskReference } from '../../lib/harf/input';
+import { messageBase, numberSetting, sendShaped, shapeMessages, type StatusBadge } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, SendFunction } from './types';
 
-export type PollSettings = Required<Pick<WaitOptions, 'intervalMs' | 'backoffFactor' | 'maxIntervalMs' | 'timeoutMs'>>;
+export type PollSettings = ReturnType<typeof waitOptionsOf>;
 
 /** `interval` (seconds), `backoff` (factor) and `timeout` (minutes) as the editor saves them. */
 export function readPollSettings(definition: NodeDefinition): PollSettings {
-  const intervalMs = numberSetting(definition.interval, 2, 0.01, 3600) * 1000;
-  return {
-    intervalMs,
-    backoffFactor: numberSetting(definition.backoff, 1.5, 1, 10),
-    maxIntervalMs: Math.max(intervalMs, 30_000),
-    timeoutMs: numberSetting(definition.timeout, 30, 0.01, 24 * 60) * 60_000,
-  };
+  const { polling } = SETTINGS;
+  return waitOptionsOf({
+    intervalSeconds: numberSetting(definition.interval, polling.interval),
+    backoffFactor: numberSetting(definition.backoff, polling.backoff),
+    timeoutMinutes: numberSetting(definition.timeout, polling.timeout),
+  });
+}
+
+/**
+ * Reports each failed task to catch nodes with its own msg (`task_id`, `media_url`); when every
+ * task failed, the first failure is thrown instead, so the input itself ends in error.
+ */
+export function reportFailures(RED: NodeAPI, node: NodeRedNode, msg: NodeMessage, ends: TaskEnd[]): FailedTask[] {
+  const failed = failedTasks(ends);
+  const ending = inputFailure(ends, 'all');
+  for (const failure of failed) if (failure !== ending) node.error(failure.error, failedTaskMessage(RED, msg, failure.task));
+  if (ending) throw ending.error;
+  return failed;
+}
+
+function failedTaskMessage(RED: NodeAPI, msg: NodeMessage, task: TaskReference): NodeMessage {
+  return { ...messageBase(RED, msg), payload: msg.payload, ...taskFields(task) };
 }
 
 /**
@@ -34,6 +52,7 @@ export function readPollSettings(definition: NodeDefinition): PollSettings {
 export async function pollAndSend(
   RED: NodeAPI,
   node: NodeRedNode,
+  status: StatusBadge,
   client: HarfClient,
   msg: NodeMessage,
   tasks: TaskReference[],
@@ -42,51 +61,16 @@ export async function pollAndSend(
   signal: AbortSignal,
   send: SendFunction,
 ): Promise<void> {
-  const mediaUrls = new Map(tasks.map((task) => [task.task_id, task.media_url]));
-  node.status(statusBadge.working(`polling 0/${tasks.length}`));
-  const outcomes = await client.waitForTasks(
-    tasks.map((task) => task.task_id),
-    {
-      ...settings,
-      signal,
-      onProgress: (progress) => {
-        if (!signal.aborted) node.status(statusBadge.working(`polling ${progress.total - progress.pending}/${progress.total}`));
-      },
+  status.working('polling', { done: 0, total: tasks.length });
+  const ends = await pollTasks(client, tasks, {
+    ...settings,
+    signal,
+    onProgress: (progress) => {
+      if (!signal.aborted) status.working('polling', { done: progress.total - progress.pending, total: progress.total });
     },
-  );
-  if (signal.aborted) throw new AbortedError();
-
-  const files: HarfFileResult[] = [];
-  const taskOfFile: string[] = [];
-  const failures: Array<{ taskId: string; error: Error }> = [];
-  for (const outcome of outcomes) {
-    if (outcome.results) {
-      for (const file of outcome.results) {
-        files.push(file);
-        taskOfFile.push(outcome.task_id);
-      }
-    } else {
-      failures.push({ taskId: outcome.task_id, error: outcome.error ?? new Error(`Task ${outcome.task_id} ended as ${outcome.state}`) });
-    }
-  }
-  if (failures.length === outcomes.length && failures.length > 0) {
-    for (const failure of failures.slice(1)) node.error(failure.error, failureMessage(RED, msg, failure.taskId, mediaUrls));
-    throw failures[0].error;
-  }
-  for (const failure of failures) node.error(failure.error, failureMessage(RED, msg, failure.taskId, mediaUrls));
-
-  const shaped = shapeMessages(RED, msg, files, output, (index) => ({ task_id: taskOfFile[index] }));
-  sendShaped(send, shaped, output.splitUncertain);
-  node.status(
-    failures.length === 0
-      ? statusBadge.done()
-      : statusBadge.waiting(`done, ${failures.length} of ${outcomes.length} failed`),
-  );
-}
-
-function failureMessage(RED: NodeAPI, msg: NodeMessage, taskId: string, mediaUrls: Map<string, string | undefined>): NodeMessage {
-  const out: NodeMessage = { ...messageBase(RED, msg), payload: msg.payload, task_id: taskId };
-  const mediaUrl = mediaUrls.get(taskId);
-  if (mediaUrl) out.media_url = mediaUrl;
-  return out;
+  });
+  const failed = reportFailures(RED, node, msg, ends);
+  sendShaped(send, shapeMessages(RED, msg, doneTranscripts(ends), { ...output, service: 'harf' }), output.splitUncertain);
+  if (failed.length === 0) status.done();
+  else status.waiting('someFailed', { failed: failed.length, total: ends.length });
 }

@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { AssemblyAiApi } from '../../credentials/AssemblyAiApi.credentials';
 import { HarfApi } from '../../credentials/HarfApi.credentials';
 import { Harf } from '../../nodes/Harf/Harf.node';
+import { SETTINGS } from '../../lib/jobs';
 import { readWaitOptions } from '../../nodes/Harf/actions/transcribeUrls.operation';
 import { evaluateOutputs, fakeContext } from './support/fakeContext';
 
@@ -28,6 +29,10 @@ describe('Harf node description', () => {
       'checkStatus',
       'liveStream',
       'alignText',
+      'diarizeSpeakers',
+      'identifySpeaker',
+      'verifySpeaker',
+      'indexSpeakers',
     ]);
     expect(harf.properties.find((property) => property.name === 'resource')).toBeUndefined();
   });
@@ -37,10 +42,11 @@ describe('Harf node description', () => {
     const subtitle = new Function('$parameter', `return (${match?.[1]});`);
     expect(subtitle({ operation: 'checkStatus' })).toBe('Check Status');
     expect(subtitle({ operation: 'transcribeUrls' })).toBe('Transcribe URLs');
+    expect(subtitle({ operation: 'diarizeSpeakers' })).toBe('Diarize Speakers');
   });
 
   it('shows every parameter for exactly one operation, with no name used twice in one operation', () => {
-    const operations = ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText'];
+    const operations = ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText', 'diarizeSpeakers', 'identifySpeaker', 'verifySpeaker', 'indexSpeakers'];
     for (const property of harf.properties.filter((p) => p.name !== 'operation')) {
       const shownFor = property.displayOptions?.show?.operation ?? [];
       expect(shownFor).toHaveLength(1);
@@ -59,6 +65,15 @@ describe('Harf node description', () => {
       expect(byName.pollInterval.default).toBe(2);
       expect(byName.backoffFactor.default).toBe(1.5);
       expect(byName.maxPollInterval.default).toBe(30);
+      // Defaults and limits are lib's, as the Node-RED dialogs' are.
+      for (const [option, setting] of [
+        ['pollInterval', SETTINGS.polling.interval],
+        ['backoffFactor', SETTINGS.polling.backoff],
+        ['maxPollInterval', SETTINGS.polling.maxInterval],
+        ['timeout', SETTINGS.polling.timeout],
+      ] as const) {
+        expect(byName[option]).toMatchObject({ default: setting.default, typeOptions: { minValue: setting.min, maxValue: setting.max } });
+      }
       expect(byName.pollInterval.description).toMatch(/checked at once, then again after this pause/);
       expect(byName.pollInterval.description).not.toMatch(/before the first check/);
     }

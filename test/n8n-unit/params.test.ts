@@ -1,7 +1,6 @@
 import { BadInputError } from '../../lib/errors';
 import { uploadNameAndType } from '../../lib/harf/mediaTypes';
-import { subtitleBaseName } from '../../nodes/Harf/shared/output';
-import { parseMediaUrls, parseTaskIds, positiveNumber } from '../../nodes/Harf/shared/params';
+import { parseMediaUrls, parseTaskIds } from '../../nodes/Harf/shared/params';
 
 describe('Media URLs field', () => {
   it('splits a text on commas, spaces and new lines', () => {
@@ -51,15 +50,6 @@ describe('Task IDs field', () => {
   });
 });
 
-describe('positive number options', () => {
-  it('falls back when unset and refuses zero or text', () => {
-    expect(positiveNumber(undefined, 'Timeout (Minutes)', 30)).toBe(30);
-    expect(positiveNumber(2.5, 'Timeout (Minutes)', 30)).toBe(2.5);
-    expect(() => positiveNumber(0, 'Timeout (Minutes)', 30)).toThrow(/Invalid Timeout \(Minutes\): found number 0, expected a number greater than 0/);
-    expect(() => positiveNumber('soon', 'Poll Interval (Seconds)', 5)).toThrow(BadInputError);
-  });
-});
-
 describe('upload file name and type', () => {
   it('sends a Telegram voice note (.oga, octet-stream) as Ogg audio', () => {
     expect(uploadNameAndType('file_17.oga', 'application/octet-stream')).toEqual({
@@ -80,13 +70,5 @@ describe('upload file name and type', () => {
       /Invalid data: found a file of type application\/pdf \("notes.pdf"\), expected an audio or video file/,
     );
     expect(() => uploadNameAndType('blob', 'application/octet-stream')).toThrow(/media extension/);
-  });
-});
-
-describe('subtitle file names', () => {
-  it('come from the media URL or file name', () => {
-    expect(subtitleBaseName('https://cdn.example/podcast/episode%2012.mp3?x=1')).toBe('episode 12');
-    expect(subtitleBaseName('voice.wav')).toBe('voice');
-    expect(subtitleBaseName(undefined)).toBe('transcript');
   });
 });

@@ -1,18 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-  AssemblyAiClient,
-  ASSEMBLYAI_BASE_URL,
-  DEFAULT_SAMPLE_RATE,
-  DEFAULT_UNCERTAIN_BELOW,
-} from '../../../lib/assemblyai';
+import { AssemblyAiClient, ASSEMBLYAI_BASE_URL } from '../../../lib/assemblyai';
 import { BadInputError } from '../../../lib/errors';
 import { readBinaryBuffer, readBinaryMedia } from '../../Harf/shared/binary';
-import { binaryPropertyField, maxRetryAfterOption, outputProperty, transcriptOptions } from '../../Harf/shared/descriptions';
+import { SETTINGS } from '../../../lib/jobs';
 import { retryOptions } from '../../Harf/shared/client';
+import { binaryPropertyField, maxRetryAfterOption, numberField, outputProperty, transcriptOptions } from '../../Harf/shared/descriptions';
 import { withFieldNames } from '../../Harf/shared/errors';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../Harf/shared/output';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../Harf/shared/transcriptItems';
 import { isBlank } from '../../Harf/shared/params';
 import { createN8nTransport } from '../../Harf/shared/transport';
 
@@ -39,7 +35,7 @@ const properties: INodeProperties[] = [
         displayName: 'Sample Rate (Hz)',
         name: 'sampleRate',
         type: 'options',
-        default: DEFAULT_SAMPLE_RATE,
+        default: SETTINGS.assemblyAi.sampleRate.default,
         options: [
           { name: '8 kHz (as Documented)', value: 8000 },
           { name: '16 kHz', value: 16000 },
@@ -53,8 +49,7 @@ const properties: INodeProperties[] = [
         displayName: 'Uncertainty Threshold',
         name: 'uncertaintyThreshold',
         type: 'number',
-        typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-        default: DEFAULT_UNCERTAIN_BELOW,
+        ...numberField(SETTINGS.assemblyAi.uncertainBelow, 2),
         description:
           'A word whose confidence is below this counts as uncertain: it is bracketed in the text and listed for review',
       },
@@ -107,5 +102,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
       });
     },
   );
-  return await transcriptItems(this, itemIndex, [result], readTranscriptOptions(this, itemIndex));
+  return await transcriptItems(this, itemIndex, [result], readTranscriptOptions(this, itemIndex, 'assemblyai'));
 }

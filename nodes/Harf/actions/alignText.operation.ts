@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { BadInputError, describeValue } from '../../../lib/errors';
 import { harfClient } from '../shared/client';
 import { maxRetryAfterOption, subtitlesOption } from '../shared/descriptions';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
 import { parseMediaUrls } from '../shared/params';
 
 const properties: INodeProperties[] = [
@@ -56,7 +56,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     throw new BadInputError('text', describeValue(text), 'the words spoken in the media, as text');
   }
   // Alignment has no review split: every word is where the given text put it.
-  const shape = { ...readTranscriptOptions(this, itemIndex), splitUncertain: false };
+  const shape = { ...readTranscriptOptions(this, itemIndex, 'harf'), splitUncertain: false };
 
   const client = await harfClient(this, itemIndex);
   const result = await client.alignText(mediaUrl, text.trim(), { signal: this.getExecutionCancelSignal() });

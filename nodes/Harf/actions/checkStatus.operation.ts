@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { checkTasksOnce } from '../../../lib/jobs';
 import { harfClient } from '../shared/client';
-import { outputProperty, maxRetryAfterOption, pollingOptions, transcriptOptions } from '../shared/descriptions';
-import { errorItemJson, toNodeError } from '../shared/errors';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
+import { maxRetryAfterOption, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { parseTaskIds } from '../shared/params';
-import { pollTaskItems } from './transcribeUrls.operation';
+import { readTranscriptOptions, type OperationResult } from '../shared/transcriptItems';
+import { pollTaskItems, taskItems } from './transcribeUrls.operation';
 
 export type CheckMode = 'poll' | 'once';
 
@@ -59,45 +59,15 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { operation: ['checkStatus'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-  const taskIds = parseTaskIds(this.getNodeParameter('taskIds', itemIndex));
+  const tasks = parseTaskIds(this.getNodeParameter('taskIds', itemIndex)).map((task_id) => ({ task_id }));
   const mode = this.getNodeParameter('checkMode', itemIndex, 'poll') as CheckMode;
-  const transcript = readTranscriptOptions(this, itemIndex);
+  const transcript = readTranscriptOptions(this, itemIndex, 'harf');
   const client = await harfClient(this, itemIndex);
-  const result: OperationResult = { main: [], review: [] };
-
   if (mode === 'once') {
-    // Every task asked once, a few at a time; a request that failed is that task's own error.
-    const statuses = await client.checkTasks(taskIds, { signal: this.getExecutionCancelSignal() });
-    const failed = statuses.find((status) => status.error);
-    if (failed?.error && !this.continueOnFail()) throw failed.error;
-    for (const status of statuses) {
-      if (status.error) {
-        // The state is unknown when the question was not answered: no state, so a Wait loop cannot mistake it for PENDING.
-        const nodeError = toNodeError(this.getNode(), status.error, itemIndex, 'harf');
-        result.main.push({
-          json: { ...errorItemJson(nodeError, status.error), task_id: status.task_id },
-          pairedItem: { item: itemIndex },
-        });
-      } else if (status.state === 'SUCCESS' && status.results) {
-        const items = await transcriptItems(this, itemIndex, status.results, transcript, {
-          task_id: status.task_id,
-          state: status.state,
-        });
-        result.main.push(...items.main);
-        result.review.push(...items.review);
-      } else {
-        // Still running, failed or dropped: the state is data a Wait loop or an If node routes on.
-        result.main.push({ json: { task_id: status.task_id, state: status.state }, pairedItem: { item: itemIndex } });
-      }
-    }
-    return result;
+    // Every task asked once, a few at a time; a request that failed is that task's own error, and
+    // the states the service reported are data.
+    const ends = await checkTasksOnce(client, tasks, { signal: this.getExecutionCancelSignal(), statesAsData: true });
+    return await taskItems(this, itemIndex, ends, transcript, true);
   }
-
-  return await pollTaskItems(
-    this,
-    itemIndex,
-    client,
-    taskIds.map((task_id) => ({ task_id })),
-    transcript,
-  );
+  return await pollTaskItems(this, itemIndex, client, tasks, transcript);
 }

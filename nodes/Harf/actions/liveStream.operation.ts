@@ -5,7 +5,7 @@ import { liveTranscript, transcribeLive } from '../../../lib/harf/live';
 import { readBinaryMedia } from '../shared/binary';
 import { harfCredential } from '../shared/client';
 import { binaryPropertyField, outputProperty, transcriptOptions } from '../shared/descriptions';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
@@ -47,5 +47,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     realtime: options.realtime === true,
     signal: this.getExecutionCancelSignal(),
   });
-  return await transcriptItems(this, itemIndex, [liveTranscript(media.fileName, live)], readTranscriptOptions(this, itemIndex));
+  return await transcriptItems(this, itemIndex, [liveTranscript(media.fileName, live)], readTranscriptOptions(this, itemIndex, 'harf'));
 }

@@ -2,27 +2,19 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { sleepWithAbort, updateDisplayOptions } from 'n8n-workflow';
 
 import type { HarfClient } from '../../../lib/harf/client';
+import type { TaskReference } from '../../../lib/harf/input';
 import type { WaitOptions } from '../../../lib/harf/types';
+import { checkSetting, inputFailure, pollTasks, SETTINGS, taskFields, waitOptionsOf, type OutputOptions, type TaskEnd } from '../../../lib/jobs';
 import { harfClient } from '../shared/client';
-import { outputProperty, POLLING_DEFAULTS, maxRetryAfterOption, pollingOptions, transcriptOptions } from '../shared/descriptions';
+import { maxRetryAfterOption, mediaUrlsProperty, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { errorItemJson, toNodeError } from '../shared/errors';
-import { readTranscriptOptions, transcriptItems, type OperationResult, type TranscriptOptions } from '../shared/output';
-import { parseMediaUrls, positiveNumber } from '../shared/params';
+import { parseMediaUrls } from '../shared/params';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
 
 export type TranscribeMode = 'wait' | 'submit' | 'poll';
 
 const properties: INodeProperties[] = [
-  {
-    displayName: 'Media URLs',
-    name: 'mediaUrls',
-    type: 'string',
-    default: '',
-    required: true,
-    placeholder: 'e.g. https://example.com/episode-12.mp3',
-    typeOptions: { rows: 3 },
-    description:
-      'Public URLs of audio or video files, separated by commas or new lines, or an expression that gives an array of URLs',
-  },
+  mediaUrlsProperty,
   {
     displayName: 'Mode',
     name: 'mode',
@@ -70,54 +62,69 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['transcribeUrls'] } }, properties);
 
-/** The polling options of one item, in the units lib/ takes. */
+/** The polling options of one item, in the units lib/ takes; lib checks each against its limits. */
 export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): WaitOptions {
   const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+  const { polling } = SETTINGS;
   return {
-    intervalMs: positiveNumber(options.pollInterval, 'Poll Interval (Seconds)', POLLING_DEFAULTS.pollInterval) * 1000,
-    backoffFactor: Math.max(1, positiveNumber(options.backoffFactor, 'Backoff Factor', POLLING_DEFAULTS.backoffFactor)),
-    maxIntervalMs:
-      positiveNumber(options.maxPollInterval, 'Longest Poll Interval (Seconds)', POLLING_DEFAULTS.maxPollInterval) * 1000,
-    timeoutMs: positiveNumber(options.timeout, 'Timeout (Minutes)', POLLING_DEFAULTS.timeout) * 60_000,
+    ...waitOptionsOf({
+      intervalSeconds: checkSetting(polling.interval, options.pollInterval, 'Poll Interval (Seconds)'),
+      backoffFactor: checkSetting(polling.backoff, options.backoffFactor, 'Backoff Factor'),
+      maxIntervalSeconds: checkSetting(polling.maxInterval, options.maxPollInterval, 'Longest Poll Interval (Seconds)'),
+      timeoutMinutes: checkSetting(polling.timeout, options.timeout, 'Timeout (Minutes)'),
+    }),
     signal: context.getExecutionCancelSignal(),
     sleep: sleepWithAbort,
   };
 }
 
 /**
- * Waits for an item's tasks and turns each into items. A task that failed becomes an error item
+ * Items for tasks that ended, in the order of the tasks. A task that failed becomes an error item
  * beside the finished transcripts when the node continues on fail (one failed file of a feed must
  * not drop the others); otherwise its error fails the item, as any error does.
  */
+export async function taskItems(
+  context: IExecuteFunctions,
+  itemIndex: number,
+  ends: TaskEnd[],
+  transcript: OutputOptions,
+  withState: boolean,
+): Promise<OperationResult> {
+  const ending = inputFailure(ends, 'first');
+  if (ending && !context.continueOnFail()) throw ending.error;
+  const result: OperationResult = { main: [], review: [] };
+  for (const end of ends) {
+    if (end.kind === 'failed') {
+      const nodeError = toNodeError(context.getNode(), end.error, itemIndex, 'harf');
+      // No state when the question was not answered: a Wait loop cannot mistake it for PENDING.
+      const state = end.state === undefined ? {} : { state: end.state };
+      result.main.push({
+        json: { ...errorItemJson(nodeError, end.error), ...taskFields(end.task), ...state },
+        pairedItem: { item: itemIndex },
+      });
+    } else if (end.kind === 'done') {
+      const fields = withState ? { task_id: end.task.task_id, state: end.state } : { task_id: end.task.task_id };
+      const items = await transcriptItems(context, itemIndex, end.results, transcript, fields);
+      result.main.push(...items.main);
+      result.review.push(...items.review);
+    } else {
+      // Still running, failed or dropped: the state is data a Wait loop or an If node routes on.
+      result.main.push({ json: { task_id: end.task.task_id, state: end.state }, pairedItem: { item: itemIndex } });
+    }
+  }
+  return result;
+}
+
+/** Waits for an item's tasks and turns each into items (see taskItems). */
 export async function pollTaskItems(
   context: IExecuteFunctions,
   itemIndex: number,
   client: HarfClient,
-  tasks: Array<{ task_id: string; media_url?: string }>,
-  transcript: TranscriptOptions,
+  tasks: TaskReference[],
+  transcript: OutputOptions,
 ): Promise<OperationResult> {
-  const outcomes = await client.waitForTasks(
-    tasks.map((task) => task.task_id),
-    readWaitOptions(context, itemIndex),
-  );
-  const failed = outcomes.find((outcome) => outcome.error);
-  if (failed?.error && !context.continueOnFail()) throw failed.error;
-  const result: OperationResult = { main: [], review: [] };
-  for (const [index, outcome] of outcomes.entries()) {
-    if (outcome.error) {
-      const nodeError = toNodeError(context.getNode(), outcome.error, itemIndex, 'harf');
-      const mediaUrl = tasks[index].media_url;
-      result.main.push({
-        json: { ...errorItemJson(nodeError, outcome.error), task_id: outcome.task_id, state: outcome.state, ...(mediaUrl ? { media_url: mediaUrl } : {}) },
-        pairedItem: { item: itemIndex },
-      });
-      continue;
-    }
-    const items = await transcriptItems(context, itemIndex, outcome.results ?? [], transcript, { task_id: outcome.task_id });
-    result.main.push(...items.main);
-    result.review.push(...items.review);
-  }
-  return result;
+  const ends = await pollTasks(client, tasks, readWaitOptions(context, itemIndex));
+  return await taskItems(context, itemIndex, ends, transcript, false);
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
@@ -135,7 +142,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     return { main, review: [] };
   }
 
-  const transcript = readTranscriptOptions(this, itemIndex);
+  const transcript = readTranscriptOptions(this, itemIndex, 'harf');
   if (mode === 'wait') {
     const results = await client.transcribeUrls(urls, { signal });
     return await transcriptItems(this, itemIndex, results, transcript);

@@ -5,7 +5,7 @@ import { readBinaryMedia } from '../shared/binary';
 import { harfClient } from '../shared/client';
 import { binaryPropertyField, outputProperty, maxRetryAfterOption, transcriptOptions } from '../shared/descriptions';
 import { withFieldNames } from '../shared/errors';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/output';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
@@ -54,5 +54,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     }),
   );
   // The service names an uploaded file after itself; keep the name the user knows beside it.
-  return await transcriptItems(this, itemIndex, results, readTranscriptOptions(this, itemIndex), { file_name: fileName });
+  return await transcriptItems(this, itemIndex, results, readTranscriptOptions(this, itemIndex, 'harf'), { file_name: fileName });
 }

@@ -1,6 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_RETRY } from '../../../lib/http/retry';
 
+import { SETTINGS, type NumberSetting } from '../../../lib/jobs';
+
+/** A number field's default and limits, as lib/jobs sets them. */
+export function numberField(setting: NumberSetting, numberPrecision?: number): Pick<INodeProperties, 'default' | 'typeOptions'> {
+  return {
+    default: setting.default,
+    typeOptions: { minValue: setting.min, maxValue: setting.max, ...(numberPrecision === undefined ? {} : { numberPrecision }) },
+  };
+}
+
 /** How transcripts come out: one item per file, per segment, or the text alone. */
 export const outputProperty: INodeProperties = {
   displayName: 'Output',
@@ -52,11 +62,31 @@ export const subtitlesOption: INodeProperties = {
     'Subtitle files to attach to each file item as binary data (with One Item per Segment, to the first segment of each file)',
 };
 
-/** Options that shape a transcript: review split and subtitles. */
-export const transcriptOptions: INodeProperties[] = [splitUncertainOption, subtitlesOption];
+export const normalizeOptions: INodeProperties[] = [
+  {
+    displayName: 'Add Normalized Persian Text',
+    name: 'normalizeText',
+    type: 'boolean',
+    default: false,
+    description:
+      'Whether to add normalized_text beside each text: Persian ی and ک for Arabic ي and ك, half-spaces where Persian writing wants them (می‌گفت, کتاب‌ها), digits as chosen below. The text the service sent is kept as it is.',
+  },
+  {
+    displayName: 'Digits in Normalized Text',
+    name: 'digits',
+    type: 'options',
+    default: 'keep',
+    options: [
+      { name: 'As Sent', value: 'keep' },
+      { name: 'Persian (۱۲۳)', value: 'persian' },
+      { name: 'Latin (123)', value: 'latin' },
+    ],
+    description: 'How digits are written in normalized_text',
+  },
+];
 
-/** The pacing lib/ polls with when not told otherwise; the options' defaults are the same. */
-export const POLLING_DEFAULTS = { pollInterval: 2, backoffFactor: 1.5, maxPollInterval: 30, timeout: 30 } as const;
+/** Options that shape a transcript: review split, subtitles and normalised text. */
+export const transcriptOptions: INodeProperties[] = [splitUncertainOption, subtitlesOption, ...normalizeOptions];
 
 /** Options that pace polling until the tasks are done. */
 export const pollingOptions: INodeProperties[] = [
@@ -64,8 +94,7 @@ export const pollingOptions: INodeProperties[] = [
     displayName: 'Poll Interval (Seconds)',
     name: 'pollInterval',
     type: 'number',
-    typeOptions: { minValue: 0.1, numberPrecision: 1 },
-    default: POLLING_DEFAULTS.pollInterval,
+    ...numberField(SETTINGS.polling.interval, 1),
     description:
       'Each task is checked at once, then again after this pause while it is still pending; later pauses grow by the backoff factor',
   },
@@ -73,24 +102,21 @@ export const pollingOptions: INodeProperties[] = [
     displayName: 'Backoff Factor',
     name: 'backoffFactor',
     type: 'number',
-    typeOptions: { minValue: 1, numberPrecision: 2 },
-    default: POLLING_DEFAULTS.backoffFactor,
+    ...numberField(SETTINGS.polling.backoff, 2),
     description: 'Each pause between two checks is the previous one times this factor',
   },
   {
     displayName: 'Longest Poll Interval (Seconds)',
     name: 'maxPollInterval',
     type: 'number',
-    typeOptions: { minValue: 0.1 },
-    default: POLLING_DEFAULTS.maxPollInterval,
+    ...numberField(SETTINGS.polling.maxInterval),
     description: 'The pause between two checks never grows beyond this',
   },
   {
     displayName: 'Timeout (Minutes)',
     name: 'timeout',
     type: 'number',
-    typeOptions: { minValue: 0.1 },
-    default: POLLING_DEFAULTS.timeout,
+    ...numberField(SETTINGS.polling.timeout),
     description:
       'How long to wait for all tasks of an item before failing it. The tasks may still finish: check them later with Check Status.',
   },
@@ -122,3 +148,25 @@ export const maxRetryAfterOption: INodeProperties = {
   description:
     'When the service is busy (HTTP 429 or 503) it says how long to wait before trying again. The node waits up to this long; a longer wait fails the item at once with a rate-limit error giving the wait asked for.',
 };
+
+/** The Options collection of an operation. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+  return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
+/** Media URLs, as a list in text or an array from an expression. */
+export const mediaUrlsProperty: INodeProperties = {
+  displayName: 'Media URLs',
+  name: 'mediaUrls',
+  type: 'string',
+  default: '',
+  required: true,
+  placeholder: 'e.g. https://example.com/episode-12.mp3',
+  typeOptions: { rows: 3 },
+  description: 'Public URLs of audio or video files, separated by commas or new lines, or an expression that gives an array of URLs',
+};
+
+/** One media URL. */
+export function mediaUrlProperty(placeholder: string, description: string): INodeProperties {
+  return { displayName: 'Media URL', name: 'mediaUrl', type: 'string', default: '', required: true, placeholder, description };
+}

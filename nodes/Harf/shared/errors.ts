@@ -172,7 +172,7 @@ function firstLine(text: string | undefined): string | undefined {
 /**
  * Runs lib code whose input checks name lib's own fields (`baseUrl`, `file`, …), renaming those
  * fields to the ones the user sees in n8n: lib does the checking, the message points at the field
- * to fix. Any failure comes out as the n8n error of the item, as the item router would make it.
+ * to fix. Any failure comes out as the n8n error of the item, as runForEachItem would make it.
  */
 export async function withFieldNames<T>(
   context: IExecuteFunctions,
@@ -186,7 +186,7 @@ export async function withFieldNames<T>(
   } catch (error) {
     const renamed =
       error instanceof BadInputError && Object.prototype.hasOwnProperty.call(fields, error.field)
-        ? new BadInputError(fields[error.field], error.found, error.expected)
+        ? error.renamed(fields[error.field])
         : error;
     throw toNodeError(context.getNode(), renamed, itemIndex, service);
   }

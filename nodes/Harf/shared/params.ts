@@ -1,4 +1,3 @@
-import { BadInputError, describeValue } from '../../../lib/errors';
 import { readMediaUrls, readTaskIds } from '../../../lib/harf/input';
 
 /** Media URLs from the Media URLs field (a text list, or an array from an expression). */
@@ -9,16 +8,6 @@ export function parseMediaUrls(value: unknown, field = 'mediaUrls'): string[] {
 /** Task ids from the Task IDs field (or from items of Submit Only, via `{{ $json.task_id }}`). */
 export function parseTaskIds(value: unknown, field = 'taskIds'): string[] {
   return readTaskIds(value, field).map((task) => task.task_id);
-}
-
-/** A number option that must be positive, with the unit the user sees in the field's name. */
-export function positiveNumber(value: unknown, field: string, fallback: number): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  const number = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(number) || number <= 0) {
-    throw new BadInputError(field, describeValue(value), 'a number greater than 0');
-  }
-  return number;
 }
 
 /** A credential field left empty, which means the service's default, as the field's own default does. */

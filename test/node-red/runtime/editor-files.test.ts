@@ -8,6 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { ERROR_KINDS } from '../../../lib/errors';
+import { SETTINGS } from '../../../lib/jobs';
+import { EDITOR_SETTINGS_FILE, editorSettingsScript } from '../../../nodes/node-red/editor-settings';
 
 const root = path.resolve(__dirname, '../../..');
 const dir = path.join(root, 'nodes/node-red');
@@ -23,7 +26,9 @@ const NODES = [
 ];
 const LANGUAGES = ['en-US', 'fa'];
 const SHARED_SCRIPT = 'resources/harf-editor.js';
-const SHARED_SCRIPT_TAG = '<script src="resources/n8n-nodes-harf/harf-editor.js"></script>';
+// The dialogs' defaults and limits (written by the build from lib), then the shared rows and logic.
+const SHARED_SCRIPT_TAG =
+  '<script src="resources/n8n-nodes-harf/harf-settings.js"></script>\n<script src="resources/n8n-nodes-harf/harf-editor.js"></script>';
 
 /** One dialog element as the stand-in for jQuery keeps it. */
 interface DialogElement {
@@ -81,6 +86,7 @@ function loadEditor(name: string, editor: string) {
   };
   page.window = page;
   const context = vm.createContext(page);
+  vm.runInContext(editorSettingsScript(), context);
   vm.runInContext(fs.readFileSync(path.join(root, SHARED_SCRIPT), 'utf8'), context);
   for (const match of editor.matchAll(/<script type="text\/javascript">([^]*?)<\/script>/g)) vm.runInContext(match[1], context);
   const definition = registered[name];
@@ -123,6 +129,78 @@ it('package.json registers every node with its built file and ships the shared e
     expect(pkg['node-red'].nodes[name]).toBe(`dist/nodes/node-red/${name}.js`);
     expect(fs.existsSync(path.join(dir, `${name}.ts`))).toBe(true);
   }
+});
+
+it('the build wrote the dialogs\' settings from lib, and the package ships them', () => {
+  // Written by `npm run build` (gulp), which every test run starts with.
+  expect(fs.readFileSync(path.join(root, EDITOR_SETTINGS_FILE), 'utf8')).toBe(editorSettingsScript());
+  const page: Record<string, any> = {};
+  page.window = page;
+  vm.runInContext(editorSettingsScript(), vm.createContext(page));
+  expect(page.HarfSettings.settings).toEqual(SETTINGS);
+});
+
+describe.each(NODES.filter((name) => !name.endsWith('-config')))('%s status texts', (name) => {
+  const catalogs = LANGUAGES.map((language) => ({
+    language,
+    status: lookup(JSON.parse(fs.readFileSync(path.join(dir, 'locales', language, `${name}.json`), 'utf8')), `${name}.status`) as Record<string, any>,
+  }));
+  // The keys the node's code shows (harf-tasks.ts shows the polling ones for the nodes that import it).
+  const sources = [fs.readFileSync(path.join(dir, `${name}.ts`), 'utf8')];
+  if (sources[0].includes("from './harf-tasks'")) sources.push(fs.readFileSync(path.join(dir, 'harf-tasks.ts'), 'utf8'));
+  const used = new Set(['done']);
+  for (const source of sources) for (const match of source.matchAll(/status\.(?:working|waiting|done)\('([A-Za-z]+)'/g)) used.add(match[1]);
+
+  it('has every status text it shows, and a short cause for every kind of error, in English and Persian', () => {
+    expect(used.size).toBeGreaterThan(1);
+    for (const { language, status } of catalogs) {
+      const missing = [...used].filter((key) => typeof status?.[key] !== 'string');
+      const causes = ERROR_KINDS.filter((kind) => typeof status?.cause?.[kind] !== 'string');
+      expect({ language, missing, causes }).toEqual({ language, missing: [], causes: [] });
+    }
+  });
+
+  it('fills in the same values in both languages', () => {
+    const [english, persian] = catalogs.map(({ status }) => status);
+    for (const key of used) {
+      const names = (text: string) => [...text.matchAll(/__(\w+)__/g)].map((match) => match[1]).sort();
+      expect({ key, names: names(persian[key]) }).toEqual({ key, names: names(english[key]) });
+    }
+    expect(persian.cause['invalid-url']).toMatch(/[\u0600-\u06FF]/);
+  });
+});
+
+describe('dialog defaults and limits are the runtime\'s (lib/jobs/settings)', () => {
+  /** The dialog's default and whether its validator takes each value. */
+  function field(name: string, key: string, values: number[]) {
+    const { definition } = loadEditor(name, fs.readFileSync(path.join(dir, `${name}.html`), 'utf8'));
+    const spec = definition.defaults[key];
+    return { value: spec.value, accepts: values.map((value) => spec.validate(String(value))) };
+  }
+
+  it.each(['harf-transcribe-urls', 'harf-check-status'])('%s polls at lib\'s pace, within lib\'s limits', (name) => {
+    const { interval, backoff, timeout } = SETTINGS.polling;
+    expect(field(name, 'interval', [0, 0.02, interval.max, interval.max + 1])).toEqual({ value: interval.default, accepts: [false, true, true, false] });
+    expect(field(name, 'backoff', [0.9, 1, backoff.max, backoff.max + 0.5])).toEqual({ value: backoff.default, accepts: [false, true, true, false] });
+    expect(field(name, 'timeout', [0, 0.5, timeout.max, timeout.max + 1])).toEqual({ value: timeout.default, accepts: [false, true, true, false] });
+  });
+
+  it('harf-live-stream ends idle streams after lib\'s idle timeout', () => {
+    const { idleTimeout } = SETTINGS.live;
+    expect(field('harf-live-stream', 'idleTimeout', [0, 0.2, idleTimeout.max, idleTimeout.max + 1])).toEqual({
+      value: idleTimeout.default,
+      accepts: [false, true, true, false],
+    });
+  });
+
+  it('assemblyai-short-audio converts at lib\'s rate and marks doubt at lib\'s threshold', () => {
+    const { sampleRate, uncertainBelow } = SETTINGS.assemblyAi;
+    expect(field('assemblyai-short-audio', 'sampleRate', [7999, 8000, 16000.5, 48000, 48001])).toEqual({
+      value: sampleRate.default,
+      accepts: [false, true, false, true, false],
+    });
+    expect(field('assemblyai-short-audio', 'threshold', [-0.1, 0, 1, 1.1])).toEqual({ value: uncertainBelow.default, accepts: [false, true, true, false] });
+  });
 });
 
 describe.each(NODES)('%s', (name) => {

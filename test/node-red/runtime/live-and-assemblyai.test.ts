@@ -273,7 +273,7 @@ describe('harf-live-stream', () => {
 });
 
 describe('assemblyai-short-audio', () => {
-  async function loadShort(node: Partial<FlowNode>) {
+  async function loadShort(node: Partial<FlowNode>, apiKey = sandbox.assemblyAiKey) {
     const wires = node.splitUncertain ? [['out1'], ['out2']] : [['out1']];
     await helper.load(
       [assemblyAiConfig, shortAudio],
@@ -281,7 +281,7 @@ describe('assemblyai-short-audio', () => {
         { id: 'aai', type: 'assemblyai-config', baseUrl: sandbox.url },
         { id: 'short', type: 'assemblyai-short-audio', assemblyai: 'aai', sampleRate: 8000, threshold: 0.5, ...node, wires },
       ]),
-      { aai: { apiKey: sandbox.assemblyAiKey } },
+      { aai: { apiKey } },
     );
     return {
       node: helper.getNode('short'),
@@ -290,6 +290,16 @@ describe('assemblyai-short-audio', () => {
       errors: new Inbox(helper.getNode('errors')),
     };
   }
+
+  it('says in its status that the API key was refused', async () => {
+    const { node, errors } = await loadShort({}, 'aai-wrong-key-5521');
+    const statuses = statusTexts(node);
+    node.receive({ payload: wav(8000, 1) });
+    const [error] = await errors.waitFor(1);
+    expect(error.error.message).not.toContain('aai-wrong-key-5521');
+    await until(() => statuses.length >= 2);
+    expect(statuses).toEqual(['transcribing', 'API key refused']);
+  });
 
   it('transcribes a short WAV into the shared output shape, keeping the answer fields', async () => {
     const { node, out1 } = await loadShort({});

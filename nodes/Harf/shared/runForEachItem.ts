@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Service } from '../../../lib/errors';
 import { errorItemJson, toNodeError } from './errors';
-import type { OperationResult } from './output';
+import type { OperationResult } from './transcriptItems';
 
 export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<OperationResult>;
 

@@ -1,0 +1,7 @@
+// The jobs users run, each rule written once for both runtimes: settings with their defaults and
+// limits, following tasks to their end, transcripts into entries with subtitles, live streams by key.
+export * from './settings';
+export * from './tasks';
+export * from './transcripts';
+export * from './liveStreams';
+export * from './speakers';
