@@ -1,22 +1,24 @@
 import {
   AbortedError,
-  BadInputError,
   ConnectionError,
   RateLimitError,
   ServerError,
   StreamClosedError,
   TranscriptionError,
   WaitTimeoutError,
-  describeValue,
 } from '../errors';
+import { checkSetting, isUnset, type NumberSetting } from '../settings';
 import type { RetryOptions } from './types';
+
+/** Seconds: the longest Retry-After wait honoured; a longer one fails at once with a RateLimitError. */
+export const MAX_RETRY_AFTER = { default: 60, min: 0, max: 24 * 3600 } as const satisfies NumberSetting;
 
 export const DEFAULT_RETRY: Required<RetryOptions> = {
   retries: 3,
   minDelayMs: 500,
   maxDelayMs: 20_000,
   maxElapsedMs: 60_000,
-  maxRetryAfterMs: 60_000,
+  maxRetryAfterMs: MAX_RETRY_AFTER.default * 1000,
 };
 
 /**
@@ -167,10 +169,6 @@ export function connectionFailure(
  * as n8n and Node-RED show it). Empty means the default.
  */
 export function retryOptionsFromSeconds(maxRetryAfter: unknown, field = 'maxRetryAfter'): RetryOptions {
-  if (maxRetryAfter === undefined || maxRetryAfter === null || (typeof maxRetryAfter === 'string' && maxRetryAfter.trim() === '')) return {};
-  const seconds = typeof maxRetryAfter === 'number' ? maxRetryAfter : Number(maxRetryAfter);
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new BadInputError(field, describeValue(maxRetryAfter), 'a number of seconds, 0 or more (60 by default)');
-  }
-  return { maxRetryAfterMs: Math.round(seconds * 1000) };
+  if (isUnset(maxRetryAfter)) return {};
+  return { maxRetryAfterMs: Math.round(checkSetting(MAX_RETRY_AFTER, maxRetryAfter, field) * 1000) };
 }
