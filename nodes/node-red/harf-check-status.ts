@@ -5,6 +5,7 @@
  * could not be checked reaches catch nodes with its own task id.
  */
 import { checkTasksOnce, doneTranscripts, pendingTasks } from '../../lib/jobs';
+import { readTaskIds } from '../../lib/harf/input';
 import type { HarfConfigNode } from './accounts';
 import {
   choiceSetting,
@@ -13,7 +14,6 @@ import {
   messageBase,
   missingConfigError,
   readOutputOptions,
-  readTaskIds,
   RunningWork,
   runInput,
   sendShaped,
@@ -38,7 +38,7 @@ export = function register(RED: NodeAPI): void {
     node.on('input', (msg, send, done) => {
       void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
-        const tasks = readTaskIds(msg.payload);
+        const tasks = readTaskIds(msg.payload, 'msg.payload');
         const client = account.client();
         if (mode === 'poll') {
           await pollAndSend(RED, node, status, client, msg, tasks, poll, output, signal, send);

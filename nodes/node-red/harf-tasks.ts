@@ -6,6 +6,7 @@ import {
   inputFailure,
   pollTasks,
   SETTINGS,
+  settingOrDefault,
   taskFields,
   waitOptionsOf,
   type FailedTask,
@@ -13,7 +14,7 @@ import {
   type TaskEnd,
 } from '../../lib/jobs';
 import type { TaskReference } from '../../lib/harf/input';
-import { messageBase, numberSetting, sendShaped, shapeMessages, type StatusBadge } from './common';
+import { messageBase, sendShaped, shapeMessages, type StatusBadge } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, SendFunction } from './types';
 
 export type PollSettings = ReturnType<typeof waitOptionsOf>;
@@ -22,9 +23,9 @@ export type PollSettings = ReturnType<typeof waitOptionsOf>;
 export function readPollSettings(definition: NodeDefinition): PollSettings {
   const { polling } = SETTINGS;
   return waitOptionsOf({
-    intervalSeconds: numberSetting(definition.interval, polling.interval),
-    backoffFactor: numberSetting(definition.backoff, polling.backoff),
-    timeoutMinutes: numberSetting(definition.timeout, polling.timeout),
+    intervalSeconds: settingOrDefault(polling.interval, definition.interval),
+    backoffFactor: settingOrDefault(polling.backoff, definition.backoff),
+    timeoutMinutes: settingOrDefault(polling.timeout, definition.timeout),
   });
 }
 
