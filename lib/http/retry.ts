@@ -53,12 +53,15 @@ export function mayHaveStartedJob(error: unknown): boolean {
   return false;
 }
 
+/** What an error whose request may have started a job says about it (its message ends with this). */
+export const JOB_MAY_HAVE_STARTED =
+  'The request had reached the service, so the job may have started (and be billed): it was not sent again; check before sending it again';
+
 /** Says on the error itself that the job may have started, so nobody resends it blindly. */
 function markJobMayHaveStarted(error: TranscriptionError): void {
   if (error.jobMayHaveStarted) return;
   error.jobMayHaveStarted = true;
-  error.message +=
-    '. The request had reached the service, so the job may have started (and be billed): it was not sent again; check before sending it again';
+  error.message += `. ${JOB_MAY_HAVE_STARTED}`;
 }
 
 /** Resolves after `ms`, or rejects with AbortedError as soon as the signal fires. */
@@ -162,6 +165,16 @@ export function connectionFailure(
 ): ConnectionError {
   const requestSent = facts.code !== undefined && NOT_CONNECTED.has(facts.code) ? false : facts.requestSent;
   return new ConnectionError(message, { service: facts.service, code: facts.code, cause: facts.cause, requestSent });
+}
+
+/** A request sent whose answer did not start within the limit: worded the same by every transport. */
+export function noAnswerError(host: string, timeoutMs: number, facts: { requestSent: boolean; cause?: unknown }): WaitTimeoutError {
+  return new WaitTimeoutError(`No answer from ${host} within ${Math.round(timeoutMs / 1000)} s`, timeoutMs, facts);
+}
+
+/** A connection that failed before the request was sent (`reason`: the system's code or message). */
+export function unreachableError(host: string, reason: string, facts: { code?: string; requestSent: boolean; cause?: unknown }): ConnectionError {
+  return connectionFailure(`Could not reach ${host}: ${reason}`, facts);
 }
 
 /**

@@ -4,7 +4,6 @@
  */
 import { AbortedError, BadInputError, errorKind, type ErrorKind } from '../../lib/errors';
 import { readMediaUrls as readUrlList } from '../../lib/harf/input';
-import type { SubmittedTask } from '../../lib/harf/types';
 import {
   settingOrDefault,
   transcriptOutputs,
@@ -131,11 +130,6 @@ export function resultsOf(results: TranscriptToShape['result'][]): TranscriptToS
 export function sendShaped(send: SendFunction, shaped: ShapedMessages, splitUncertain: boolean): void {
   if (splitUncertain) send([shaped.transcript, shaped.review]);
   else send([shaped.transcript]);
-}
-
-/** The submitted tasks as submit mode sends them: `[{task_id, media_url}]`. */
-export function submittedPayload(tasks: SubmittedTask[]): SubmittedTask[] {
-  return tasks.map((task) => ({ task_id: task.task_id, media_url: task.media_url }));
 }
 
 // ---------- status ----------

@@ -3,6 +3,7 @@
  * Modes: wait (one long request), submit (sends the task ids on), poll (submit, then check until done).
  */
 import { readMediaUrls } from '../../lib/harf/input';
+import { submittedTasks } from '../../lib/jobs';
 import type { HarfConfigNode } from './accounts';
 import {
   choiceSetting,
@@ -16,7 +17,6 @@ import {
   sendShaped,
   shapeMessages,
   statusBadge,
-  submittedPayload,
   endWorkOnClose,
 } from './common';
 import { pollAndSend, readPollSettings } from './harf-tasks';
@@ -49,7 +49,7 @@ export = function register(RED: NodeAPI): void {
         status.working('submitting');
         const tasks = await client.submitUrls(urls, { signal });
         if (mode === 'submit') {
-          send({ ...messageBase(RED, msg), payload: submittedPayload(tasks) });
+          send({ ...messageBase(RED, msg), payload: submittedTasks(tasks) });
           status.done('submitted', { count: tasks.length });
           return;
         }
