@@ -4,7 +4,7 @@
  * pending (msg.state "PENDING"), ready to loop back through a delay node. A task that failed or
  * could not be checked reaches catch nodes with its own task id.
  */
-import { checkTasksOnce, doneTranscripts, pendingTasks } from '../../lib/jobs';
+import { checkTasksOnce, doneTranscripts, pendingTasks, taskCounts } from '../../lib/jobs';
 import { readTaskIds } from '../../lib/harf/input';
 import type { HarfConfigNode } from './accounts';
 import {
@@ -53,10 +53,11 @@ export = function register(RED: NodeAPI): void {
           const pendingMsg: NodeMessage = { ...messageBase(RED, msg), payload: pending, state: 'PENDING' };
           shaped.transcript.push(pendingMsg);
         }
-        const failed = reportFailures(RED, node, msg, ends);
+        reportFailures(RED, node, msg, ends);
         sendShaped(send, shaped, output.splitUncertain);
-        if (pending.length > 0) status.waiting('pending', { pending: pending.length, total: tasks.length });
-        else if (failed.length > 0) status.waiting('someFailed', { failed: failed.length, total: tasks.length });
+        const counts = taskCounts(ends);
+        if (counts.pending > 0) status.waiting('pending', { pending: counts.pending, total: counts.total });
+        else if (counts.failed > 0) status.waiting('someFailed', { failed: counts.failed, total: counts.total });
         else status.done();
       });
     });

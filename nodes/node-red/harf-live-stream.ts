@@ -5,7 +5,7 @@
  * ones end after a timeout, and audio of any rate or channel count is converted per stream: lib's
  * LiveStreams keeps these rules; this node maps messages to its chunks and its entries to messages.
  */
-import { BadInputError, describeValue } from '../../lib/errors';
+import { BadInputError, describeValue, segmentsReceived } from '../../lib/errors';
 import { LiveStreams, SETTINGS, settingOrDefault, type LiveStreamView, type OutputEntry } from '../../lib/jobs';
 import type { HarfConfigNode } from './accounts';
 import {
@@ -129,7 +129,7 @@ export = function register(RED: NodeAPI): void {
 
 /** A failed live stream's catch message keeps the segments received before it failed (msg.segments). */
 function keepSegments<T extends object>(msg: T, error: unknown): T {
-  const segments = (error as { segments?: unknown }).segments;
-  if (Array.isArray(segments)) (msg as Record<string, unknown>).segments = segments;
+  const segments = segmentsReceived(error);
+  if (segments) (msg as Record<string, unknown>).segments = segments;
   return msg;
 }

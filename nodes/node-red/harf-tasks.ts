@@ -7,6 +7,7 @@ import {
   pollTasks,
   SETTINGS,
   settingOrDefault,
+  taskCounts,
   taskFields,
   waitOptionsOf,
   type FailedTask,
@@ -70,8 +71,9 @@ export async function pollAndSend(
       if (!signal.aborted) status.working('polling', { done: progress.total - progress.pending, total: progress.total });
     },
   });
-  const failed = reportFailures(RED, node, msg, ends);
+  reportFailures(RED, node, msg, ends);
   sendShaped(send, shapeMessages(RED, msg, doneTranscripts(ends), { ...output, service: 'harf' }), output.splitUncertain);
-  if (failed.length === 0) status.done();
-  else status.waiting('someFailed', { failed: failed.length, total: ends.length });
+  const counts = taskCounts(ends);
+  if (counts.failed === 0) status.done();
+  else status.waiting('someFailed', { failed: counts.failed, total: counts.total });
 }

@@ -16,6 +16,7 @@ import {
   WaitTimeoutError,
   redact,
   SERVICE_NAMES,
+  segmentsReceived,
   type Service,
 } from '../../../lib/errors';
 import { JOB_MAY_HAVE_STARTED } from '../../../lib/http/retry';
@@ -159,8 +160,8 @@ export function errorItemJson(error: NodeApiError | NodeOperationError, cause?: 
     if (original instanceof RateLimitError && original.retryAfterMs !== undefined) json.retry_after_ms = original.retryAfterMs;
     if (original.jobMayHaveStarted) json.job_may_have_started = true;
     // A live session that failed keeps what it had already recognised.
-    const segments = (original as { segments?: unknown }).segments;
-    if (Array.isArray(segments)) json.segments = segments as IDataObject[];
+    const segments = segmentsReceived(original);
+    if (segments) json.segments = segments as IDataObject[];
   }
   return json;
 }
