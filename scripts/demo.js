@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: the podcast example flow, end to end, in a headless Node-RED.
 // Starts the Harf sandbox (no token needed) and Node-RED 4 with this package loaded, deploys
-// examples/node-red/01 (podcast episodes by URL, review split, SRT files), runs it, prints the
+// examples/01 (podcast episodes by URL, review split, SRT files), runs it, prints the
 // transcripts, the words needing review and where the SRT files were written, then exits.
 // With HARF_TOKEN set it uses the real service (HARF_BASE_URL, HARF_MEDIA_URL optional).
 const fs = require('node:fs');
@@ -12,7 +12,7 @@ const { run } = require('./runtimes/cache');
 
 const root = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-harf';
-const EXAMPLE = path.join(root, 'examples', 'node-red', '01 - Podcast episodes by URL with review.json');
+const EXAMPLE = path.join(root, 'examples', '01 - Podcast episodes by URL with review.json');
 // The recording Harf's own API documentation transcribes (a Golestan reading on ganjoor.net).
 const DOCS_MEDIA_URL = 'https://i.ganjoor.net/a2/41417.mp3';
 
