@@ -171,10 +171,10 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
         expect(entry.media_fragment).toBe(`${entry.media_url}#t=${entry.start_seconds},${entry.end_seconds}`);
       }
 
-      expect(written.map((message) => message.msg).sort()).toEqual(['episode-41.srt', 'episode-42.srt']);
+      expect(written.map((message) => message.msg).sort()).toEqual(['harf-transcripts/episode-41.srt', 'harf-transcripts/episode-42.srt']);
       for (const { msg: file } of transcripts) {
         const name = `${file.media_url.split('/').pop().replace(/\.mp3$/, '')}.srt`;
-        const srt = fs.readFileSync(path.join(nodeRed.fileWorkingDirectory, name), 'utf8');
+        const srt = fs.readFileSync(path.join(nodeRed.fileWorkingDirectory, 'harf-transcripts', name), 'utf8');
         expect(srt).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/);
         for (const segment of file.segments) expect(srt).toContain(segment.text);
       }
