@@ -100,6 +100,8 @@ export class TranscriptionError extends Error {
    * job started: it is not sent again, and whoever sends it again may pay twice.
    */
   jobMayHaveStarted = false;
+  /** For a live session that failed: every segment received before it did (none is lost). */
+  segments?: unknown[];
 
   constructor(message: string, details: TranscriptionErrorDetails = {}) {
     super(redact(message));
@@ -121,6 +123,7 @@ export class TranscriptionError extends Error {
     if (this.body) out.body = this.body;
     if (this.requestId) out.request_id = this.requestId;
     if (this.jobMayHaveStarted) out.job_may_have_started = true;
+    if (this.segments) out.segments = this.segments;
     return out;
   }
 }
@@ -232,7 +235,7 @@ export class ConnectionError extends TranscriptionError {
 export class StreamClosedError extends ConnectionError {
   override readonly kind: ErrorKind = 'connection-closed';
   readonly closeCode: number;
-  readonly segments: unknown[];
+  declare segments: unknown[];
   constructor(message: string, closeCode: number, segments: unknown[], details: TranscriptionErrorDetails = {}) {
     super(message, { ...details, code: `WS_${closeCode}` });
     this.closeCode = closeCode;

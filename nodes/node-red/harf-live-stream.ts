@@ -87,7 +87,7 @@ export = function register(RED: NodeAPI): void {
         const review = closing.review.map((entry) => streamMessage(stream, entry));
         node.send(splitUncertain ? [[out], review] : [out]);
       },
-      onFailure: (stream, error) => node.error(asError(error), failureMessage(stream)),
+      onFailure: (stream, error) => node.error(asError(error), keepSegments(failureMessage(stream), error)),
       onIdle: (stream) => node.warn(`Live stream "${stream.key}" received no audio for ${idleSeconds} s: ending it`),
       onActivity: ({ streams: count, shown }) => {
         if (count === 0 || !shown) status.done();
@@ -113,6 +113,7 @@ export = function register(RED: NodeAPI): void {
           () => done(),
           (error: unknown) => {
             status.failed(error);
+            keepSegments(msg, error);
             done(asError(error));
           },
         );
@@ -131,3 +132,10 @@ export = function register(RED: NodeAPI): void {
 
   RED.nodes.registerType('harf-live-stream', HarfLiveStream);
 };
+
+/** A failed live stream's catch message keeps the segments received before it failed (msg.segments). */
+function keepSegments<T extends object>(msg: T, error: unknown): T {
+  const segments = (error as { segments?: unknown }).segments;
+  if (Array.isArray(segments)) (msg as Record<string, unknown>).segments = segments;
+  return msg;
+}

@@ -6,6 +6,7 @@ import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
 import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
 import { EXPECTED_AUDIO } from '../../../lib/audio';
 import { wav } from '../../support/wav';
+import { hostileWav, LYING_RATE } from '../../support/hostile';
 import { flowWith, helper, Inbox, nextStatus, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
 
 let sandbox: Sandbox;
@@ -173,6 +174,25 @@ describe('harf-live-stream', () => {
     expect(msg.complete).toBe(true);
     expect(sandbox.liveSessions.length).toBe(sessionsBefore + 1);
     expect(sandbox.liveSessions[sessionsBefore].totalBytes).toBe(audio.length);
+  });
+
+  it('refuses a 100-byte WAV claiming 787,288,968 Hz at once, without connecting', async () => {
+    const { node, errors } = await loadLive({});
+    const sessionsBefore = sandbox.liveSessions.length;
+    node.receive({ topic: 'liar', payload: hostileWav(LYING_RATE) });
+    const [error] = await errors.waitFor(1);
+    expect(error.error.message).toMatch(/Invalid msg\.payload: found a WAV file whose header claims a sample rate of 787288968 Hz, expected a sample rate from 1000 Hz to 384000 Hz/);
+    expect(sandbox.liveSessions.length).toBe(sessionsBefore);
+  });
+
+  it('a stream that breaks off reaches the catch node with the segments received before (msg.segments)', async () => {
+    const { node, errors } = await loadLive({});
+    sandbox.faults.add({ type: 'ws-close', afterFrames: 11 });
+    for (const piece of chunks(wav(16000, 14), 32000)) node.receive({ topic: 'broken', payload: piece });
+    const [error] = await errors.waitFor(1);
+    expect(error.error.message).toMatch(/closed before the transcription was finished/);
+    expect(error.segments).toHaveLength(2);
+    expect(error.segments.map((segment: Msg) => segment.segment_id)).toEqual([1, 2]);
   });
 
   it('refuses audio that is not WAV without connecting to the service', async () => {
