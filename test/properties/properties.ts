@@ -1,8 +1,8 @@
 /**
  * Properties of the parsers and converters, checked on generated input with fast-check: the suite
  * runs a few thousand cases each, `npm run fuzz` a hundred thousand (HARF_FUZZ_RUNS).
- * Each asserts the stated property, that only typed errors are thrown, and that no case takes
- * more than a second (work bounded by the input).
+ * Each asserts the stated property and that only typed errors are thrown; the fuzz run also that
+ * no case takes more than a second (work bounded by the input).
  */
 import fc from 'fast-check';
 import { BadInputError, TranscriptionError, UnexpectedResponseError } from '../../lib/errors';
@@ -12,23 +12,33 @@ import { enrichFileResult, formatTime, parseTime, uncertainWordsIn } from '../..
 import { buildWav, type SampleKind } from '../fixtures/audio/wav-builder';
 
 export const RUNS = Number(process.env.HARF_FUZZ_RUNS) || 2000;
+/** Timing is the fuzz run's business (npm run fuzz), never the suite's: a loaded machine is not a bug. */
+const TIMED = process.env.HARF_FUZZ_RUNS !== undefined;
 /** Whole conversions cost tens of ms each (a resampler is set up three times): fewer in the suite. */
-export const CONVERSION_RUNS = Number(process.env.HARF_FUZZ_CONVERSION_RUNS) || Number(process.env.HARF_FUZZ_RUNS) || 300;
+export const CONVERSION_RUNS = Number(process.env.HARF_FUZZ_CONVERSION_RUNS) || Number(process.env.HARF_FUZZ_RUNS) || 200;
 const SLOWEST_CASE_MS = 1000;
 
-/** Runs one case, failing it when it takes over a second or throws anything but a TranscriptionError. */
+/**
+ * Runs one case, failing it when it throws anything but a TranscriptionError, or (fuzzing) when it
+ * takes over a second twice in a row: once may be a pause of the machine, twice is the work.
+ */
 function bounded<T>(work: () => T): T | TranscriptionError {
-  const started = performance.now();
-  let result: T | TranscriptionError;
-  try {
-    result = work();
-  } catch (error) {
-    if (!(error instanceof TranscriptionError)) throw error;
-    result = error;
-  }
-  const took = performance.now() - started;
-  if (took > SLOWEST_CASE_MS) throw new Error(`one case took ${Math.round(took)} ms`);
-  return result;
+  const once = (): { result: T | TranscriptionError; took: number } => {
+    const started = performance.now();
+    let result: T | TranscriptionError;
+    try {
+      result = work();
+    } catch (error) {
+      if (!(error instanceof TranscriptionError)) throw error;
+      result = error;
+    }
+    return { result, took: performance.now() - started };
+  };
+  const first = once();
+  if (!TIMED || first.took <= SLOWEST_CASE_MS) return first.result;
+  const again = once();
+  if (again.took > SLOWEST_CASE_MS) throw new Error(`one case took ${Math.round(first.took)} ms, then ${Math.round(again.took)} ms`);
+  return again.result;
 }
 
 const settings = (runs = RUNS) => ({ numRuns: runs, seed: Number(process.env.HARF_FUZZ_SEED) || undefined });
