@@ -30,19 +30,20 @@ export = function register(RED: NodeAPI): void {
     const uncertainBelow = numberSetting(definition.threshold, SETTINGS.assemblyAi.uncertainBelow);
     const output = readOutputOptions(definition);
     const work = new RunningWork();
-    if (!account) node.status(statusBadge.error('no AssemblyAI account'));
+    const status = statusBadge(RED, node, 'assemblyai-short-audio');
+    if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(node, work, done, async (signal) => {
+      void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('assemblyai', 'assemblyai-config');
         if (!Buffer.isBuffer(msg.payload) || msg.payload.length === 0) {
           throw new BadInputError('msg.payload', describeValue(msg.payload), 'a Buffer holding a WAV file under 15 seconds');
         }
         const filename = typeof msg.filename === 'string' && msg.filename !== '' ? msg.filename : undefined;
-        node.status(statusBadge.working('transcribing'));
+        status.working('transcribing');
         const file = await account.client().transcribeShortAudio(msg.payload, { sampleRate, uncertainBelow, filename, signal });
         sendShaped(send, shapeMessages(RED, msg, resultsOf([file]), { ...output, service: 'assemblyai' }), output.splitUncertain);
-        node.status(statusBadge.done());
+        status.done();
       });
     });
 

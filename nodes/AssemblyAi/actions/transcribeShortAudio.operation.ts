@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AssemblyAiClient, ASSEMBLYAI_BASE_URL } from '../../../lib/assemblyai';
-import { BadInputError } from '../../../lib/errors';
+import { AssemblyAiClient, ASSEMBLYAI_BASE_URL, checkShortAudioSize } from '../../../lib/assemblyai';
 import { readBinaryBuffer, readBinaryMedia } from '../../Harf/shared/binary';
 import { SETTINGS } from '../../../lib/jobs';
 import { retryOptions } from '../../Harf/shared/client';
@@ -13,10 +12,6 @@ import { isBlank } from '../../Harf/shared/params';
 import { createN8nTransport } from '../../Harf/shared/transport';
 
 export const ASSEMBLYAI_CREDENTIAL = 'assemblyAiApi';
-
-// Fifteen seconds of the richest WAV (48 kHz, 8 channels, 32-bit) is about 23 MB: anything far
-// larger cannot be short audio, and is refused before it is read into memory.
-const MAX_WAV_BYTES = 64 * 1024 * 1024;
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
@@ -71,13 +66,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
   const media = await readBinaryMedia(this, itemIndex, propertyName);
-  if (media.size !== undefined && media.size > MAX_WAV_BYTES) {
-    throw new BadInputError(
-      propertyName,
-      `a file of ${(media.size / 1024 / 1024).toFixed(0)} MB`,
-      "a WAV under 15 seconds; send longer audio with the Harf node's Upload File",
-    );
-  }
+  checkShortAudioSize(media.size, propertyName);
   const wav = await readBinaryBuffer(media, this);
 
   const credential = await this.getCredentials<{ apiKey?: unknown; baseUrl?: unknown }>(ASSEMBLYAI_CREDENTIAL, itemIndex);

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { ERROR_KINDS } from '../../../lib/errors';
 import { SETTINGS } from '../../../lib/jobs';
 import { EDITOR_SETTINGS_FILE, editorSettingsScript } from '../../../nodes/node-red/editor-settings';
 
@@ -20,6 +21,7 @@ const NODES = [
   'harf-check-status',
   'harf-live-stream',
   'harf-align-text',
+  'harf-speakers',
   'assemblyai-config',
   'assemblyai-short-audio',
 ];
@@ -137,6 +139,36 @@ it('the build wrote the dialogs\' settings from lib, and the package ships them'
   page.window = page;
   vm.runInContext(editorSettingsScript(), vm.createContext(page));
   expect(page.HarfSettings.settings).toEqual(SETTINGS);
+});
+
+describe.each(NODES.filter((name) => !name.endsWith('-config')))('%s status texts', (name) => {
+  const catalogs = LANGUAGES.map((language) => ({
+    language,
+    status: lookup(JSON.parse(fs.readFileSync(path.join(dir, 'locales', language, `${name}.json`), 'utf8')), `${name}.status`) as Record<string, any>,
+  }));
+  // The keys the node's code shows (harf-tasks.ts shows the polling ones for the nodes that import it).
+  const sources = [fs.readFileSync(path.join(dir, `${name}.ts`), 'utf8')];
+  if (sources[0].includes("from './harf-tasks'")) sources.push(fs.readFileSync(path.join(dir, 'harf-tasks.ts'), 'utf8'));
+  const used = new Set(['done']);
+  for (const source of sources) for (const match of source.matchAll(/status\.(?:working|waiting|done)\('([A-Za-z]+)'/g)) used.add(match[1]);
+
+  it('has every status text it shows, and a short cause for every kind of error, in English and Persian', () => {
+    expect(used.size).toBeGreaterThan(1);
+    for (const { language, status } of catalogs) {
+      const missing = [...used].filter((key) => typeof status?.[key] !== 'string');
+      const causes = ERROR_KINDS.filter((kind) => typeof status?.cause?.[kind] !== 'string');
+      expect({ language, missing, causes }).toEqual({ language, missing: [], causes: [] });
+    }
+  });
+
+  it('fills in the same values in both languages', () => {
+    const [english, persian] = catalogs.map(({ status }) => status);
+    for (const key of used) {
+      const names = (text: string) => [...text.matchAll(/__(\w+)__/g)].map((match) => match[1]).sort();
+      expect({ key, names: names(persian[key]) }).toEqual({ key, names: names(english[key]) });
+    }
+    expect(persian.cause['invalid-url']).toMatch(/[\u0600-\u06FF]/);
+  });
 });
 
 describe('dialog defaults and limits are the runtime\'s (lib/jobs/settings)', () => {
@@ -278,4 +310,39 @@ describe.each(NODES)('%s', (name) => {
       }
     });
   }
+});
+
+describe('harf-speakers dialog', () => {
+  const { open, definition } = loadEditor('harf-speakers', fs.readFileSync(path.join(dir, 'harf-speakers.html'), 'utf8'));
+
+  it('shows the fields of the task chosen, and the transcript options only for diarize and index', () => {
+    const dialog = open({ task: 'diarize', splitUncertain: true });
+    expect(dialog.shown('.harf-speakers-row-names')).toBe(true);
+    expect(dialog.shown('.harf-speakers-row-speakers')).toBe(false);
+    expect(dialog.shown('.harf-speakers-output-rows')).toBe(true);
+    expect(dialog.hiddenOutputs()).toBe('2');
+    dialog.change('node-input-task', 'identify');
+    expect(dialog.shown('.harf-speakers-row-speakers')).toBe(true);
+    expect(dialog.shown('.harf-speakers-row-threshold')).toBe(true);
+    expect(dialog.shown('.harf-speakers-output-rows')).toBe(false);
+    // One verdict per message: no review output even with the split left on.
+    expect(dialog.save().outputs).toBe(1);
+    dialog.change('node-input-task', 'verify');
+    expect(dialog.shown('.harf-speakers-row-samples')).toBe(true);
+    expect(dialog.shown('.harf-speakers-row-speakers')).toBe(false);
+    dialog.change('node-input-task', 'index');
+    expect(dialog.save().outputs).toBe(2);
+  });
+
+  it('offers normalized Persian text, off by default, with the digits row shown only when it is on', () => {
+    expect(definition.defaults.normalize).toMatchObject({ value: false });
+    expect(definition.defaults.digits).toMatchObject({ value: 'keep' });
+    const dialog = open();
+    expect(dialog.shown('#harf-speakers-row-digits')).toBe(false);
+    dialog.change('node-input-normalize', true);
+    expect(dialog.shown('#harf-speakers-row-digits')).toBe(true);
+    expect(definition.defaults.threshold.validate('0.7')).toBe(true);
+    expect(definition.defaults.threshold.validate('1.5')).toBe(false);
+    expect(definition.defaults.threshold.validate('')).toBe(true);
+  });
 });
