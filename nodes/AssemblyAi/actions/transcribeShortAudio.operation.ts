@@ -16,6 +16,7 @@ export const ASSEMBLYAI_CREDENTIAL = 'assemblyAiApi';
 const properties: INodeProperties[] = [
   binaryPropertyField(
     'The binary field of the input item that holds a WAV file under 15 seconds. Any sample rate, channel count or bit depth is converted before sending.',
+    'The name of the input binary field containing the audio: a WAV file under 15 seconds, any sample rate, channel count or bit depth',
   ),
   outputProperty,
   {
@@ -32,7 +33,7 @@ const properties: INodeProperties[] = [
         type: 'options',
         default: SETTINGS.assemblyAi.sampleRate.default,
         options: [
-          { name: '8 kHz (as Documented)', value: 8000 },
+          { name: '8 kHz (Telephone Quality)', value: 8000 },
           { name: '16 kHz', value: 16000 },
           { name: '22.05 kHz', value: 22050 },
           { name: '44.1 kHz', value: 44100 },

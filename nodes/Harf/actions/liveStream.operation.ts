@@ -10,6 +10,7 @@ import { readTranscriptOptions, transcriptItems, type OperationResult } from '..
 const properties: INodeProperties[] = [
   binaryPropertyField(
     'The binary field of the input item that holds a WAV file. Other sample rates, channel counts and bit depths are converted to 16 kHz mono 16-bit before streaming.',
+    'The name of the input binary field containing the audio: a WAV file, any sample rate, channel count or bit depth',
   ),
   outputProperty,
   {
