@@ -3,7 +3,6 @@
  * shaping transcripts into messages (through lib/transcript), status badges and cancellation.
  */
 import { AbortedError, BadInputError, errorKind, type ErrorKind } from '../../lib/errors';
-import { readMediaUrls as readUrlList } from '../../lib/harf/input';
 import {
   settingOrDefault,
   transcriptOutputs,
@@ -71,11 +70,6 @@ export function readOutputOptions(
 }
 
 // ---------- reading msg.payload ----------
-
-/** Media URLs from msg.payload; kept for the speaker node, the other nodes call lib's readMediaUrls. */
-export function readMediaUrls(value: unknown, field = 'msg.payload'): string[] {
-  return readUrlList(value, field);
-}
 
 // ---------- shaping transcripts into messages ----------
 

@@ -4,6 +4,7 @@
  * msg.payload or from the node's settings.
  */
 import { givesTranscripts, readSpeakerSamples, runSpeakerJob, SPEAKER_JOBS, type SpeakerJob, type SpeakerJobInput } from '../../lib/jobs';
+import { readMediaUrls } from '../../lib/harf/input';
 import { checkThreshold } from '../../lib/harf/speakers';
 import type { HarfConfigNode } from './accounts';
 import {
@@ -13,7 +14,6 @@ import {
   messageBase,
   missingConfigError,
   outputMessages,
-  readMediaUrls,
   readOutputOptions,
   RunningWork,
   runInput,
