@@ -199,7 +199,7 @@ describe('sending again', () => {
 describe('the sandbox is the Sync API as documented', () => {
   async function post(parts: { name: string; type: string; body: Buffer | string; filename?: string }[], headers: Record<string, string> = {}, path = '/v1/transcribe') {
     const form = new FormData();
-    for (const part of parts) form.append(part.name, new Blob([part.body], { type: part.type }), part.filename);
+    for (const part of parts) form.append(part.name, new Blob([typeof part.body === 'string' ? part.body : new Uint8Array(part.body)], { type: part.type }), part.filename);
     const response = await fetch(`${sandbox.url}${path}`, {
       method: 'POST',
       headers: { authorization: sandbox.assemblyAiKey, 'X-AAI-Model': 'universal-3-5-pro', ...headers },

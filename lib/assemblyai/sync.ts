@@ -108,6 +108,14 @@ export async function prepareSyncAudio(audio: Buffer): Promise<SyncAudio> {
   return { wav, sampleRate: SYNC_CONVERT_RATE, channels: 1, durationSeconds: decoded.durationSeconds, asIs: false };
 }
 
+/** A list typed as text, one item a line or comma-separated (the way a node's setting holds it). */
+export function listFromText(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value as string[];
+  if (typeof value !== 'string') return value === undefined || value === null ? undefined : (value as string[]);
+  const items = value.split(/[,\n]/).map((item) => item.trim()).filter((item) => item !== '');
+  return items.length > 0 ? items : undefined;
+}
+
 function stringList(value: unknown, field: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {

@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AssemblyAiClient } from '../../../lib/assemblyai';
 import { startSandbox } from '../../../sandbox';
 import harfConfig = require('../../../nodes/node-red/harf-config');
 import liveStream = require('../../../nodes/node-red/harf-live-stream');
 import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
 import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
-import { EXPECTED_AUDIO } from '../../../lib/audio';
+import { EXPECTED_AUDIO, readWavInfo } from '../../../lib/audio';
 import { wav } from '../../support/wav';
 import { flowWith, helper, Inbox, nextStatus, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
 
@@ -258,8 +260,9 @@ describe('assemblyai-short-audio', () => {
     await helper.load(
       [assemblyAiConfig, shortAudio],
       flowWith([
-        { id: 'aai', type: 'assemblyai-config', baseUrl: sandbox.url },
-        { id: 'short', type: 'assemblyai-short-audio', assemblyai: 'aai', sampleRate: 8000, threshold: 0.5, ...node, wires },
+        { id: 'aai', type: 'assemblyai-config', baseUrl: sandbox.url, syncBaseUrl: sandbox.url },
+        // These tests are about the legacy endpoint unless they say otherwise.
+        { id: 'short', type: 'assemblyai-short-audio', assemblyai: 'aai', endpoint: 'legacy', sampleRate: 8000, threshold: 0.5, ...node, wires },
       ]),
       { aai: { apiKey: sandbox.assemblyAiKey } },
     );
@@ -270,6 +273,30 @@ describe('assemblyai-short-audio', () => {
       errors: new Inbox(helper.getNode('errors')),
     };
   }
+
+  it('sends a Telegram voice note (OGG/Opus) to the Sync API by default, with the model, languages and key terms', async () => {
+    const { node, out1 } = await loadShort({ endpoint: undefined, languages: 'en, fa', keyTerms: 'Stella', prompt: 'shopping' });
+    node.receive({ payload: readFileSync(join(__dirname, '..', '..', 'fixtures', 'audio', 'voice-note.ogg')), filename: 'voice.ogg' });
+    const [msg] = await out1.waitFor(1);
+    expect(msg.payload.media_url).toBe('voice.ogg');
+    expect(msg.payload.session_id).toEqual(expect.any(String));
+    expect(msg.payload.duration).toBe('0:00:03');
+    const request = sandbox.syncRequests[sandbox.syncRequests.length - 1];
+    expect(request.model).toBe('universal-3-5-pro');
+    expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en', 'fa'], keyterms_prompt: ['Stella'], prompt: 'shopping' });
+    const sent = readWavInfo(request.audio?.bytes as Buffer);
+    expect(sent).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16 });
+    expect(sent.durationSeconds).toBeCloseTo(3, 2);
+  });
+
+  it('refuses M4A before sending, naming it and Upload File', async () => {
+    const { node, errors } = await loadShort({ endpoint: 'sync' });
+    const before = sandbox.syncRequests.length;
+    node.receive({ payload: Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A isomiso2'), Buffer.alloc(64)]) });
+    const [error] = await errors.waitFor(1);
+    expect(error.error.message).toMatch(/MP4\/M4A file.*Upload File/);
+    expect(sandbox.syncRequests.length).toBe(before);
+  });
 
   it('transcribes a short WAV into the shared output shape, keeping the answer fields', async () => {
     const { node, out1 } = await loadShort({});
@@ -286,6 +313,7 @@ describe('assemblyai-short-audio', () => {
   it('splits per segment with a high threshold: every segment reaches exactly one output', async () => {
     const audio = wav(16000, 10);
     const direct = await new AssemblyAiClient({ apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url }).transcribeShortAudio(audio, {
+      endpoint: 'legacy',
       sampleRate: 8000,
       uncertainBelow: 0.9,
     });
