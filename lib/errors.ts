@@ -44,7 +44,51 @@ export function bodyExcerpt(body: string | Buffer | undefined): string | undefin
   return redact(text);
 }
 
+/**
+ * What went wrong, as a stable word a runtime maps to its own short text (a Node-RED status, a
+ * locale key): every error class has one, and a BadInputError says whether a URL or a credential
+ * was the wrong input.
+ */
+export type ErrorKind =
+  | 'credential-refused'
+  | 'missing-credential'
+  | 'missing-account'
+  | 'rate-limited'
+  | 'server-error'
+  | 'request-refused'
+  | 'unexpected-answer'
+  | 'task-failed'
+  | 'task-timed-out'
+  | 'timed-out'
+  | 'connection-failed'
+  | 'connection-closed'
+  | 'invalid-url'
+  | 'invalid-input'
+  | 'cancelled'
+  | 'failed';
+
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  'credential-refused',
+  'missing-credential',
+  'missing-account',
+  'rate-limited',
+  'server-error',
+  'request-refused',
+  'unexpected-answer',
+  'task-failed',
+  'task-timed-out',
+  'timed-out',
+  'connection-failed',
+  'connection-closed',
+  'invalid-url',
+  'invalid-input',
+  'cancelled',
+  'failed',
+];
+
 export class TranscriptionError extends Error {
+  /** What went wrong, in one stable word (see ErrorKind). */
+  readonly kind: ErrorKind = 'failed';
   readonly service?: Service;
   readonly status?: number;
   readonly body?: string;
@@ -56,6 +100,8 @@ export class TranscriptionError extends Error {
    * job started: it is not sent again, and whoever sends it again may pay twice.
    */
   jobMayHaveStarted = false;
+  /** For a live session that failed: every segment received before it did (none is lost). */
+  segments?: unknown[];
 
   constructor(message: string, details: TranscriptionErrorDetails = {}) {
     super(redact(message));
@@ -77,15 +123,19 @@ export class TranscriptionError extends Error {
     if (this.body) out.body = this.body;
     if (this.requestId) out.request_id = this.requestId;
     if (this.jobMayHaveStarted) out.job_may_have_started = true;
+    if (this.segments) out.segments = this.segments;
     return out;
   }
 }
 
 /** 401 or 403: the token or API key was refused. */
-export class AuthenticationError extends TranscriptionError {}
+export class AuthenticationError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'credential-refused';
+}
 
 /** 429: too many requests. `retryAfterMs` is the server's Retry-After, when it sent one. */
 export class RateLimitError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'rate-limited';
   override readonly retryable = true;
   readonly retryAfterMs?: number;
   constructor(message: string, details: TranscriptionErrorDetails & { retryAfterMs?: number } = {}) {
@@ -96,6 +146,7 @@ export class RateLimitError extends TranscriptionError {
 
 /** 5xx from the service. 502, 503 and 504 are worth retrying; a 500 usually is not. */
 export class ServerError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'server-error';
   override readonly retryable: boolean;
   readonly retryAfterMs?: number;
   constructor(message: string, details: TranscriptionErrorDetails & { retryAfterMs?: number } = {}) {
@@ -106,10 +157,13 @@ export class ServerError extends TranscriptionError {
 }
 
 /** Any other non-2xx answer (400 validation errors, 404, 413…): the request itself was refused. */
-export class RequestRejectedError extends TranscriptionError {}
+export class RequestRejectedError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'request-refused';
+}
 
 /** A 2xx answer (or websocket message) that is not the documented shape. */
 export class UnexpectedResponseError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'unexpected-answer';
   /** The field that was missing or wrong, as a path (`[0].segments[2].start`). */
   readonly field?: string;
   constructor(message: string, details: TranscriptionErrorDetails & { field?: string } = {}) {
@@ -120,6 +174,7 @@ export class UnexpectedResponseError extends TranscriptionError {
 
 /** The service reported a task as FAILURE. */
 export class TaskFailedError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'task-failed';
   readonly taskId?: string;
   readonly state = 'FAILURE';
   constructor(taskId: string | undefined, details: TranscriptionErrorDetails = {}) {
@@ -130,6 +185,7 @@ export class TaskFailedError extends TranscriptionError {
 
 /** The service reported a task as TIMEOUT: it ran past the service's own limit and was dropped. */
 export class TaskTimedOutError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'task-timed-out';
   readonly taskId?: string;
   readonly state = 'TIMEOUT';
   constructor(taskId: string | undefined, details: TranscriptionErrorDetails = {}) {
@@ -143,6 +199,7 @@ export class TaskTimedOutError extends TranscriptionError {
 
 /** Our own limit ran out (waiting for tasks, a request, a websocket answer). */
 export class WaitTimeoutError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'timed-out';
   readonly timeoutMs: number;
   /**
    * For one HTTP request that got no answer in time: whether the whole request had been sent
@@ -158,6 +215,7 @@ export class WaitTimeoutError extends TranscriptionError {
 
 /** The connection failed before a complete answer arrived (DNS, refused, reset, closed websocket). */
 export class ConnectionError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'connection-failed';
   override readonly retryable: boolean;
   readonly code?: string;
   /**
@@ -175,8 +233,9 @@ export class ConnectionError extends TranscriptionError {
 
 /** The live websocket closed before the final answer; the segments received until then are kept. */
 export class StreamClosedError extends ConnectionError {
+  override readonly kind: ErrorKind = 'connection-closed';
   readonly closeCode: number;
-  readonly segments: unknown[];
+  declare segments: unknown[];
   constructor(message: string, closeCode: number, segments: unknown[], details: TranscriptionErrorDetails = {}) {
     super(message, { ...details, code: `WS_${closeCode}` });
     this.closeCode = closeCode;
@@ -186,19 +245,30 @@ export class StreamClosedError extends ConnectionError {
 
 /** The caller's input is wrong: names the argument, what was found and what was expected. */
 export class BadInputError extends TranscriptionError {
+  override readonly kind: BadInputKind;
   readonly field: string;
   readonly found: string;
   readonly expected: string;
-  constructor(field: string, found: string, expected: string) {
+  /** `kind`: what the wrong input was, when it is a URL or a credential (default `invalid-input`). */
+  constructor(field: string, found: string, expected: string, kind: BadInputKind = 'invalid-input') {
     super(`Invalid ${field}: found ${found}, expected ${expected}`);
     this.field = field;
     this.found = found;
     this.expected = expected;
+    this.kind = kind;
+  }
+
+  /** The same error under the field name the user sees. */
+  renamed(field: string): BadInputError {
+    return new BadInputError(field, this.found, this.expected, this.kind);
   }
 }
 
+export type BadInputKind = Extract<ErrorKind, 'invalid-input' | 'invalid-url' | 'missing-credential' | 'missing-account'>;
+
 /** The operation was cancelled through its AbortSignal. */
 export class AbortedError extends TranscriptionError {
+  override readonly kind: ErrorKind = 'cancelled';
   constructor(message = 'The operation was cancelled') {
     super(message);
   }
@@ -217,4 +287,11 @@ export function describeValue(value: unknown): string {
   }
   if (typeof value === 'object') return `an object with keys ${Object.keys(value as object).slice(0, 6).join(', ') || '(none)'}`;
   return `${typeof value} ${String(value)}`;
+}
+
+/** The kind of any error: a lib error's own, a cancellation's, else `failed`. */
+export function errorKind(error: unknown): ErrorKind {
+  if (error instanceof TranscriptionError) return error.kind;
+  if (error instanceof Error && error.name === 'AbortError') return 'cancelled';
+  return 'failed';
 }

@@ -1,5 +1,5 @@
 import { startSandbox } from '../sandbox';
-import { AssemblyAiClient, type ShortAudioOptions } from '../lib/assemblyai';
+import { AssemblyAiClient, checkShortAudioSize, MAX_WAV_BYTES, type ShortAudioOptions } from '../lib/assemblyai';
 import { AuthenticationError, BadInputError, RequestRejectedError, UnexpectedResponseError } from '../lib/errors';
 import { enrichFileResult, shapeOutput } from '../lib/transcript';
 import { wav } from './support/wav';
@@ -106,4 +106,12 @@ it('names AssemblyAI and the field when its answer is not the documented shape',
   expect(error.field).toBe('words[0].confidence');
   expect(error.message).toMatch(/^AssemblyAI's answer to the short-audio transcription is not the documented shape: words\[0\]\.confidence should be a number, found "high"/);
   expect(error.message).not.toMatch(/Harf/);
+});
+
+it('refuses, by its size alone, a file too large to be short audio, naming where it came from', () => {
+  expect(() => checkShortAudioSize(MAX_WAV_BYTES, 'data')).not.toThrow();
+  expect(() => checkShortAudioSize(undefined, 'data')).not.toThrow();
+  expect(() => checkShortAudioSize(300 * 1024 * 1024, 'data')).toThrow(
+    /^Invalid data: found a file of 300 MB, expected audio of at most 120 seconds \(the legacy endpoint: under 15\); send longer audio with Harf's Upload File$/,
+  );
 });

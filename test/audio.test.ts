@@ -144,11 +144,14 @@ describe('readWavInfo and sample values', () => {
     expect(pcm.equals(wav.subarray(info.dataOffset, info.dataOffset + info.dataLength))).toBe(true);
   });
 
-  it('reads fmt placed after the data chunk', () => {
+  it('refuses fmt placed after the data chunk, whole or streamed alike (a stream cannot go back for it)', () => {
     const data = Buffer.from([1, 0, 2, 0, 3, 0]);
     const body = Buffer.concat([chunk('data', data), chunk('fmt ', fmtBody('pcm16', 8000, 1))]);
     const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVE'), body]);
-    expect(readWavInfo(wav)).toMatchObject({ sampleRate: 8000, dataOffset: 20, dataLength: 6 });
+    const message = 'a WAV file whose data chunk comes before its fmt chunk';
+    expect(() => readWavInfo(wav)).toThrow(expect.objectContaining({ name: 'BadInputError', found: message }));
+    expect(() => toHarfWav(wav)).toThrow(expect.objectContaining({ found: message }));
+    expect(() => new WavStreamConverter().push(wav)).toThrow(expect.objectContaining({ found: message }));
   });
 
   it.each([0, 0xffffffff])('reads a streaming header (data size %d) as running to the end', (sizeField) => {
@@ -239,7 +242,7 @@ describe('refusing what is not WAV', () => {
 
   it('refuses a WAV without a data chunk, and a non-Buffer', () => {
     const noData = Buffer.concat([Buffer.from('RIFF\x1c\x00\x00\x00WAVE', 'latin1'), chunk('fmt ', fmtBody('pcm16', 16000, 1))]);
-    expect(catchError(() => readWavInfo(noData)).found).toBe('a WAV file without a data chunk');
+    expect(catchError(() => readWavInfo(noData)).found).toBe('a WAV file that ended after 36 bytes, before its data chunk (truncated?)');
     expect(catchError(() => readWavInfo('/tmp/a.wav' as unknown as Buffer)).found).toBe('the text "/tmp/a.wav"');
   });
 
@@ -440,11 +443,11 @@ describe('WavStreamConverter', () => {
 
     const headerOnly = new WavStreamConverter();
     headerOnly.push(Buffer.concat([Buffer.from('RIFF\x00\x00\x00\x00WAVE', 'latin1'), chunk('fmt ', fmtBody('pcm16', 8000, 1))]));
-    expect(catchError(() => headerOnly.end()).found).toBe('a WAV stream that ended after 36 bytes, before its data chunk');
+    expect(catchError(() => headerOnly.end()).found).toBe('a WAV file that ended after 36 bytes, before its data chunk (truncated?)');
 
     const backwards = new WavStreamConverter();
     const wav = Buffer.concat([Buffer.from('RIFF\x00\x00\x00\x00WAVE', 'latin1'), chunk('data', Buffer.alloc(4)), chunk('fmt ', fmtBody('pcm16', 8000, 1))]);
-    expect(catchError(() => backwards.push(wav)).found).toBe('a WAV stream whose data chunk comes before its fmt chunk');
+    expect(catchError(() => backwards.push(wav)).found).toBe('a WAV file whose data chunk comes before its fmt chunk');
   });
 
   it('keeps its buffers bounded over a long stream', () => {

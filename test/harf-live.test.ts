@@ -150,3 +150,69 @@ it('reports each PENDING answer as a pending event', async () => {
   expect(pending).toBe(4);
   expect(result.segments).toHaveLength(1);
 });
+
+describe('no segment received is lost with an error', () => {
+  it('a timeout waiting for the final answer carries the segments received', async () => {
+    // 12 frames of audio: segments at 5 s and 10 s arrive, then the server stops answering.
+    sandbox.faults.add({ type: 'ws-stall', afterFrames: 11 });
+    const error = (await transcribeLive(wav(16000, 12), { token: sandbox.token, baseUrl: sandbox.url, answerTimeoutMs: 300, finalTimeoutMs: 300 }).catch(
+      (e: unknown) => e,
+    )) as WaitTimeoutError;
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error.segments).toHaveLength(2);
+    expect((error.segments as LiveSegment[]).map((segment) => segment.segment_id)).toEqual([1, 2]);
+    expect(error.message).toMatch(/the 2 segment\(s\) received before are kept/);
+    expect(error.toJSON().segments).toEqual(error.segments);
+  });
+
+  it('a cancel while waiting for the final answer carries them too', async () => {
+    sandbox.faults.add({ type: 'ws-stall', afterFrames: 11 });
+    const controller = new AbortController();
+    const session = await LiveSession.open({ token: sandbox.token, baseUrl: sandbox.url, signal: controller.signal });
+    const audio = wav(16000, 12);
+    // 11 frames answered; the short tail sent by finalize is never answered.
+    await session.write(audio.subarray(0, 11 * FRAME_BYTES + 1000));
+    while (session.segments.length < 2) await new Promise((r) => setTimeout(r, 10));
+    const finishing = session.finalize().catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 100);
+    const error = (await finishing) as AbortedError;
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(error.segments).toHaveLength(2);
+  });
+
+  it('one large write costs work in proportion to its size: the audio is copied at most once', async () => {
+    const session = await LiveSession.open({ token: sandbox.token, baseUrl: sandbox.url });
+    const audio = wav(16000, 100); // 3.2 MB
+    const concat = jest.spyOn(Buffer, 'concat');
+    const copy = jest.spyOn(Buffer.prototype, 'copy');
+    try {
+      await session.write(audio);
+      const concatenated = concat.mock.calls.reduce((sum, [list]) => sum + (list as Buffer[]).reduce((n, b) => n + b.length, 0), 0);
+      const copied = copy.mock.results.reduce((sum, result) => sum + (result.value as number), 0);
+      // Sending frame by frame from a re-joined queue copied the rest of the audio for every frame (about 160 MB here).
+      expect(concatenated + copied).toBeLessThan(2 * audio.length);
+    } finally {
+      concat.mockRestore();
+      copy.mockRestore();
+    }
+    const result = await session.finalize();
+    expect(result.bytes).toBe(audio.length);
+    expect(lastSession().totalBytes).toBe(audio.length);
+  });
+
+  it('writes of odd sizes are sent as the same 32000-byte frames', async () => {
+    const session = await LiveSession.open({ token: sandbox.token, baseUrl: sandbox.url });
+    const audio = wav(16000, 3.3);
+    const sizes = [1, 7, 31999, 2, 64001, 5000];
+    let at = 0;
+    for (let i = 0; at < audio.length; i++) {
+      const size = sizes[i % sizes.length];
+      await session.write(audio.subarray(at, at + size));
+      at += size;
+    }
+    await session.finalize();
+    const frames = lastSession().frames;
+    expect(frames.slice(0, -1).every((size) => size === FRAME_BYTES)).toBe(true);
+    expect(frames.reduce((a, b) => a + b, 0)).toBe(audio.length);
+  });
+});

@@ -8,7 +8,7 @@ import type { HttpTransport, RetryOptions } from '../http/types';
 import { checkBaseUrl } from '../http/url';
 import { formatTime } from '../transcript/time';
 import type { FileTranscriptResult, TimedSegment } from '../transcript/types';
-import { SYNC_BASE_URL, prepareSyncAudio, transcribeSync, type SyncAnswer, type SyncRequestOptions } from './sync';
+import { SYNC_BASE_URL, SYNC_LIMITS, prepareSyncAudio, transcribeSync, type SyncAnswer, type SyncRequestOptions } from './sync';
 
 export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
 /** The Sync API (SPEC §2.2) is the default; `legacy` is POST /v2/stream (§2.1). */
@@ -18,6 +18,22 @@ export const SHORT_AUDIO_ENDPOINTS: readonly ShortAudioEndpoint[] = ['sync', 'le
 export const MAX_SECONDS = 15;
 /** The rate AssemblyAI's own clients of that endpoint sent; its documentation's format list is cut off. */
 export const DEFAULT_SAMPLE_RATE = 8000;
+/**
+ * 120 seconds (the Sync API's limit) of the richest WAV (48 kHz, 8 channels, 32-bit) is about 185 MB:
+ * a file far larger cannot be short audio, and is refused before it is read into memory.
+ */
+export const MAX_WAV_BYTES = 200 * 1024 * 1024;
+
+/** Refuses, before reading it, a file too large to be short audio; `field` names where it came from. */
+export function checkShortAudioSize(bytes: number | undefined, field: string): void {
+  if (bytes === undefined || bytes <= MAX_WAV_BYTES) return;
+  throw new BadInputError(
+    field,
+    `a file of ${(bytes / 1024 / 1024).toFixed(0)} MB`,
+    `audio of at most ${SYNC_LIMITS.maxSeconds} seconds (the legacy endpoint: under ${MAX_SECONDS}); send longer audio with Harf's Upload File`,
+  );
+}
+
 /** The rates the audio may be converted to before sending (Hz). */
 export const SAMPLE_RATES = { min: 8000, max: 48000 } as const;
 export const DEFAULT_UNCERTAIN_BELOW = 0.5;
@@ -81,7 +97,12 @@ export class AssemblyAiClient {
 
   constructor(private readonly options: AssemblyAiClientOptions) {
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-      throw new BadInputError('apiKey', options.apiKey ? describeValue(typeof options.apiKey) : 'an empty value', 'an AssemblyAI API key');
+      throw new BadInputError(
+        'apiKey',
+        options.apiKey ? describeValue(typeof options.apiKey) : 'an empty value',
+        'an AssemblyAI API key',
+        'missing-credential',
+      );
     }
     this.apiKey = options.apiKey.trim();
     registerSecret(this.apiKey);

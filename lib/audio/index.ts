@@ -1,5 +1,8 @@
 export {
   readWavInfo,
+  WavReader,
+  MIN_SAMPLE_RATE,
+  MAX_SAMPLE_RATE,
   isHarfFormat,
   wavHeader,
   describeNonWav,

@@ -11,7 +11,9 @@
  * the input. Where WebAssembly SIMD is available the taps and history live in its memory and
  * its kernel (simd.ts) renders the PCM, four taps at a time.
  */
+import { BadInputError, describeValue } from '../errors';
 import { type SimdKernel, simdKernel } from './simd';
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './wav';
 import { writeInt16 } from './samples';
 
 /** Fraction of the lower Nyquist frequency where the filter's response is halved. */
@@ -90,6 +92,12 @@ export class Resampler {
   private ended = false;
 
   constructor(inputRate: number, outputRate: number, options: ResamplerOptions = {}) {
+    // The filter's size grows with the ratio of the rates: both are checked before anything is sized from them.
+    for (const [field, rate] of [['inputRate', inputRate], ['outputRate', outputRate]] as const) {
+      if (!Number.isInteger(rate) || rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
+        throw new BadInputError(field, describeValue(rate), `a whole number of samples per second from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE}`);
+      }
+    }
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     const divisor = gcd(inputRate, outputRate);

@@ -38,6 +38,11 @@ const FORMAT_EXTENSIBLE = 0xfffe;
 // KSDATAFORMAT_SUBTYPE_* GUIDs share these 12 bytes after their leading 32-bit format code.
 const SUBFORMAT_TAIL = Buffer.from([0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71]);
 const UNKNOWN_SIZE = 0xffffffff;
+/** The sample rates audio can have here; outside them a header is lying (or the file is not audio). */
+export const MIN_SAMPLE_RATE = 1000;
+export const MAX_SAMPLE_RATE = 384000;
+/** A fmt or ds64 chunk is a few dozen bytes; anything this large is not one. */
+const MAX_HEADER_CHUNK = 65536;
 
 const KNOWN_FORMAT_NAMES: Record<number, string> = {
   0x0002: 'Microsoft ADPCM',
@@ -132,7 +137,15 @@ export function parseFmt(body: Buffer): WavFormat {
     throw refuse(`a WAV file with ${name ? `${name} samples` : 'an unsupported sample format'} (format code 0x${code.toString(16).padStart(4, '0')})`);
   }
   if (channels < 1) throw refuse('a WAV file with 0 channels');
-  if (sampleRate < 1) throw refuse('a WAV file with a sample rate of 0');
+  // Checked before anything is sized from it: a header can claim any rate, and the work of a
+  // conversion grows with the ratio of the rates.
+  if (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE) {
+    throw new BadInputError(
+      'audio',
+      `a WAV file whose header claims a sample rate of ${sampleRate} Hz`,
+      `a sample rate from ${MIN_SAMPLE_RATE} Hz to ${MAX_SAMPLE_RATE} Hz (1 kHz to 384 kHz)`,
+    );
+  }
   const validBits =
     (audioFormat === 'pcm' && bitsPerSample >= 1 && bitsPerSample <= 32) ||
     (audioFormat === 'float' && (bitsPerSample === 32 || bitsPerSample === 64)) ||
@@ -159,64 +172,181 @@ export function parseFmt(body: Buffer): WavFormat {
   };
 }
 
-/** Reads a 64-bit little-endian size from an RF64 ds64 chunk, as a number. */
-function readSize64(buffer: Buffer, offset: number): number {
-  return Number(buffer.readBigUInt64LE(offset));
-}
-
-/** The first 12 bytes: RIFF (or RF64/BW64) and WAVE, else a BadInputError saying what it is. */
-export function checkRiffHeader(head: Buffer): void {
+/** The first 12 bytes: RIFF (or RF64/BW64) and WAVE, else a BadInputError saying what it is (from them and `more`). */
+export function checkRiffHeader(head: Buffer, more?: Buffer): void {
   const magic = ascii(head, 0, 4);
   if (head.length < 12 || (magic !== 'RIFF' && magic !== 'RF64' && magic !== 'BW64') || ascii(head, 8, 12) !== 'WAVE') {
-    throw refuse(describeNonWav(head));
+    throw refuse(describeNonWav(more && more.length > 0 ? Buffer.concat([head, more]) : head));
+  }
+}
+
+type ReaderState = 'riff' | 'chunkHeader' | 'chunkBody' | 'skip' | 'data' | 'after';
+
+/**
+ * The one WAV reader, for whole files and streams alike (a whole file is a stream of one piece):
+ * takes the file's bytes in pieces of any size and hands out the sample bytes of its data chunk.
+ * Chunks before the data (LIST, fact, …) are skipped by count, never kept; odd-sized chunks are
+ * padded; a data size of 0 or 0xFFFFFFFF (a streamed WAV) means the data runs to the end, and RF64
+ * gives it in its ds64 chunk. A size in a header is never trusted past the bytes that arrive.
+ * The fmt chunk must come before the data (a stream cannot go back for it). Anything else
+ * throws BadInputError('audio', what it is, what is expected).
+ */
+export class WavReader {
+  private state: ReaderState = 'riff';
+  /** The header piece being collected (RIFF header, chunk header, fmt/ds64 body): `filled` of `need` bytes. */
+  private piece = Buffer.alloc(12);
+  private need = 12;
+  private filled = 0;
+  private chunkId = '';
+  private chunkSize = 0;
+  private skipRemaining = 0;
+  private dataRemaining = Infinity;
+  private ds64DataSize?: number;
+  /** Bytes taken so far. */
+  consumed = 0;
+  /** The sample format, once the fmt chunk has been read. */
+  format?: WavFormat;
+  /** Where the samples start in the file, once the data chunk has begun. */
+  dataOffset?: number;
+  /** The data size the header states; undefined when it runs to the end. */
+  declaredDataLength?: number;
+  /** Sample bytes handed out so far. */
+  dataBytes = 0;
+
+  /**
+   * Takes the next bytes; calls `onData` with each run of sample bytes (views into `chunk`, not
+   * copies), after `onStart` once when the data chunk begins.
+   */
+  push(chunk: Buffer, onData: (samples: Buffer) => void, onStart?: () => void): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      switch (this.state) {
+        case 'data': {
+          const take = Math.min(chunk.length - offset, this.dataRemaining);
+          onData(chunk.subarray(offset, offset + take));
+          offset += take;
+          this.dataBytes += take;
+          this.dataRemaining -= take;
+          if (this.dataRemaining === 0) this.state = 'after';
+          break;
+        }
+        case 'after':
+          // Chunks after the data (LIST, id3…) carry no samples.
+          offset = chunk.length;
+          break;
+        case 'skip': {
+          const take = Math.min(chunk.length - offset, this.skipRemaining);
+          offset += take;
+          this.skipRemaining -= take;
+          if (this.skipRemaining === 0) this.expectChunkHeader();
+          break;
+        }
+        default: {
+          const take = Math.min(chunk.length - offset, this.need - this.filled);
+          chunk.copy(this.piece, this.filled, offset, offset + take);
+          this.filled += take;
+          offset += take;
+          if (this.filled < this.need) break;
+          // What a file that is not WAV is shows in its first bytes: look at as many as there are.
+          if (this.state === 'riff') checkRiffHeader(this.piece, chunk.subarray(offset, offset + 116));
+          if (this.onHeaderPiece(this.consumed + offset)) onStart?.();
+        }
+      }
+    }
+    this.consumed += chunk.length;
+  }
+
+  /** Whether the samples have begun. */
+  get started(): boolean {
+    return this.dataOffset !== undefined;
+  }
+
+  /** Ends the input; throws, saying what arrived, when it never reached the samples. */
+  end(): void {
+    if (this.started) return;
+    if (this.state === 'riff') throw refuse(describeNonWav(this.piece.subarray(0, this.filled)));
+    if (!this.format) {
+      throw refuse(`a WAV file that ended after ${this.consumed} bytes, before its fmt chunk (truncated?)`);
+    }
+    throw refuse(`a WAV file that ended after ${this.consumed} bytes, before its data chunk (truncated?)`);
+  }
+
+  private expectChunkHeader(): void {
+    this.state = 'chunkHeader';
+    this.need = 8;
+    this.filled = 0;
+  }
+
+  /** Handles a complete header piece; returns true when the samples begin. */
+  private onHeaderPiece(position: number): boolean {
+    const piece = this.piece.subarray(0, this.need);
+    if (this.state === 'riff') {
+      this.piece = Buffer.alloc(8);
+      this.expectChunkHeader();
+      return false;
+    }
+    if (this.state === 'chunkHeader') {
+      this.chunkId = piece.toString('latin1', 0, 4);
+      this.chunkSize = piece.readUInt32LE(4);
+      if (this.chunkId === 'data') return this.startData(position);
+      if (this.chunkId === 'fmt ' || this.chunkId === 'ds64') {
+        if (this.chunkSize > MAX_HEADER_CHUNK) {
+          throw refuse(`a WAV file whose ${this.chunkId.trim()} chunk claims ${this.chunkSize} bytes (a few dozen expected)`);
+        }
+        this.state = 'chunkBody';
+        this.need = this.chunkSize + (this.chunkSize & 1);
+        this.filled = 0;
+        if (this.piece.length < this.need) this.piece = Buffer.alloc(this.need);
+        if (this.need === 0) return this.onHeaderPiece(position);
+        return false;
+      }
+      this.state = 'skip';
+      this.skipRemaining = this.chunkSize + (this.chunkSize & 1);
+      if (this.skipRemaining === 0) this.expectChunkHeader();
+      return false;
+    }
+    // chunkBody
+    const body = piece.subarray(0, this.chunkSize);
+    if (this.chunkId === 'fmt ') this.format = parseFmt(body);
+    else {
+      if (body.length < 16) throw refuse(`an RF64 file whose ds64 chunk has only ${body.length} bytes (28 expected)`);
+      this.ds64DataSize = Number(body.readBigUInt64LE(8));
+    }
+    this.expectChunkHeader();
+    return false;
+  }
+
+  /** `position`: where the samples start in the file. */
+  private startData(position: number): boolean {
+    if (!this.format) throw refuse('a WAV file whose data chunk comes before its fmt chunk');
+    this.dataOffset = position;
+    const size = this.chunkSize;
+    if (size === UNKNOWN_SIZE && this.ds64DataSize !== undefined) this.declaredDataLength = this.ds64DataSize;
+    else if (size !== 0 && size !== UNKNOWN_SIZE) this.declaredDataLength = size;
+    this.dataRemaining = this.declaredDataLength ?? Infinity;
+    this.state = this.dataRemaining === 0 ? 'after' : 'data';
+    return true;
   }
 }
 
 /**
- * Reads a whole WAV file's header: sample format, where the samples are and how long they last.
- * Chunks may come in any order (LIST, fact, … before or after fmt); odd-sized chunks are padded;
- * a data size of 0 or 0xFFFFFFFF (streamed WAV) means the data runs to the end; RF64 is read too.
- * Anything else throws BadInputError('audio', what it is, what is expected).
+ * Reads a whole WAV file's header: sample format, where the samples are and how long they last,
+ * through the same reader as a stream (one piece). The data length is what the file holds, never
+ * more than its bytes, in whole frames.
  */
 export function readWavInfo(buffer: Buffer): WavInfo {
   if (!Buffer.isBuffer(buffer)) throw refuse(describeValue(buffer));
-  checkRiffHeader(buffer);
-  let format: WavFormat | undefined;
-  let data: { offset: number; length: number; streaming: boolean } | undefined;
-  let ds64DataSize: number | undefined;
-  let offset = 12;
-  while (offset + 8 <= buffer.length) {
-    const id = ascii(buffer, offset, offset + 4);
-    const size = buffer.readUInt32LE(offset + 4);
-    const body = offset + 8;
-    if (id === 'ds64' && body + 16 <= buffer.length) {
-      ds64DataSize = readSize64(buffer, body + 8);
-    } else if (id === 'fmt ') {
-      if (body + Math.min(size, 16) > buffer.length) break;
-      format = parseFmt(buffer.subarray(body, body + size));
-    } else if (id === 'data' && !data) {
-      const available = buffer.length - body;
-      let length = size;
-      let streaming = false;
-      if (size === UNKNOWN_SIZE && ds64DataSize !== undefined) length = ds64DataSize;
-      else if (size === 0 || size === UNKNOWN_SIZE) {
-        length = available;
-        streaming = true;
-      }
-      data = { offset: body, length: Math.min(length, available), streaming };
-      if (streaming || length >= available) break;
-    }
-    offset = body + size + (size & 1);
-  }
-  if (!format) throw refuse(data ? 'a WAV file whose fmt chunk is missing' : 'a WAV file with neither a fmt nor a data chunk (truncated?)');
-  if (!data) throw refuse('a WAV file without a data chunk');
-  const frames = Math.floor(data.length / format.blockAlign);
+  const reader = new WavReader();
+  reader.push(buffer, () => undefined);
+  reader.end();
+  const format = reader.format as WavFormat;
+  const frames = Math.floor(reader.dataBytes / format.blockAlign);
   return {
     ...format,
-    dataOffset: data.offset,
+    dataOffset: reader.dataOffset as number,
     dataLength: frames * format.blockAlign,
     durationSeconds: frames / format.sampleRate,
-    streaming: data.streaming,
+    streaming: reader.declaredDataLength === undefined,
   };
 }
 

@@ -91,7 +91,12 @@ export function checkHarfBaseUrl(value: unknown, field = 'baseUrl'): string {
 
 export function checkToken(value: unknown, field = 'token'): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new BadInputError(field, value === undefined || value === '' ? 'an empty value' : describeValue(typeof value), 'the TOKEN_KEY Harf issued');
+    throw new BadInputError(
+      field,
+      value === undefined || value === '' ? 'an empty value' : describeValue(typeof value),
+      'the TOKEN_KEY Harf issued',
+      'missing-credential',
+    );
   }
   const token = value.trim();
   registerSecret(token);
@@ -101,7 +106,7 @@ export function checkToken(value: unknown, field = 'token'): string {
 /** Checks a list of media URLs, naming the position of the first bad one. */
 export function checkMediaUrls(urls: unknown, field = 'media_urls'): string[] {
   if (!Array.isArray(urls) || urls.length === 0) {
-    throw new BadInputError(field, describeValue(urls), 'one or more http:// or https:// media URLs');
+    throw new BadInputError(field, describeValue(urls), 'one or more http:// or https:// media URLs', 'invalid-url');
   }
   return urls.map((url, index) => checkedMediaUrl(url, `${field}[${index}]`));
 }

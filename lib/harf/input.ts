@@ -29,7 +29,7 @@ export function checkedMediaUrl(value: unknown, field: string): string {
       // refused below
     }
   }
-  throw new BadInputError(field, describeValue(value), 'an http(s) URL of an audio or video file');
+  throw new BadInputError(field, describeValue(value), 'an http(s) URL of an audio or video file', 'invalid-url');
 }
 
 /** Flattens what a field or a payload holds into entries: texts are split, arrays (nested too) walked. */
@@ -55,11 +55,11 @@ function entriesOf(value: unknown, pick: (record: Record<string, unknown>) => un
  */
 export function readMediaUrls(value: unknown, field: string): string[] {
   const entries = entriesOf(value, (record) => record.media_url, 'media_urls');
-  if (entries.length === 0) throw new BadInputError(field, describeValue(value), MEDIA_URLS_EXPECTED);
+  if (entries.length === 0) throw new BadInputError(field, describeValue(value), MEDIA_URLS_EXPECTED, 'invalid-url');
   return entries.map((entry, index) => {
     const where = entries.length === 1 ? field : `${field}[${index}]`;
     if (entry && typeof entry === 'object' && 'media_url' in entry) return checkedMediaUrl((entry as { media_url: unknown }).media_url, `${where}.media_url`);
-    if (typeof entry !== 'string') throw new BadInputError(where, describeValue(entry), MEDIA_URLS_EXPECTED);
+    if (typeof entry !== 'string') throw new BadInputError(where, describeValue(entry), MEDIA_URLS_EXPECTED, 'invalid-url');
     return checkedMediaUrl(entry, where);
   });
 }

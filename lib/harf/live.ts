@@ -86,7 +86,10 @@ export class LiveSession extends EventEmitter {
   /** Every segment received so far, in arrival order. */
   readonly segments: LiveSegment[] = [];
   private readonly seen = new Set<string>();
+  /** Audio written but not sent yet: `buffered` from index `bufferedHead`, byte `headOffset` on. */
   private buffered: Buffer[] = [];
+  private bufferedHead = 0;
+  private headOffset = 0;
   private bufferedBytes = 0;
   private inFlight = 0;
   private frames = 0;
@@ -171,12 +174,31 @@ export class LiveSession extends EventEmitter {
     if (this.finalizing) return Promise.reject(new BadInputError('audio chunk', 'audio after finalize', 'no more audio once the stream is finalized'));
     this.buffered.push(chunk);
     this.bufferedBytes += chunk.length;
-    this.writing = this.writing.then(() => this.sendFullFrames());
+    this.writing = this.writing.then(() => this.sendFullFrames()).catch((error: unknown) => {
+      throw this.withSegments(error);
+    });
     return this.writing;
+  }
+
+  /** Gives a failure of this session the segments received so far, so none is lost with it. */
+  private withSegments(error: unknown): unknown {
+    if (error instanceof TranscriptionError && !error.segments) {
+      error.segments = [...this.segments];
+      if (this.segments.length > 0) error.message += `; the ${this.segments.length} segment(s) received before are kept in the error's segments`;
+    }
+    return error;
   }
 
   /** Sends the tail frame and `finalize`, waits for the final answer, closes. */
   async finalize(): Promise<LiveResult> {
+    try {
+      return await this.finish();
+    } catch (error) {
+      throw this.withSegments(error);
+    }
+  }
+
+  private async finish(): Promise<LiveResult> {
     if (this.finalizing) throw new BadInputError('finalize', 'a second call', 'finalize once per session');
     this.finalizing = true;
     await this.writing;
@@ -211,11 +233,40 @@ export class LiveSession extends EventEmitter {
     return { segments: [...this.segments], frames: this.frames, bytes: this.bytes };
   }
 
+  /**
+   * The first `length` bytes queued. Only those are copied (or none, when one write holds them),
+   * so a write of any size costs time in proportion to its size.
+   */
   private take(length: number): Buffer {
-    const all = Buffer.concat(this.buffered);
-    this.buffered = length < all.length ? [all.subarray(length)] : [];
-    this.bufferedBytes = all.length - length;
-    return all.subarray(0, length);
+    let frame: Buffer;
+    const head = this.buffered[this.bufferedHead];
+    if (head.length - this.headOffset >= length) {
+      frame = head.subarray(this.headOffset, this.headOffset + length);
+      this.headOffset += length;
+    } else {
+      frame = Buffer.allocUnsafe(length);
+      let filled = 0;
+      while (filled < length) {
+        const piece = this.buffered[this.bufferedHead];
+        const copied = piece.copy(frame, filled, this.headOffset, this.headOffset + length - filled);
+        filled += copied;
+        this.headOffset += copied;
+        if (this.headOffset === piece.length) this.dropHead();
+      }
+    }
+    if (this.bufferedHead < this.buffered.length && this.headOffset === this.buffered[this.bufferedHead].length) this.dropHead();
+    this.bufferedBytes -= length;
+    return frame;
+  }
+
+  private dropHead(): void {
+    this.bufferedHead++;
+    this.headOffset = 0;
+    // Forget the writes already sent now and then, not on every frame.
+    if (this.bufferedHead > 64 && this.bufferedHead * 2 > this.buffered.length) {
+      this.buffered = this.buffered.slice(this.bufferedHead);
+      this.bufferedHead = 0;
+    }
   }
 
   private async sendFullFrames(): Promise<void> {
@@ -367,6 +418,7 @@ export class LiveSession extends EventEmitter {
 
   private fail(error: Error): void {
     if (this.failure) return;
+    this.withSegments(error);
     this.failure = error;
     this.rejectWaiters(error);
     if (this.listenerCount('error') > 0) this.emit('error', error);

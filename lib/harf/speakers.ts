@@ -78,7 +78,7 @@ export function checkSpeakerSamples(value: unknown, field = 'target_urls'): Spea
 /** One or more http(s) sample URLs. */
 export function checkSampleUrls(value: unknown, field = 'target_urls'): string[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new BadInputError(field, describeValue(value), 'one or more http(s) URLs of samples of the voice');
+    throw new BadInputError(field, describeValue(value), 'one or more http(s) URLs of samples of the voice', 'invalid-url');
   }
   return value.map((url, index) => checkedMediaUrl(url, `${field}[${index}]`));
 }

@@ -13,7 +13,7 @@ export function checkBaseUrl(value: unknown, field: string, example: string): st
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new BadInputError(field, describeValue(value), `an http:// or https:// URL such as ${example}`);
+    throw new BadInputError(field, describeValue(value), `an http:// or https:// URL such as ${example}`, 'invalid-url');
   }
   return text.replace(/\/+$/, '');
 }

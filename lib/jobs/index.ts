@@ -4,3 +4,4 @@ export * from './settings';
 export * from './tasks';
 export * from './transcripts';
 export * from './liveStreams';
+export * from './speakers';

@@ -151,7 +151,7 @@ export class LiveStreams<C> {
     } catch (error) {
       // The audio checks name the runtime's field the chunks came in.
       const field = this.options.audioField;
-      if (field && error instanceof BadInputError && error.field === 'audio') throw new BadInputError(field, error.found, error.expected);
+      if (field && error instanceof BadInputError && error.field === 'audio') throw error.renamed(field);
       throw error;
     }
   }

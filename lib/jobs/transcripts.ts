@@ -6,6 +6,7 @@
 import type { Service } from '../errors';
 import { enrichFileResult } from '../transcript/enrich';
 import { shapeOutput } from '../transcript/shape';
+import { withNormalizedText, type NormalizeOptions } from '../transcript/normalize';
 import { toSrt, toWebVtt } from '../transcript/subtitles';
 import type { OutputMode, TranscriptFile, TranscriptSource } from '../transcript/types';
 import type { SubtitleFormat } from './settings';
@@ -24,6 +25,8 @@ export interface OutputOptions {
   subtitles: readonly SubtitleFormat[];
   /** The service the results came from, named in errors about their fields. */
   service?: Service;
+  /** Adds `normalized_text` beside `text` (Persian letters, half-spaces, digits); off when absent. */
+  normalize?: NormalizeOptions;
 }
 
 /** The subtitle files of one transcript, named after its media. */
@@ -80,7 +83,8 @@ export function subtitleFiles(file: TranscriptFile, formats: readonly SubtitleFo
 export function transcriptOutputs(results: TranscriptToShape[], options: OutputOptions): TranscriptOutputs {
   const outputs: TranscriptOutputs = { transcript: [], review: [], files: [] };
   results.forEach(({ result, fields = {} }, fileIndex) => {
-    const file = enrichFileResult(result, { service: options.service });
+    const enriched = enrichFileResult(result, { service: options.service });
+    const file = options.normalize ? withNormalizedText(enriched, options.normalize) : enriched;
     outputs.files.push(file);
     const shaped = shapeOutput([file], { output: options.output, splitUncertain: options.splitUncertain });
     const transcript = shaped.transcript.map((json) => ({ json, fields, fileIndex }) as OutputEntry);

@@ -5,6 +5,8 @@ export { uncertainWordsIn, withoutBrackets, countWords } from './uncertain';
 export { enrichFileResult, splitByCertainty, mediaFragment, secondsOf, isEnriched } from './enrich';
 export { shapeOutput, segmentEntry } from './shape';
 export { toSrt, toWebVtt } from './subtitles';
+export { buildCues, RLM, MAX_LINE_LENGTH, MAX_CUE_LINES } from './cues';
+export type { Cue, SubtitleOptions } from './cues';
 export { OUTPUT_MODES } from './types';
 export type {
   TimedSegment,
@@ -21,3 +23,5 @@ export type {
   ShapedOutput,
   TimedText,
 } from './types';
+export { normalizePersianText, withNormalizedText, checkDigitStyle, DIGIT_STYLES } from './normalize';
+export type { DigitStyle, NormalizeOptions } from './normalize';

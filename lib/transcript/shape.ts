@@ -22,6 +22,13 @@ export function segmentEntry(file: TranscriptFile, segment: TranscriptSegment): 
   return entry;
 }
 
+/** Text mode: the file's media URL and text (and its normalised text, when asked for). */
+function textEntry(file: TranscriptFile): Record<string, unknown> {
+  const entry: Record<string, unknown> = { media_url: file.media_url, text: file.text };
+  if (typeof file.normalized_text === 'string') entry.normalized_text = file.normalized_text;
+  return entry;
+}
+
 /**
  * Shapes enriched files for a node's outputs.
  * - `file`: one entry per file; `segment`: one per segment; `text`: `{media_url, text}` per file.
@@ -49,7 +56,7 @@ export function shapeOutput(files: TranscriptFile[], options: ShapeOptions): Sha
       }
       return;
     }
-    transcript.push(options.output === 'file' ? file : { media_url: file.media_url, text: file.text });
+    transcript.push(options.output === 'file' ? file : textEntry(file));
     if (split) {
       for (const segment of file.segments) {
         if (segmentUncertainWords(segment).length > 0) review.push(segmentEntry(file, segment));

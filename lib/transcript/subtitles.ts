@@ -1,49 +1,40 @@
-import { secondsOf } from './enrich';
+import { buildCues, markLine, RLM, type SubtitleOptions } from './cues';
 import { formatSubtitleTime } from './time';
 import type { TimedText } from './types';
 
-interface Cue {
-  start: number;
-  end: number;
-  text: string;
-}
-
-function cuesOf(segments: TimedText[]): Cue[] {
-  const cues: Cue[] = [];
-  segments.forEach((segment, index) => {
-    const text = typeof segment.text === 'string' ? segment.text.trim() : '';
-    // A blank line ends a cue in both formats, so an empty segment cannot be written.
-    if (text === '') return;
-    cues.push({
-      start: secondsOf(segment, 'start', `segments[${index}].start`),
-      end: secondsOf(segment, 'end', `segments[${index}].end`),
-      text: text.replace(/\r\n?/g, '\n').replace(/\n\s*\n/g, '\n'),
-    });
-  });
-  return cues;
-}
-
-/** SubRip: numbered cues, `00:00:02,550 --> 00:00:05,000`, separated by a blank line. */
-export function toSrt(segments: TimedText[]): string {
-  const cues = cuesOf(segments);
+/**
+ * SubRip: numbered cues, `00:00:02,550 --> 00:00:05,000`, separated by a blank line. Lines of at most
+ * 42 characters, 2 a cue; right-to-left lines between RLM marks; a speaker as `name: ` before the
+ * text (never in square brackets: those are Harf's uncertainty marks).
+ */
+export function toSrt(segments: TimedText[], options: SubtitleOptions = {}): string {
+  const cues = buildCues(segments, options, (speaker) => speaker.length + 2);
   if (cues.length === 0) return '';
   return (
     cues
-      .map(
-        (cue, i) =>
-          `${i + 1}\n${formatSubtitleTime(cue.start, ',')} --> ${formatSubtitleTime(cue.end, ',')}\n${cue.text}`,
-      )
+      .map((cue, i) => {
+        const lines = cue.lines.map((line, at) => markLine(at === 0 && cue.speaker ? `${cue.speaker}: ${line}` : line, cue.rtl));
+        return `${i + 1}\n${formatSubtitleTime(cue.start, ',')} --> ${formatSubtitleTime(cue.end, ',')}\n${lines.join('\n')}`;
+      })
       .join('\n\n') + '\n'
   );
 }
 
-/** WebVTT: `WEBVTT` header, numbered cues with `00:00:02.550 --> 00:00:05.000`, blank-line separated. */
-export function toWebVtt(segments: TimedText[]): string {
-  const cues = cuesOf(segments);
-  const body = cues.map(
-    (cue, i) =>
-      `${i + 1}\n${formatSubtitleTime(cue.start, '.')} --> ${formatSubtitleTime(cue.end, '.')}\n${escapeVtt(cue.text)}`,
-  );
+/**
+ * WebVTT: `WEBVTT` header, numbered cues with `00:00:02.550 --> 00:00:05.000`, blank-line separated;
+ * a speaker as a voice tag `<v speaker_0>`. Lines as in `toSrt`.
+ */
+export function toWebVtt(segments: TimedText[], options: SubtitleOptions = {}): string {
+  const cues = buildCues(segments, options);
+  const body = cues.map((cue, i) => {
+    const lines = cue.lines.map((line, at) => {
+      const text = escapeVtt(line);
+      if (at > 0 || !cue.speaker) return markLine(text, cue.rtl);
+      const voice = `<v ${escapeVtt(cue.speaker)}>`;
+      return cue.rtl ? `${RLM}${voice}${text}${RLM}` : `${voice}${text}`;
+    });
+    return `${i + 1}\n${formatSubtitleTime(cue.start, '.')} --> ${formatSubtitleTime(cue.end, '.')}\n${lines.join('\n')}`;
+  });
   return ['WEBVTT', ...body].join('\n\n') + '\n';
 }
 

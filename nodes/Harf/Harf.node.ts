@@ -3,10 +3,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as alignText from './actions/alignText.operation';
 import * as checkStatus from './actions/checkStatus.operation';
+import * as diarizeSpeakers from './actions/diarizeSpeakers.operation';
+import * as identifySpeaker from './actions/identifySpeaker.operation';
+import * as indexSpeakers from './actions/indexSpeakers.operation';
 import * as liveStream from './actions/liveStream.operation';
 import { runOperation } from './actions/operations';
 import * as transcribeUrls from './actions/transcribeUrls.operation';
 import * as uploadFile from './actions/uploadFile.operation';
+import * as verifySpeaker from './actions/verifySpeaker.operation';
 import { configuredOutputs } from './shared/nodeOutputs';
 
 export class Harf implements INodeType {
@@ -18,8 +22,8 @@ export class Harf implements INodeType {
     group: ['transform'],
     version: 1,
     subtitle:
-      '={{ ({"transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text"})[$parameter["operation"]] }}',
-    description: 'Transcribe Persian speech with Harf: media URLs, uploaded files, live WAV streams, and text alignment',
+      '={{ ({"transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers": "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker", "indexSpeakers": "Index Speakers"})[$parameter["operation"]] }}',
+    description: 'Transcribe Persian speech with Harf: media URLs, uploaded files, live WAV streams, text alignment, and who spoke when',
     defaults: { name: 'Harf' },
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
@@ -63,6 +67,30 @@ export class Harf implements INodeType {
             action: 'Align known text to audio',
             description: 'Find when each word of a known text is spoken',
           },
+          {
+            name: 'Diarize Speakers',
+            value: 'diarizeSpeakers',
+            action: 'Find who speaks when in media',
+            description: 'Transcribe media split by speaker turn, with a speaker label on each segment',
+          },
+          {
+            name: 'Identify Speaker',
+            value: 'identifySpeaker',
+            action: 'Identify a speaker among known voices',
+            description: 'Find which of the named speakers, each with sample recordings, is speaking',
+          },
+          {
+            name: 'Verify Speaker',
+            value: 'verifySpeaker',
+            action: 'Verify a speaker against voice samples',
+            description: 'Check whether the speaker is the one person of the samples',
+          },
+          {
+            name: 'Index Speakers',
+            value: 'indexSpeakers',
+            action: 'Index media by known speakers',
+            description: 'Transcribe media by speaker turn, each turn matched against the named speakers',
+          },
         ],
       },
       ...transcribeUrls.description,
@@ -70,6 +98,10 @@ export class Harf implements INodeType {
       ...checkStatus.description,
       ...liveStream.description,
       ...alignText.description,
+      ...diarizeSpeakers.description,
+      ...identifySpeaker.description,
+      ...verifySpeaker.description,
+      ...indexSpeakers.description,
     ],
   };
 

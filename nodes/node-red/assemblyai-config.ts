@@ -18,7 +18,12 @@ export = function register(RED: NodeAPI): void {
 
     node.client = () => {
       if (apiKey === '') {
-        throw new BadInputError('apiKey', 'an empty API key', `the AssemblyAI API key in the assemblyai-config node "${node.name || node.id}"`);
+        throw new BadInputError(
+          'apiKey',
+          'an empty API key',
+          `the AssemblyAI API key in the assemblyai-config node "${node.name || node.id}"`,
+          'missing-credential',
+        );
       }
       client ??= new AssemblyAiClient({ apiKey, baseUrl: node.baseUrl, syncBaseUrl: node.syncBaseUrl, retry: retryOptionsFromSeconds(definition.maxRetryAfter) });
       return client;

@@ -35,16 +35,17 @@ export = function register(RED: NodeAPI): void {
     const prompt = typeof definition.prompt === 'string' ? definition.prompt : undefined;
     const output = readOutputOptions(definition);
     const work = new RunningWork();
-    if (!account) node.status(statusBadge.error('no AssemblyAI account'));
+    const status = statusBadge(RED, node, 'assemblyai-short-audio');
+    if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(node, work, done, async (signal) => {
+      void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('assemblyai', 'assemblyai-config');
         if (!Buffer.isBuffer(msg.payload) || msg.payload.length === 0) {
           throw new BadInputError('msg.payload', describeValue(msg.payload), 'a Buffer holding an audio file (WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis)');
         }
         const filename = typeof msg.filename === 'string' && msg.filename !== '' ? msg.filename : undefined;
-        node.status(statusBadge.working('transcribing'));
+        status.working('transcribing');
         const file = await account.client().transcribeShortAudio(msg.payload, {
           endpoint,
           model,
@@ -57,7 +58,7 @@ export = function register(RED: NodeAPI): void {
           signal,
         });
         sendShaped(send, shapeMessages(RED, msg, resultsOf([file]), { ...output, service: 'assemblyai' }), output.splitUncertain);
-        node.status(statusBadge.done());
+        status.done();
       });
     });
 

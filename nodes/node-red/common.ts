@@ -2,7 +2,7 @@
  * What the Harf and AssemblyAI Node-RED nodes share: reading their settings, reading msg.payload,
  * shaping transcripts into messages (through lib/transcript), status badges and cancellation.
  */
-import { AbortedError, BadInputError } from '../../lib/errors';
+import { AbortedError, BadInputError, errorKind, type ErrorKind } from '../../lib/errors';
 import { readMediaUrls as readUrlList, readTaskIds as readTaskList, type TaskReference } from '../../lib/harf/input';
 import type { SubmittedTask } from '../../lib/harf/types';
 import {
@@ -137,12 +137,33 @@ export function submittedPayload(tasks: SubmittedTask[]): SubmittedTask[] {
 
 // ---------- status ----------
 
-export const statusBadge = {
-  working: (text: string): NodeStatus => ({ fill: 'blue', shape: 'dot', text }),
-  waiting: (text: string): NodeStatus => ({ fill: 'yellow', shape: 'ring', text }),
-  done: (text = 'done'): NodeStatus => ({ fill: 'green', shape: 'dot', text }),
-  error: (text = 'error'): NodeStatus => ({ fill: 'red', shape: 'ring', text }),
-};
+/**
+ * A node's status badge, its text from the node's locale catalog (`<type>.status.…`) in the
+ * runtime's language; an error shows its short cause (`<type>.status.cause.<kind>`: "token
+ * refused", "invalid URL", …), from the kind lib gives every error.
+ */
+export interface StatusBadge {
+  working(key: string, values?: Record<string, unknown>): void;
+  waiting(key: string, values?: Record<string, unknown>): void;
+  done(key?: string, values?: Record<string, unknown>): void;
+  failed(error: unknown): void;
+  /** The cause of a kind, shown without an error (no account selected at start). */
+  cause(kind: ErrorKind): void;
+  clear(): void;
+}
+
+export function statusBadge(RED: NodeAPI, node: NodeRedNode, type: string): StatusBadge {
+  const text = (key: string, values?: Record<string, unknown>) => RED._(`${type}.status.${key}`, values);
+  const show = (fill: NodeStatus['fill'], shape: NodeStatus['shape'], label: string) => node.status({ fill, shape, text: label });
+  return {
+    working: (key, values) => show('blue', 'dot', text(key, values)),
+    waiting: (key, values) => show('yellow', 'ring', text(key, values)),
+    done: (key = 'done', values) => show('green', 'dot', text(key, values)),
+    failed: (error) => show('red', 'ring', text(`cause.${errorKind(error)}`)),
+    cause: (kind) => show('red', 'ring', text(`cause.${kind}`)),
+    clear: () => node.status({}),
+  };
+}
 
 /** Seconds as a clock: 42 -> "00:42", 3725 -> "1:02:05". */
 export function clock(seconds: number): string {
@@ -218,7 +239,7 @@ export function configNode<T>(RED: NodeAPI, id: unknown, type: string): T | unde
 
 /** The error an input gets when the node has no usable config node. */
 export function missingConfigError(property: string, type: string): BadInputError {
-  return new BadInputError(property, 'no config node', `a ${type} config node selected in this node's settings`);
+  return new BadInputError(property, 'no config node', `a ${type} config node selected in this node's settings`, 'missing-account');
 }
 
 /**
@@ -227,7 +248,7 @@ export function missingConfigError(property: string, type: string): BadInputErro
  * redeploy ends quietly.
  */
 export async function runInput(
-  node: NodeRedNode,
+  status: StatusBadge,
   work: RunningWork,
   done: (error?: Error) => void,
   task: (signal: AbortSignal) => Promise<void>,
@@ -241,7 +262,7 @@ export async function runInput(
       done();
       return;
     }
-    node.status(statusBadge.error());
+    status.failed(error);
     done(asError(error));
   } finally {
     work.finish(controller);

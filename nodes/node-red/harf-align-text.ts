@@ -29,10 +29,11 @@ export = function register(RED: NodeAPI): void {
     // Shaped as transcripts are: the word segments gain their index, times in seconds and media fragments.
     const output = readOutputOptions(definition, ['file', 'segment'], false);
     const work = new RunningWork();
-    if (!account) node.status(statusBadge.error('no Harf account'));
+    const status = statusBadge(RED, node, 'harf-align-text');
+    if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(node, work, done, async (signal) => {
+      void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const payload = msg.payload && typeof msg.payload === 'object' && !Buffer.isBuffer(msg.payload)
           ? (msg.payload as { media_url?: unknown; text?: unknown })
@@ -49,10 +50,10 @@ export = function register(RED: NodeAPI): void {
           throw new BadInputError(textField, describeValue(text), 'the text spoken in the recording');
         }
 
-        node.status(statusBadge.working('aligning'));
+        status.working('aligning');
         const aligned = await account.client().alignText(mediaUrl, text.trim(), { signal });
         sendShaped(send, shapeMessages(RED, msg, resultsOf([aligned]), { ...output, service: 'harf' }), false);
-        node.status(statusBadge.done());
+        status.done();
       });
     });
 

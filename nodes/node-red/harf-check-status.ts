@@ -32,19 +32,20 @@ export = function register(RED: NodeAPI): void {
     const poll = readPollSettings(definition);
     const output = readOutputOptions(definition);
     const work = new RunningWork();
-    if (!account) node.status(statusBadge.error('no Harf account'));
+    const status = statusBadge(RED, node, 'harf-check-status');
+    if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(node, work, done, async (signal) => {
+      void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const tasks = readTaskIds(msg.payload);
         const client = account.client();
         if (mode === 'poll') {
-          await pollAndSend(RED, node, client, msg, tasks, poll, output, signal, send);
+          await pollAndSend(RED, node, status, client, msg, tasks, poll, output, signal, send);
           return;
         }
 
-        node.status(statusBadge.working(`checking ${tasks.length}`));
+        status.working('checking', { count: tasks.length });
         const ends = await checkTasksOnce(client, tasks, { signal });
         const shaped = shapeMessages(RED, msg, doneTranscripts(ends, { withState: true }), { ...output, service: 'harf' });
         const pending = pendingTasks(ends);
@@ -54,13 +55,9 @@ export = function register(RED: NodeAPI): void {
         }
         const failed = reportFailures(RED, node, msg, ends);
         sendShaped(send, shaped, output.splitUncertain);
-        node.status(
-          pending.length > 0
-            ? statusBadge.waiting(`${pending.length} of ${tasks.length} pending`)
-            : failed.length > 0
-              ? statusBadge.waiting(`done, ${failed.length} of ${tasks.length} failed`)
-              : statusBadge.done(),
-        );
+        if (pending.length > 0) status.waiting('pending', { pending: pending.length, total: tasks.length });
+        else if (failed.length > 0) status.waiting('someFailed', { failed: failed.length, total: tasks.length });
+        else status.done();
       });
     });
 

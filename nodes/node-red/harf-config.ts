@@ -20,7 +20,12 @@ export = function register(RED: NodeAPI): void {
 
     const requireToken = (): string => {
       if (token === '') {
-        throw new BadInputError('token', 'an empty token', `the TOKEN_KEY of your Harf account, entered in the harf-config node "${node.name || node.id}"`);
+        throw new BadInputError(
+          'token',
+          'an empty token',
+          `the TOKEN_KEY of your Harf account, entered in the harf-config node "${node.name || node.id}"`,
+          'missing-credential',
+        );
       }
       return token;
     };

@@ -44,7 +44,8 @@ export = function register(RED: NodeAPI): void {
     const output = choiceSetting(definition.output, ['segment', 'file', 'text'] as const, 'segment');
     const splitUncertain = booleanSetting(definition.splitUncertain);
     const subtitles = subtitleFormats(choiceSetting<Subtitles>(definition.subtitles, ['none', 'srt', 'vtt', 'both'], 'none'));
-    if (!account) node.status(statusBadge.error('no Harf account'));
+    const status = statusBadge(RED, node, 'harf-live-stream');
+    if (!account) status.cause('missing-account');
 
     /** A message for one stream: the stream's messages merged, the stream key, no end flag. */
     function streamMessage(stream: LiveStreamView<NodeMessage>, entry: OutputEntry): NodeMessage {
@@ -86,15 +87,12 @@ export = function register(RED: NodeAPI): void {
         const review = closing.review.map((entry) => streamMessage(stream, entry));
         node.send(splitUncertain ? [[out], review] : [out]);
       },
-      onFailure: (stream, error) => node.error(asError(error), failureMessage(stream)),
+      onFailure: (stream, error) => node.error(asError(error), keepSegments(failureMessage(stream), error)),
       onIdle: (stream) => node.warn(`Live stream "${stream.key}" received no audio for ${idleSeconds} s: ending it`),
       onActivity: ({ streams: count, shown }) => {
-        if (count === 0 || !shown) {
-          node.status(statusBadge.done());
-          return;
-        }
-        const suffix = count > 1 ? ` (${count} streams)` : '';
-        node.status(statusBadge.working(`streaming ${clock(shown.audioSeconds)}${suffix}`));
+        if (count === 0 || !shown) status.done();
+        else if (count === 1) status.working('streaming', { clock: clock(shown.audioSeconds) });
+        else status.working('streamingMany', { clock: clock(shown.audioSeconds), count });
       },
     });
 
@@ -114,22 +112,30 @@ export = function register(RED: NodeAPI): void {
         streams.push(key, Buffer.isBuffer(chunk) ? chunk : undefined, complete, msg).then(
           () => done(),
           (error: unknown) => {
-            node.status(statusBadge.error());
+            status.failed(error);
+            keepSegments(msg, error);
             done(asError(error));
           },
         );
       } catch (error) {
-        node.status(statusBadge.error());
+        status.failed(error);
         done(asError(error));
       }
     });
 
     node.on('close', (_removed, done) => {
       streams.close();
-      node.status({});
+      status.clear();
       done();
     });
   }
 
   RED.nodes.registerType('harf-live-stream', HarfLiveStream);
 };
+
+/** A failed live stream's catch message keeps the segments received before it failed (msg.segments). */
+function keepSegments<T extends object>(msg: T, error: unknown): T {
+  const segments = (error as { segments?: unknown }).segments;
+  if (Array.isArray(segments)) (msg as Record<string, unknown>).segments = segments;
+  return msg;
+}

@@ -13,7 +13,7 @@ import {
   type TaskEnd,
 } from '../../lib/jobs';
 import type { TaskReference } from '../../lib/harf/input';
-import { messageBase, numberSetting, sendShaped, shapeMessages, statusBadge } from './common';
+import { messageBase, numberSetting, sendShaped, shapeMessages, type StatusBadge } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, SendFunction } from './types';
 
 export type PollSettings = ReturnType<typeof waitOptionsOf>;
@@ -52,6 +52,7 @@ function failedTaskMessage(RED: NodeAPI, msg: NodeMessage, task: TaskReference):
 export async function pollAndSend(
   RED: NodeAPI,
   node: NodeRedNode,
+  status: StatusBadge,
   client: HarfClient,
   msg: NodeMessage,
   tasks: TaskReference[],
@@ -60,15 +61,16 @@ export async function pollAndSend(
   signal: AbortSignal,
   send: SendFunction,
 ): Promise<void> {
-  node.status(statusBadge.working(`polling 0/${tasks.length}`));
+  status.working('polling', { done: 0, total: tasks.length });
   const ends = await pollTasks(client, tasks, {
     ...settings,
     signal,
     onProgress: (progress) => {
-      if (!signal.aborted) node.status(statusBadge.working(`polling ${progress.total - progress.pending}/${progress.total}`));
+      if (!signal.aborted) status.working('polling', { done: progress.total - progress.pending, total: progress.total });
     },
   });
   const failed = reportFailures(RED, node, msg, ends);
   sendShaped(send, shapeMessages(RED, msg, doneTranscripts(ends), { ...output, service: 'harf' }), output.splitUncertain);
-  node.status(failed.length === 0 ? statusBadge.done() : statusBadge.waiting(`done, ${failed.length} of ${ends.length} failed`));
+  if (failed.length === 0) status.done();
+  else status.waiting('someFailed', { failed: failed.length, total: ends.length });
 }

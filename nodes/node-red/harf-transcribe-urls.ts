@@ -31,28 +31,29 @@ export = function register(RED: NodeAPI): void {
     const poll = readPollSettings(definition);
     const output = readOutputOptions(definition);
     const work = new RunningWork();
-    if (!account) node.status(statusBadge.error('no Harf account'));
+    const status = statusBadge(RED, node, 'harf-transcribe-urls');
+    if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(node, work, done, async (signal) => {
+      void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const urls = readMediaUrls(msg.payload);
         const client = account.client();
         if (mode === 'wait') {
-          node.status(statusBadge.working(`transcribing ${urls.length}`));
+          status.working('transcribing', { count: urls.length });
           const files = await client.transcribeUrls(urls, { signal });
           sendShaped(send, shapeMessages(RED, msg, resultsOf(files), { ...output, service: 'harf' }), output.splitUncertain);
-          node.status(statusBadge.done());
+          status.done();
           return;
         }
-        node.status(statusBadge.working('submitting'));
+        status.working('submitting');
         const tasks = await client.submitUrls(urls, { signal });
         if (mode === 'submit') {
           send({ ...messageBase(RED, msg), payload: submittedPayload(tasks) });
-          node.status(statusBadge.done(`submitted ${tasks.length}`));
+          status.done('submitted', { count: tasks.length });
           return;
         }
-        await pollAndSend(RED, node, client, msg, tasks, poll, output, signal, send);
+        await pollAndSend(RED, node, status, client, msg, tasks, poll, output, signal, send);
       });
     });
 

@@ -38,10 +38,11 @@ export = function register(RED: NodeAPI): void {
     const account = configNode<HarfConfigNode>(RED, definition.harf, 'harf-config');
     const output = readOutputOptions(definition);
     const work = new RunningWork();
-    if (!account) node.status(statusBadge.error('no Harf account'));
+    const status = statusBadge(RED, node, 'harf-upload-file');
+    if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(node, work, done, async (signal) => {
+      void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const filename = optionalText(msg, 'filename');
         const contentType = optionalText(msg, 'contentType');
@@ -67,13 +68,13 @@ export = function register(RED: NodeAPI): void {
           filename: filename ? path.basename(filename) : typeof source === 'string' ? path.basename(source) : undefined,
           contentType,
           onProgress: (sent) => {
-            if (!signal.aborted) node.status(statusBadge.working(`uploading ${Math.min(100, Math.round((sent / totalBytes) * 100))}%`));
+            if (!signal.aborted) status.working('uploading', { percent: Math.min(100, Math.round((sent / totalBytes) * 100)) });
           },
         };
-        node.status(statusBadge.working('uploading 0%'));
+        status.working('uploading', { percent: 0 });
         const files = await account.client().uploadFile(source, options);
         sendShaped(send, shapeMessages(RED, msg, resultsOf(files), { ...output, service: 'harf' }), output.splitUncertain);
-        node.status(statusBadge.done());
+        status.done();
       });
     });
 

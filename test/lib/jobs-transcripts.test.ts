@@ -28,7 +28,7 @@ describe('transcriptOutputs', () => {
     expect(out.review).toEqual([]);
     const [first, second] = out.transcript;
     expect(first.subtitles?.baseName).toBe('episode 12');
-    expect(first.subtitles?.srt).toMatch(/^1\n00:00:00,000 --> 00:00:05,000\n\[حکایت\]\n\n2\n/);
+    expect(first.subtitles?.srt).toMatch(/^1\n00:00:00,000 --> 00:00:05,000\n\u200F\[حکایت\]\u200F\n\n2\n/);
     expect(first.subtitles?.vtt).toMatch(/^WEBVTT\n\n1\n00:00:00.000 --> 00:00:05.000\n/);
     expect(second.subtitles?.srt).toContain('سخن را سر');
     expect(second.subtitles?.srt).not.toContain('حکایت');

@@ -29,6 +29,10 @@ describe('Harf node description', () => {
       'checkStatus',
       'liveStream',
       'alignText',
+      'diarizeSpeakers',
+      'identifySpeaker',
+      'verifySpeaker',
+      'indexSpeakers',
     ]);
     expect(harf.properties.find((property) => property.name === 'resource')).toBeUndefined();
   });
@@ -38,10 +42,11 @@ describe('Harf node description', () => {
     const subtitle = new Function('$parameter', `return (${match?.[1]});`);
     expect(subtitle({ operation: 'checkStatus' })).toBe('Check Status');
     expect(subtitle({ operation: 'transcribeUrls' })).toBe('Transcribe URLs');
+    expect(subtitle({ operation: 'diarizeSpeakers' })).toBe('Diarize Speakers');
   });
 
   it('shows every parameter for exactly one operation, with no name used twice in one operation', () => {
-    const operations = ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText'];
+    const operations = ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText', 'diarizeSpeakers', 'identifySpeaker', 'verifySpeaker', 'indexSpeakers'];
     for (const property of harf.properties.filter((p) => p.name !== 'operation')) {
       const shownFor = property.displayOptions?.show?.operation ?? [];
       expect(shownFor).toHaveLength(1);

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AssemblyAiClient, ASSEMBLYAI_BASE_URL, DEFAULT_SYNC_MODEL, SYNC_BASE_URL, listFromText, type ShortAudioEndpoint } from '../../../lib/assemblyai';
-import { BadInputError } from '../../../lib/errors';
+import { AssemblyAiClient, ASSEMBLYAI_BASE_URL, DEFAULT_SYNC_MODEL, SYNC_BASE_URL, checkShortAudioSize, listFromText, type ShortAudioEndpoint } from '../../../lib/assemblyai';
 import { readBinaryBuffer, readBinaryMedia } from '../../Harf/shared/binary';
 import { SETTINGS } from '../../../lib/jobs';
 import { retryOptions } from '../../Harf/shared/client';
@@ -13,10 +12,6 @@ import { isBlank } from '../../Harf/shared/params';
 import { createN8nTransport } from '../../Harf/shared/transport';
 
 export const ASSEMBLYAI_CREDENTIAL = 'assemblyAiApi';
-
-// The Sync API takes at most 40 MB, and a WAV that large is converted down first: anything far
-// larger cannot be short audio, and is refused before it is read into memory.
-const MAX_AUDIO_BYTES = 200 * 1024 * 1024;
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
@@ -117,13 +112,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const endpoint = this.getNodeParameter('endpoint', itemIndex, 'sync') as ShortAudioEndpoint;
 
   const media = await readBinaryMedia(this, itemIndex, propertyName);
-  if (media.size !== undefined && media.size > MAX_AUDIO_BYTES) {
-    throw new BadInputError(
-      propertyName,
-      `a file of ${(media.size / 1024 / 1024).toFixed(0)} MB`,
-      "audio of at most 120 seconds; send longer audio with the Harf node's Upload File",
-    );
-  }
+  checkShortAudioSize(media.size, propertyName);
   const wav = await readBinaryBuffer(media, this);
 
   const credential = await this.getCredentials<{ apiKey?: unknown; baseUrl?: unknown; syncBaseUrl?: unknown }>(ASSEMBLYAI_CREDENTIAL, itemIndex);

@@ -4,11 +4,25 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runForEachItem, type ItemOperation } from '../shared/runForEachItem';
 import * as alignText from './alignText.operation';
 import * as checkStatus from './checkStatus.operation';
+import * as diarizeSpeakers from './diarizeSpeakers.operation';
+import * as identifySpeaker from './identifySpeaker.operation';
+import * as indexSpeakers from './indexSpeakers.operation';
 import * as liveStream from './liveStream.operation';
 import * as transcribeUrls from './transcribeUrls.operation';
 import * as uploadFile from './uploadFile.operation';
+import * as verifySpeaker from './verifySpeaker.operation';
 
-export const operations = { transcribeUrls, uploadFile, checkStatus, liveStream, alignText };
+export const operations = {
+  transcribeUrls,
+  uploadFile,
+  checkStatus,
+  liveStream,
+  alignText,
+  diarizeSpeakers,
+  identifySpeaker,
+  verifySpeaker,
+  indexSpeakers,
+};
 
 /** Runs the chosen operation for every input item. */
 export async function runOperation(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

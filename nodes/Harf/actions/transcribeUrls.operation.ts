@@ -6,7 +6,7 @@ import type { TaskReference } from '../../../lib/harf/input';
 import type { WaitOptions } from '../../../lib/harf/types';
 import { checkSetting, inputFailure, pollTasks, SETTINGS, taskFields, waitOptionsOf, type OutputOptions, type TaskEnd } from '../../../lib/jobs';
 import { harfClient } from '../shared/client';
-import { maxRetryAfterOption, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
+import { maxRetryAfterOption, mediaUrlsProperty, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { errorItemJson, toNodeError } from '../shared/errors';
 import { parseMediaUrls } from '../shared/params';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
@@ -14,17 +14,7 @@ import { readTranscriptOptions, transcriptItems, type OperationResult } from '..
 export type TranscribeMode = 'wait' | 'submit' | 'poll';
 
 const properties: INodeProperties[] = [
-  {
-    displayName: 'Media URLs',
-    name: 'mediaUrls',
-    type: 'string',
-    default: '',
-    required: true,
-    placeholder: 'e.g. https://example.com/episode-12.mp3',
-    typeOptions: { rows: 3 },
-    description:
-      'Public URLs of audio or video files, separated by commas or new lines, or an expression that gives an array of URLs',
-  },
+  mediaUrlsProperty,
   {
     displayName: 'Mode',
     name: 'mode',

@@ -62,8 +62,31 @@ export const subtitlesOption: INodeProperties = {
     'Subtitle files to attach to each file item as binary data (with One Item per Segment, to the first segment of each file)',
 };
 
-/** Options that shape a transcript: review split and subtitles. */
-export const transcriptOptions: INodeProperties[] = [splitUncertainOption, subtitlesOption];
+export const normalizeOptions: INodeProperties[] = [
+  {
+    displayName: 'Add Normalized Persian Text',
+    name: 'normalizeText',
+    type: 'boolean',
+    default: false,
+    description:
+      'Whether to add normalized_text beside each text: Persian ی and ک for Arabic ي and ك, half-spaces where Persian writing wants them (می‌گفت, کتاب‌ها), digits as chosen below. The text the service sent is kept as it is.',
+  },
+  {
+    displayName: 'Digits in Normalized Text',
+    name: 'digits',
+    type: 'options',
+    default: 'keep',
+    options: [
+      { name: 'As Sent', value: 'keep' },
+      { name: 'Persian (۱۲۳)', value: 'persian' },
+      { name: 'Latin (123)', value: 'latin' },
+    ],
+    description: 'How digits are written in normalized_text',
+  },
+];
+
+/** Options that shape a transcript: review split, subtitles and normalised text. */
+export const transcriptOptions: INodeProperties[] = [splitUncertainOption, subtitlesOption, ...normalizeOptions];
 
 /** Options that pace polling until the tasks are done. */
 export const pollingOptions: INodeProperties[] = [
@@ -125,3 +148,25 @@ export const maxRetryAfterOption: INodeProperties = {
   description:
     'When the service is busy (HTTP 429 or 503) it says how long to wait before trying again. The node waits up to this long; a longer wait fails the item at once with a rate-limit error giving the wait asked for.',
 };
+
+/** The Options collection of an operation. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+  return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
+/** Media URLs, as a list in text or an array from an expression. */
+export const mediaUrlsProperty: INodeProperties = {
+  displayName: 'Media URLs',
+  name: 'mediaUrls',
+  type: 'string',
+  default: '',
+  required: true,
+  placeholder: 'e.g. https://example.com/episode-12.mp3',
+  typeOptions: { rows: 3 },
+  description: 'Public URLs of audio or video files, separated by commas or new lines, or an expression that gives an array of URLs',
+};
+
+/** One media URL. */
+export function mediaUrlProperty(placeholder: string, description: string): INodeProperties {
+  return { displayName: 'Media URL', name: 'mediaUrl', type: 'string', default: '', required: true, placeholder, description };
+}

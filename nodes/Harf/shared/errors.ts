@@ -186,7 +186,7 @@ export async function withFieldNames<T>(
   } catch (error) {
     const renamed =
       error instanceof BadInputError && Object.prototype.hasOwnProperty.call(fields, error.field)
-        ? new BadInputError(fields[error.field], error.found, error.expected)
+        ? error.renamed(fields[error.field])
         : error;
     throw toNodeError(context.getNode(), renamed, itemIndex, service);
   }

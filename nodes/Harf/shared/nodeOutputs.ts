@@ -10,7 +10,9 @@ export const configuredOutputs = (parameters: INodeParameters) => {
   const operation = parameters.operation as string | undefined;
   const submitOnly = operation === 'transcribeUrls' && parameters.mode === 'submit';
   const splits =
-    options.splitUncertain === true && operation !== 'alignText' && !submitOnly;
+    options.splitUncertain === true &&
+    !['alignText', 'identifySpeaker', 'verifySpeaker'].includes(operation ?? '') &&
+    !submitOnly;
   if (!splits) return [{ type: 'main' }];
   return [
     { type: 'main', displayName: 'Transcript' },

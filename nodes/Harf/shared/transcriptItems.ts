@@ -1,8 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Service } from '../../../lib/errors';
-import { SUBTITLE_FORMATS, transcriptOutputs, type OutputEntry, type OutputOptions, type SubtitleFormat } from '../../../lib/jobs';
-import type { OutputMode, TranscriptSource } from '../../../lib/transcript';
+import {
+  SUBTITLE_FORMATS,
+  transcriptOutputs,
+  type OutputEntry,
+  type OutputOptions,
+  type SubtitleFormat,
+  type TranscriptOutputs,
+} from '../../../lib/jobs';
+import { checkDigitStyle, type OutputMode, type TranscriptSource } from '../../../lib/transcript';
 
 /** What one operation returns for one input item: its Transcript items and its Needs Review items. */
 export interface OperationResult {
@@ -17,7 +24,8 @@ export function readTranscriptOptions(context: IExecuteFunctions, itemIndex: num
   const subtitles = Array.isArray(options.subtitles)
     ? (options.subtitles as string[]).filter((format): format is SubtitleFormat => SUBTITLE_FORMATS.includes(format as SubtitleFormat))
     : [];
-  return { output, splitUncertain: options.splitUncertain === true, subtitles, service };
+  const normalize = options.normalizeText === true ? { digits: checkDigitStyle(options.digits, 'Digits') } : undefined;
+  return { output, splitUncertain: options.splitUncertain === true, subtitles, service, ...(normalize && { normalize }) };
 }
 
 /**
@@ -35,6 +43,11 @@ export async function transcriptItems(
     results.map((result) => ({ result, fields })),
     options,
   );
+  return await outputItems(context, itemIndex, outputs);
+}
+
+/** Entries lib shaped as n8n items, with their subtitle files as binary data. */
+export async function outputItems(context: IExecuteFunctions, itemIndex: number, outputs: TranscriptOutputs): Promise<OperationResult> {
   const toItem = async (entry: OutputEntry): Promise<INodeExecutionData> => {
     const item: INodeExecutionData = { json: { ...entry.fields, ...entry.json } as IDataObject, pairedItem: { item: itemIndex } };
     const subtitles = entry.subtitles;

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { ERROR_KINDS } from '../../../lib/errors';
 import { SETTINGS } from '../../../lib/jobs';
 import { EDITOR_SETTINGS_FILE, editorSettingsScript } from '../../../nodes/node-red/editor-settings';
 
@@ -137,6 +138,36 @@ it('the build wrote the dialogs\' settings from lib, and the package ships them'
   page.window = page;
   vm.runInContext(editorSettingsScript(), vm.createContext(page));
   expect(page.HarfSettings.settings).toEqual(SETTINGS);
+});
+
+describe.each(NODES.filter((name) => !name.endsWith('-config')))('%s status texts', (name) => {
+  const catalogs = LANGUAGES.map((language) => ({
+    language,
+    status: lookup(JSON.parse(fs.readFileSync(path.join(dir, 'locales', language, `${name}.json`), 'utf8')), `${name}.status`) as Record<string, any>,
+  }));
+  // The keys the node's code shows (harf-tasks.ts shows the polling ones for the nodes that import it).
+  const sources = [fs.readFileSync(path.join(dir, `${name}.ts`), 'utf8')];
+  if (sources[0].includes("from './harf-tasks'")) sources.push(fs.readFileSync(path.join(dir, 'harf-tasks.ts'), 'utf8'));
+  const used = new Set(['done']);
+  for (const source of sources) for (const match of source.matchAll(/status\.(?:working|waiting|done)\('([A-Za-z]+)'/g)) used.add(match[1]);
+
+  it('has every status text it shows, and a short cause for every kind of error, in English and Persian', () => {
+    expect(used.size).toBeGreaterThan(1);
+    for (const { language, status } of catalogs) {
+      const missing = [...used].filter((key) => typeof status?.[key] !== 'string');
+      const causes = ERROR_KINDS.filter((kind) => typeof status?.cause?.[kind] !== 'string');
+      expect({ language, missing, causes }).toEqual({ language, missing: [], causes: [] });
+    }
+  });
+
+  it('fills in the same values in both languages', () => {
+    const [english, persian] = catalogs.map(({ status }) => status);
+    for (const key of used) {
+      const names = (text: string) => [...text.matchAll(/__(\w+)__/g)].map((match) => match[1]).sort();
+      expect({ key, names: names(persian[key]) }).toEqual({ key, names: names(english[key]) });
+    }
+    expect(persian.cause['invalid-url']).toMatch(/[\u0600-\u06FF]/);
+  });
 });
 
 describe('dialog defaults and limits are the runtime\'s (lib/jobs/settings)', () => {

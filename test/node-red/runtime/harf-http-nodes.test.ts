@@ -190,7 +190,9 @@ describe('harf-transcribe-urls', () => {
     expect(first.error.source.id).toBe('n');
     expect(second.error.message).toContain('msg.payload[1]');
     expect(second.error.message).toContain('ftp://nope/b.mp3');
-    expect(statuses).toContain('error');
+    // The status gives the short cause, not a bare "error".
+    expect(statuses).toContain('invalid URL');
+    expect(statuses).not.toContain('error');
     expect(sandbox.log.length).toBe(requestsBefore);
   });
 
@@ -206,18 +208,23 @@ describe('harf-transcribe-urls', () => {
     expect(error.error.message).toContain('FAILURE');
   });
 
-  it('a refused token is reported without the token', async () => {
+  it('a refused token is reported without the token, and the status says the token was refused', async () => {
     const { node, errors } = await load({ id: 'n', type: 'harf-transcribe-urls', mode: 'wait' }, { token: 'wrong-token-1234' });
+    const statuses = statusTexts(node);
     node.receive({ payload: URL_A });
     const [error] = await errors.waitFor(1);
     expect(error.error.message).not.toContain('wrong-token-1234');
     expect(error.error.message).toMatch(/token|401|auth/i);
+    await until(() => statuses.length >= 2);
+    expect(statuses).toEqual(['transcribing 1', 'token refused']);
   });
 
   it('a config node without a token says which field is missing', async () => {
     const { node, errors } = await load({ id: 'n', type: 'harf-transcribe-urls' }, {});
+    const statuses = statusTexts(node);
     node.receive({ payload: URL_A });
     const [error] = await errors.waitFor(1);
+    await until(() => statuses.includes('no token'));
     expect(error.error.message).toBe(
       'BadInputError: Invalid token: found an empty token, expected the TOKEN_KEY of your Harf account, entered in the harf-config node "sandbox"',
     );

@@ -8,6 +8,7 @@ import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
 import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
 import { EXPECTED_AUDIO, readWavInfo } from '../../../lib/audio';
 import { wav } from '../../support/wav';
+import { hostileWav, LYING_RATE } from '../../support/hostile';
 import { flowWith, helper, Inbox, nextStatus, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
 
 let sandbox: Sandbox;
@@ -177,6 +178,25 @@ describe('harf-live-stream', () => {
     expect(sandbox.liveSessions[sessionsBefore].totalBytes).toBe(audio.length);
   });
 
+  it('refuses a 100-byte WAV claiming 787,288,968 Hz at once, without connecting', async () => {
+    const { node, errors } = await loadLive({});
+    const sessionsBefore = sandbox.liveSessions.length;
+    node.receive({ topic: 'liar', payload: hostileWav(LYING_RATE) });
+    const [error] = await errors.waitFor(1);
+    expect(error.error.message).toMatch(/Invalid msg\.payload: found a WAV file whose header claims a sample rate of 787288968 Hz, expected a sample rate from 1000 Hz to 384000 Hz/);
+    expect(sandbox.liveSessions.length).toBe(sessionsBefore);
+  });
+
+  it('a stream that breaks off reaches the catch node with the segments received before (msg.segments)', async () => {
+    const { node, errors } = await loadLive({});
+    sandbox.faults.add({ type: 'ws-close', afterFrames: 11 });
+    for (const piece of chunks(wav(16000, 14), 32000)) node.receive({ topic: 'broken', payload: piece });
+    const [error] = await errors.waitFor(1);
+    expect(error.error.message).toMatch(/closed before the transcription was finished/);
+    expect(error.segments).toHaveLength(2);
+    expect(error.segments.map((segment: Msg) => segment.segment_id)).toEqual([1, 2]);
+  });
+
   it('refuses audio that is not WAV without connecting to the service', async () => {
     const { node, out1, errors } = await loadLive({});
     const sessionsBefore = sandbox.liveSessions.length;
@@ -255,7 +275,7 @@ describe('harf-live-stream', () => {
 });
 
 describe('assemblyai-short-audio', () => {
-  async function loadShort(node: Partial<FlowNode>) {
+  async function loadShort(node: Partial<FlowNode>, apiKey = sandbox.assemblyAiKey) {
     const wires = node.splitUncertain ? [['out1'], ['out2']] : [['out1']];
     await helper.load(
       [assemblyAiConfig, shortAudio],
@@ -264,7 +284,7 @@ describe('assemblyai-short-audio', () => {
         // These tests are about the legacy endpoint unless they say otherwise.
         { id: 'short', type: 'assemblyai-short-audio', assemblyai: 'aai', endpoint: 'legacy', sampleRate: 8000, threshold: 0.5, ...node, wires },
       ]),
-      { aai: { apiKey: sandbox.assemblyAiKey } },
+      { aai: { apiKey } },
     );
     return {
       node: helper.getNode('short'),
@@ -296,6 +316,16 @@ describe('assemblyai-short-audio', () => {
     const [error] = await errors.waitFor(1);
     expect(error.error.message).toMatch(/MP4\/M4A file.*Upload File/);
     expect(sandbox.syncRequests.length).toBe(before);
+  });
+
+  it('says in its status that the API key was refused', async () => {
+    const { node, errors } = await loadShort({}, 'aai-wrong-key-5521');
+    const statuses = statusTexts(node);
+    node.receive({ payload: wav(8000, 1) });
+    const [error] = await errors.waitFor(1);
+    expect(error.error.message).not.toContain('aai-wrong-key-5521');
+    await until(() => statuses.length >= 2);
+    expect(statuses).toEqual(['transcribing', 'API key refused']);
   });
 
   it('transcribes a short WAV into the shared output shape, keeping the answer fields', async () => {

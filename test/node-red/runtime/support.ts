@@ -3,6 +3,8 @@
  * HARF_NODE_RED_PATH (Node-RED 5 on Node 24) or the node-red devDependency (Node-RED 4).
  */
 import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { startSandbox } from '../../../sandbox';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -26,8 +28,40 @@ interface TestHelper {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const helper: TestHelper = require('node-red-node-test-helper');
-helper.init(process.env.HARF_NODE_RED_PATH || require.resolve('node-red'));
+const testHelper: TestHelper = require('node-red-node-test-helper');
+testHelper.init(process.env.HARF_NODE_RED_PATH || require.resolve('node-red'));
+
+const catalogs = new Map<string, unknown>();
+
+/**
+ * RED._ as the runtime gives it to the package's nodes in English: the key looked up in the node's
+ * own catalog (nodes/node-red/locales/en-US/<type>.json), `__name__` filled in. The test helper's
+ * own RED._ hands back the key.
+ */
+export function translate(key: string, values: Record<string, unknown> = {}): string {
+  const type = key.split('.')[0];
+  if (!catalogs.has(type)) {
+    const file = path.join(__dirname, '..', '..', '..', 'nodes', 'node-red', 'locales', 'en-US', `${type}.json`);
+    catalogs.set(type, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {});
+  }
+  const text = key.split('.').reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalogs.get(type));
+  if (typeof text !== 'string') return key;
+  return text.replace(/__(\w+)__/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** A node module given a RED whose `_` reads the package's English catalogs. */
+function withCatalogs(module: NodeModule): NodeModule {
+  return (RED) => module(new Proxy(RED, { get: (target, property) => (property === '_' ? translate : target[property]) }));
+}
+
+export const helper: TestHelper = {
+  init: (runtimePath, settings) => testHelper.init(runtimePath, settings),
+  startServer: (done) => testHelper.startServer(done),
+  stopServer: (done) => testHelper.stopServer(done),
+  load: (nodes, flow, credentials) => testHelper.load(nodes.map(withCatalogs), flow, credentials),
+  unload: () => testHelper.unload(),
+  getNode: (id) => testHelper.getNode(id),
+};
 
 export const TAB = 'flow';
 

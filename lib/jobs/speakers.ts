@@ -1,0 +1,104 @@
+/**
+ * Harf's speaker tasks as a user runs them, for every runtime: the speakers the user names read
+ * from what a field or a message holds, and each answer turned into entries shaped like every
+ * other transcript (per file, per segment, text) or, for identification and verification, one entry.
+ */
+import { BadInputError, describeValue } from '../errors';
+import type { HarfClient } from '../harf/client';
+import { readMediaUrls } from '../harf/input';
+import {
+  checkSpeakerNames,
+  checkSpeakerSamples,
+  checkThreshold,
+  diarizationTranscript,
+  identificationVerdict,
+  indexingTranscript,
+  verificationVerdict,
+  type SpeakerSamples,
+} from '../harf/speakers';
+import type { RequestOptions } from '../harf/types';
+import { transcriptOutputs, type OutputOptions, type TranscriptOutputs } from './transcripts';
+
+export const SPEAKER_JOBS = ['diarize', 'identify', 'verify', 'index'] as const;
+export type SpeakerJob = (typeof SPEAKER_JOBS)[number];
+
+export function checkSpeakerJob(value: unknown, field = 'task'): SpeakerJob {
+  if (!SPEAKER_JOBS.includes(value as SpeakerJob)) throw new BadInputError(field, describeValue(value), `one of ${SPEAKER_JOBS.join(', ')}`);
+  return value as SpeakerJob;
+}
+
+/**
+ * Named speakers with sample URLs from what a user gives: `{"Maryam": ["url", …]}`, or a list of
+ * `{name, sample_urls}` (n8n's fixed collection gives `sampleUrls`), the URLs as a list or as text
+ * separated by commas or new lines.
+ */
+export function readSpeakerSamples(value: unknown, field = 'speakers'): SpeakerSamples {
+  if (Array.isArray(value)) {
+    const named: Record<string, unknown> = {};
+    value.forEach((entry, index) => {
+      const record = (entry ?? {}) as Record<string, unknown>;
+      const name = typeof record.name === 'string' ? record.name.trim() : '';
+      if (name === '') throw new BadInputError(`${field}[${index}].name`, describeValue(record.name), 'the name of the speaker');
+      if (name in named) throw new BadInputError(`${field}[${index}].name`, `"${name}" given twice`, 'each speaker named once');
+      const urls = record.sample_urls ?? record.sampleUrls ?? record.urls;
+      named[name] = readMediaUrls(urls, `${field}[${index}].sample_urls`);
+    });
+    return checkSpeakerSamples(named, field);
+  }
+  if (value && typeof value === 'object') {
+    const named: Record<string, unknown> = {};
+    for (const [name, urls] of Object.entries(value as Record<string, unknown>)) named[name] = readMediaUrls(urls, `${field}.${name}`);
+    return checkSpeakerSamples(named, field);
+  }
+  throw new BadInputError(field, describeValue(value), 'named speakers, each with one or more sample URLs of their voice');
+}
+
+/** What one speaker job needs; which fields apply depends on the job. */
+export interface SpeakerJobInput {
+  /** diarize: one or more media URLs; the others take one. */
+  mediaUrls: string[];
+  /** identify, index: named speakers with samples. */
+  speakers?: SpeakerSamples;
+  /** verify: samples of one person. */
+  sampleUrls?: string[];
+  /** diarize: names to show for labels (`speaker_0` → Maryam). */
+  speakerNames?: Record<string, string>;
+  /** identify, verify, index: the similarity from which a match counts, instead of Harf's verdict. */
+  threshold?: number;
+}
+
+export interface SpeakerJobOutputs extends TranscriptOutputs {
+  /** identify and verify: their one entry per media URL (no segments). */
+  verdicts: Record<string, unknown>[];
+}
+
+/** Runs a speaker job and shapes its answer (see SpeakerJobOutputs). */
+export async function runSpeakerJob(
+  client: HarfClient,
+  job: SpeakerJob,
+  input: SpeakerJobInput,
+  output: OutputOptions,
+  request: RequestOptions = {},
+): Promise<SpeakerJobOutputs> {
+  const threshold = checkThreshold(input.threshold);
+  const [mediaUrl] = input.mediaUrls;
+  if (job !== 'diarize' && input.mediaUrls.length !== 1) {
+    throw new BadInputError('media_url', `${input.mediaUrls.length} URLs`, 'one media URL (only diarization takes several)');
+  }
+  const none = { transcript: [], review: [], files: [] };
+  if (job === 'identify') {
+    const found = await client.identifySpeaker(mediaUrl, input.speakers ?? {}, request);
+    return { ...none, verdicts: [{ media_url: mediaUrl, ...identificationVerdict(found, { threshold }) }] };
+  }
+  if (job === 'verify') {
+    const answer = await client.verifySpeaker(mediaUrl, input.sampleUrls ?? [], request);
+    return { ...none, verdicts: [{ media_url: mediaUrl, ...verificationVerdict(answer, { threshold }) }] };
+  }
+  if (job === 'index') {
+    const segments = await client.indexSpeakers(mediaUrl, input.speakers ?? {}, request);
+    return { ...transcriptOutputs([{ result: indexingTranscript(mediaUrl, segments, { threshold }) }], output), verdicts: [] };
+  }
+  const names = checkSpeakerNames(input.speakerNames);
+  const results = await client.diarizeSpeakers(input.mediaUrls, request);
+  return { ...transcriptOutputs(results.map((result) => ({ result: diarizationTranscript(result, names) })), output), verdicts: [] };
+}

@@ -1,0 +1,67 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readSpeakerSamples, runSpeakerJob, type SpeakerJob, type SpeakerJobInput } from '../../../lib/jobs';
+import { harfClient } from './client';
+import { readTranscriptOptions, outputItems, type OperationResult } from './transcriptItems';
+
+/** Named speakers, each with sample URLs of their voice. */
+export const speakersProperty: INodeProperties = {
+  displayName: 'Known Speakers',
+  name: 'speakers',
+  type: 'fixedCollection',
+  typeOptions: { multipleValues: true },
+  placeholder: 'Add Speaker',
+  default: {},
+  required: true,
+  description: 'The people to look for, each with one or more recordings of their voice',
+  options: [
+    {
+      displayName: 'Speaker',
+      name: 'speaker',
+      values: [
+        { displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'e.g. Maryam' },
+        {
+          displayName: 'Sample URLs',
+          name: 'sampleUrls',
+          type: 'string',
+          default: '',
+          required: true,
+          placeholder: 'e.g. https://example.com/voices/maryam-1.mp3',
+          description: 'URLs of recordings of this voice alone, separated by commas or new lines',
+        },
+      ],
+    },
+  ],
+};
+
+export const thresholdOption: INodeProperties = {
+  displayName: 'Similarity Threshold',
+  name: 'threshold',
+  type: 'number',
+  typeOptions: { minValue: -1, maxValue: 1, numberPrecision: 2 },
+  default: 0.65,
+  description: 'Similarity (-1 to 1) from which a voice counts as a match. Harf itself decides at 0.65; without this option its result decides.',
+};
+
+/** The Known Speakers of one item, checked by lib. */
+export function readSpeakers(context: IExecuteFunctions, itemIndex: number): SpeakerJobInput['speakers'] {
+  const value = context.getNodeParameter('speakers', itemIndex, {}) as IDataObject;
+  return readSpeakerSamples(value.speaker ?? [], 'Known Speakers');
+}
+
+/** The Similarity Threshold option of one item, when set. */
+export function readThreshold(context: IExecuteFunctions, itemIndex: number): number | undefined {
+  const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+  return options.threshold as number | undefined;
+}
+
+/** Runs a speaker job through lib and turns its entries into items. */
+export async function speakerItems(context: IExecuteFunctions, itemIndex: number, job: SpeakerJob, input: SpeakerJobInput): Promise<OperationResult> {
+  const withTranscript = job === 'diarize' || job === 'index';
+  const output = withTranscript ? readTranscriptOptions(context, itemIndex, 'harf') : { output: 'file' as const, splitUncertain: false, subtitles: [] };
+  const client = await harfClient(context, itemIndex);
+  const outputs = await runSpeakerJob(client, job, input, output, { signal: context.getExecutionCancelSignal() });
+  const items = await outputItems(context, itemIndex, outputs);
+  for (const json of outputs.verdicts) items.main.push({ json: json as IDataObject, pairedItem: { item: itemIndex } });
+  return items;
+}
