@@ -9,7 +9,7 @@ import { readTranscriptOptions, transcriptItems, type OperationResult } from '..
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
-    'The binary field of the input item that holds a WAV file. Other sample rates, channel counts and bit depths are converted to 16 kHz mono 16-bit before streaming.',
+    'The binary field of the input item that holds the audio: WAV, OGG/Opus (Telegram and WhatsApp voice notes), MP3, FLAC or OGG/Vorbis, recognised from its bytes. It is decoded and converted to 16 kHz mono 16-bit as it streams.',
   ),
   outputProperty,
   {

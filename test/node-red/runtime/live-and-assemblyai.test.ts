@@ -6,7 +6,7 @@ import harfConfig = require('../../../nodes/node-red/harf-config');
 import liveStream = require('../../../nodes/node-red/harf-live-stream');
 import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
 import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
-import { EXPECTED_AUDIO, readWavInfo } from '../../../lib/audio';
+import { ACCEPTED_AUDIO, readWavInfo } from '../../../lib/audio';
 import { wav } from '../../support/wav';
 import { hostileWav, LYING_RATE } from '../../support/hostile';
 import { flowWith, helper, Inbox, nextStatus, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
@@ -197,17 +197,32 @@ describe('harf-live-stream', () => {
     expect(error.segments.map((segment: Msg) => segment.segment_id)).toEqual([1, 2]);
   });
 
-  it('refuses audio that is not WAV without connecting to the service', async () => {
+  it('streams a Telegram voice note (OGG/Opus) in chunks as 16 kHz mono 16-bit frames', async () => {
+    const { node, out1 } = await loadLive({});
+    const sessionsBefore = sandbox.liveSessions.length;
+    const note = readFileSync(join(__dirname, '..', '..', 'fixtures', 'audio', 'voice-note.ogg'));
+    for (const piece of chunks(note, 700)) node.receive({ topic: 'voice', payload: piece });
+    node.receive({ topic: 'voice', complete: true });
+    await until(() => out1.messages.some((msg) => msg.complete === true));
+    const session = sandbox.liveSessions[sessionsBefore];
+    expect(session.header).toEqual({ audioFormat: 'pcm', sampleRate: 16000, channels: 1, bitsPerSample: 16 });
+    // Three seconds at 16 kHz, 16-bit: 96000 bytes of samples, in one-second frames.
+    expect(Math.abs(session.audioBytes - 96000)).toBeLessThanOrEqual(64);
+    expect(session.frames.slice(0, -1).every((size) => size === 32000)).toBe(true);
+    expect(session.finalized).toBe(true);
+  });
+
+  it('refuses audio it cannot read (M4A) without connecting to the service', async () => {
     const { node, out1, errors } = await loadLive({});
     const sessionsBefore = sandbox.liveSessions.length;
-    const mp3 = Buffer.concat([Buffer.from('ID3\u0004\u0000\u0000', 'latin1'), Buffer.alloc(4000, 0x55)]);
+    const m4a = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A isomiso2', 'latin1'), Buffer.alloc(4000, 0x55)]);
     // The first bytes alone cannot tell what the audio is; the next ones can.
-    node.receive({ topic: 'song', payload: mp3.subarray(0, 6) });
-    node.receive({ topic: 'song', payload: mp3.subarray(6), track: 3 });
+    node.receive({ topic: 'song', payload: m4a.subarray(0, 6) });
+    node.receive({ topic: 'song', payload: m4a.subarray(6), track: 3 });
     const [error] = await errors.waitFor(1);
     expect(error.topic).toBe('song');
     expect(error.track).toBe(3);
-    expect(error.error.message).toBe(`BadInputError: Invalid msg.payload: found an MP3 file (starts with an ID3 tag), expected ${EXPECTED_AUDIO}`);
+    expect(error.error.message).toBe(`BadInputError: Invalid msg.payload: found an MP4/M4A file (ftyp brand M4A), expected ${ACCEPTED_AUDIO}`);
     expect(sandbox.liveSessions.length).toBe(sessionsBefore);
     expect(out1.messages).toHaveLength(0);
   });
@@ -267,10 +282,10 @@ describe('harf-live-stream', () => {
     await errors.waitFor(2);
     const [first, second] = errors.messages;
     expect(first.error.message).toBe(
-      'BadInputError: Invalid msg.payload: found the text "hello", expected a Buffer with the next chunk of a WAV stream',
+      'BadInputError: Invalid msg.payload: found the text "hello", expected a Buffer with the next chunk of an audio stream',
     );
     expect(second.topic).toBe('y');
-    expect(second.error.message).toMatch(/^BadInputError: Invalid msg\.payload: found .+, expected a WAV file/);
+    expect(second.error.message).toMatch(/^BadInputError: Invalid msg\.payload: found .+, expected WAV \(PCM .*OGG\/Opus.*Upload File/);
   });
 });
 
