@@ -7,6 +7,7 @@
  * resources/n8n-nodes-harf/) and marks where the shared rows go in its template:
  *   <div data-harf-rows="polling"></div>
  *   <div data-harf-rows="output" data-harf-modes="file segment text" data-harf-review-split="true"></div>
+ * (data-harf-normalize="true" adds the "normalized Persian text" rows to the output rows.)
  * HarfEditor.completeTemplate(type) puts the rows in before the dialog is ever built, so the dialog
  * holds the same elements, ids and i18n keys as if they were written out in every template.
  *
@@ -42,7 +43,10 @@
         };
     }
 
-    /** options.output: the output mode a new node starts with ("file"); options.reviewSplit: false for a node without the second output. */
+    /**
+     * options.output: the output mode a new node starts with ("file"); options.reviewSplit: false for a
+     * node without the second output; options.normalize: the node offers normalized Persian text.
+     */
     function outputDefaults(options) {
         options = options || {};
         var defaults = {
@@ -52,6 +56,10 @@
         if (options.reviewSplit !== false) {
             defaults.splitUncertain = { value: false };
             defaults.outputs = { value: 1 };
+        }
+        if (options.normalize) {
+            defaults.normalize = { value: false };
+            defaults.digits = { value: "keep" };
         }
         return defaults;
     }
@@ -97,6 +105,23 @@
         );
     }
 
+    // "Add normalized Persian text" and the digits it uses (data-harf-normalize="true").
+    function normalizeRows(type) {
+        return (
+            '    <div class="form-row">\n' +
+            "        <label>&nbsp;</label>\n" +
+            '        <input type="checkbox" id="node-input-normalize" style="display:inline-block; width:auto; vertical-align:top;">\n' +
+            '        <label for="node-input-normalize" style="width:auto" data-i18n="' + type + '.label.normalize"></label>\n' +
+            "    </div>\n" +
+            '    <div class="form-row" id="' + type + '-row-digits">\n' +
+            '        <label for="node-input-digits"><i class="fa fa-sort-numeric-asc"></i> <span data-i18n="' + type + '.label.digits"></span></label>\n' +
+            '        <select id="node-input-digits" style="width:70%">\n' +
+            ["keep", "persian", "latin"].map(function (style) { return option(type, "digits", style); }).join("") +
+            "        </select>\n" +
+            "    </div>\n"
+        );
+    }
+
     function outputRows(type, modes, reviewSplit) {
         var rows =
             '    <div class="form-row">\n' +
@@ -139,7 +164,8 @@
                 if (modes.length === 0) {
                     throw new Error(type + ': data-harf-modes lists no output mode (found "' + attributes.trim() + '", expected e.g. "file segment text")');
                 }
-                return outputRows(type, modes, attribute(attributes, "data-harf-review-split") === "true");
+                var rowsHtml = outputRows(type, modes, attribute(attributes, "data-harf-review-split") === "true");
+                return attribute(attributes, "data-harf-normalize") === "true" ? rowsHtml + normalizeRows(type) : rowsHtml;
             }
             throw new Error(type + ': unknown data-harf-rows "' + rows + '" (expected "polling" or "output")');
         });
@@ -175,10 +201,15 @@
         function syncSubtitles() {
             $("#" + node.type + "-row-subtitles").toggle(Boolean(options.subtitlesInEveryMode) || $("#node-input-output").val() !== "segment");
         }
+        function syncDigits() {
+            $("#" + node.type + "-row-digits").toggle($("#node-input-normalize").prop("checked") === true);
+        }
         $("#node-input-splitUncertain").on("change", syncOutputs);
         $("#node-input-output").on("change", syncSubtitles);
+        $("#node-input-normalize").on("change", syncDigits);
         syncOutputs();
         syncSubtitles();
+        syncDigits();
         return syncOutputs;
     }
 

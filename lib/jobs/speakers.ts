@@ -30,9 +30,19 @@ export function checkSpeakerJob(value: unknown, field = 'task'): SpeakerJob {
 /**
  * Named speakers with sample URLs from what a user gives: `{"Maryam": ["url", …]}`, or a list of
  * `{name, sample_urls}` (n8n's fixed collection gives `sampleUrls`), the URLs as a list or as text
- * separated by commas or new lines.
+ * separated by commas or new lines; or text, one `name = URLs` a line.
  */
 export function readSpeakerSamples(value: unknown, field = 'speakers'): SpeakerSamples {
+  if (typeof value === 'string') {
+    // A dialog's text: one speaker a line, `Maryam = https://…/maryam-1.mp3, https://…/maryam-2.mp3`.
+    const lines = value.split('\n').map((line) => line.trim()).filter(Boolean);
+    const list = lines.map((line, index) => {
+      const at = line.indexOf('=');
+      if (at <= 0) throw new BadInputError(`${field} line ${index + 1}`, `"${line}"`, 'a line like Maryam = https://example.com/maryam-1.mp3');
+      return { name: line.slice(0, at).trim(), sample_urls: line.slice(at + 1) };
+    });
+    return readSpeakerSamples(list, field);
+  }
   if (Array.isArray(value)) {
     const named: Record<string, unknown> = {};
     value.forEach((entry, index) => {
@@ -61,8 +71,8 @@ export interface SpeakerJobInput {
   speakers?: SpeakerSamples;
   /** verify: samples of one person. */
   sampleUrls?: string[];
-  /** diarize: names to show for labels (`speaker_0` → Maryam). */
-  speakerNames?: Record<string, string>;
+  /** diarize: names to show for labels (`speaker_0` → Maryam), or text lines `speaker_0 = Maryam`. */
+  speakerNames?: Record<string, string> | string;
   /** identify, verify, index: the similarity from which a match counts, instead of Harf's verdict. */
   threshold?: number;
 }

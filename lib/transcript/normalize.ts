@@ -1,4 +1,3 @@
-import { digitsArToEn, digitsArToFa, digitsEnToFa, digitsFaToEn, halfSpace, toPersianChars } from '@persian-tools/persian-tools';
 import { BadInputError, describeValue } from '../errors';
 import type { TranscriptFile, TranscriptSegment } from './types';
 
@@ -17,7 +16,18 @@ export function checkDigitStyle(value: unknown, field = 'digits'): DigitStyle {
   return value as DigitStyle;
 }
 
+type PersianTools = typeof import('@persian-tools/persian-tools');
+let loaded: PersianTools | undefined;
+
+/** Loaded on first use: flows that never normalise never load it. */
+function persianTools(): PersianTools {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('@persian-tools/persian-tools') as PersianTools;
+  return loaded;
+}
+
 function normalizePiece(text: string, digits: DigitStyle): string {
+  const { digitsArToEn, digitsArToFa, digitsEnToFa, digitsFaToEn, halfSpace, toPersianChars } = persianTools();
   // halfSpace trims; the spaces around a piece are the ones beside Harf's brackets.
   const [, before, core, after] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text) as RegExpExecArray;
   if (core === '') return text;

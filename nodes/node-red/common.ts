@@ -12,9 +12,10 @@ import {
   type OutputEntry,
   type OutputOptions,
   type SubtitleFormat,
+  type TranscriptOutputs,
   type TranscriptToShape,
 } from '../../lib/jobs';
-import { OUTPUT_MODES, type OutputMode } from '../../lib/transcript';
+import { DIGIT_STYLES, OUTPUT_MODES, type OutputMode } from '../../lib/transcript';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, NodeStatus, SendFunction } from './types';
 
 /** The editor's subtitles choice. */
@@ -59,10 +60,12 @@ export function readOutputOptions(
 ): OutputOptions {
   const output = choiceSetting(definition.output, modes, modes[0]);
   const subtitles = subtitleFormats(choiceSetting(definition.subtitles, SUBTITLE_CHOICES, 'none'));
+  const normalize = booleanSetting(definition.normalize) ? { digits: choiceSetting(definition.digits, DIGIT_STYLES, 'keep') } : undefined;
   return {
     output,
     splitUncertain: reviewSplit && booleanSetting(definition.splitUncertain),
     subtitles: output === 'segment' ? [] : subtitles,
+    ...(normalize && { normalize }),
   };
 }
 
@@ -102,12 +105,17 @@ export function entryProperties(entry: OutputEntry): Record<string, unknown> {
  * file's fields (such as msg.task_id) beside it.
  */
 export function shapeMessages(RED: NodeAPI, msg: NodeMessage, results: TranscriptToShape[], options: OutputOptions): ShapedMessages {
-  const outputs = transcriptOutputs(results, options);
+  return outputMessages(RED, msg, transcriptOutputs(results, options), options);
+}
+
+/** Entries lib shaped, as messages (see shapeMessages). */
+export function outputMessages(RED: NodeAPI, msg: NodeMessage, outputs: TranscriptOutputs, options: OutputOptions): ShapedMessages {
   const toMessage = (entry: OutputEntry, asText: boolean): NodeMessage => {
     const out: NodeMessage = { ...messageBase(RED, msg), ...entryProperties(entry) };
     if (asText) {
       out.payload = entry.json.text;
       out.media_url = entry.json.media_url;
+      if (typeof entry.json.normalized_text === 'string') out.normalized_text = entry.json.normalized_text;
     } else {
       out.payload = entry.json;
     }

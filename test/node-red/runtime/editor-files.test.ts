@@ -21,6 +21,7 @@ const NODES = [
   'harf-check-status',
   'harf-live-stream',
   'harf-align-text',
+  'harf-speakers',
   'assemblyai-config',
   'assemblyai-short-audio',
 ];
@@ -309,4 +310,39 @@ describe.each(NODES)('%s', (name) => {
       }
     });
   }
+});
+
+describe('harf-speakers dialog', () => {
+  const { open, definition } = loadEditor('harf-speakers', fs.readFileSync(path.join(dir, 'harf-speakers.html'), 'utf8'));
+
+  it('shows the fields of the task chosen, and the transcript options only for diarize and index', () => {
+    const dialog = open({ task: 'diarize', splitUncertain: true });
+    expect(dialog.shown('.harf-speakers-row-names')).toBe(true);
+    expect(dialog.shown('.harf-speakers-row-speakers')).toBe(false);
+    expect(dialog.shown('.harf-speakers-output-rows')).toBe(true);
+    expect(dialog.hiddenOutputs()).toBe('2');
+    dialog.change('node-input-task', 'identify');
+    expect(dialog.shown('.harf-speakers-row-speakers')).toBe(true);
+    expect(dialog.shown('.harf-speakers-row-threshold')).toBe(true);
+    expect(dialog.shown('.harf-speakers-output-rows')).toBe(false);
+    // One verdict per message: no review output even with the split left on.
+    expect(dialog.save().outputs).toBe(1);
+    dialog.change('node-input-task', 'verify');
+    expect(dialog.shown('.harf-speakers-row-samples')).toBe(true);
+    expect(dialog.shown('.harf-speakers-row-speakers')).toBe(false);
+    dialog.change('node-input-task', 'index');
+    expect(dialog.save().outputs).toBe(2);
+  });
+
+  it('offers normalized Persian text, off by default, with the digits row shown only when it is on', () => {
+    expect(definition.defaults.normalize).toMatchObject({ value: false });
+    expect(definition.defaults.digits).toMatchObject({ value: 'keep' });
+    const dialog = open();
+    expect(dialog.shown('#harf-speakers-row-digits')).toBe(false);
+    dialog.change('node-input-normalize', true);
+    expect(dialog.shown('#harf-speakers-row-digits')).toBe(true);
+    expect(definition.defaults.threshold.validate('0.7')).toBe(true);
+    expect(definition.defaults.threshold.validate('1.5')).toBe(false);
+    expect(definition.defaults.threshold.validate('')).toBe(true);
+  });
 });
