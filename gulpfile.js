@@ -1,6 +1,7 @@
 // Copies what tsc does not emit into dist/: icons, codex files, Node-RED editor html and locales;
 // writes resources/harf-settings.js (the dialogs' defaults and limits) from the built lib.
-// Example flows ship from examples/node-red at the package root, where Node-RED looks for them.
+// Node-RED example flows ship from examples/ at the package root, where Node-RED's Import > Examples
+// menu lists them under the package's name; n8n workflows stay in n8n-workflows/, outside the package.
 const fs = require('node:fs');
 const path = require('node:path');
 const { src, dest, parallel } = require('gulp');

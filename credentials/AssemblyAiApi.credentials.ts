@@ -61,5 +61,14 @@ export class AssemblyAiApi implements ICredentialType {
       method: 'GET',
       qs: { limit: 1 },
     },
+    // The words the AssemblyAI node's own errors use, instead of n8n's bare "Unauthorized" or "Not Found".
+    rules: [
+      { type: 'responseCode', properties: { value: 401, message: 'AssemblyAI refused the API key (HTTP 401). Check the API key.' } },
+      { type: 'responseCode', properties: { value: 403, message: 'AssemblyAI refused the API key (HTTP 403). Check the API key.' } },
+      {
+        type: 'responseCode',
+        properties: { value: 404, message: 'No AssemblyAI service answers at this Base URL (HTTP 404). Check the Base URL.' },
+      },
+    ],
   };
 }

@@ -54,5 +54,14 @@ export class HarfApi implements ICredentialType {
       body: { tasks_ids: ['credential-check'], wait: false },
       json: true,
     },
+    // The words the Harf node's own errors use, instead of n8n's bare "Unauthorized" or "Not Found".
+    rules: [
+      { type: 'responseCode', properties: { value: 401, message: 'Harf refused the token (HTTP 401). Check the token.' } },
+      { type: 'responseCode', properties: { value: 403, message: 'Harf refused the token (HTTP 403). Check the token.' } },
+      {
+        type: 'responseCode',
+        properties: { value: 404, message: 'No Harf service answers at this Base URL (HTTP 404). Check the Base URL.' },
+      },
+    ],
   };
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `npm run bench`: speed and memory of the package's hot paths, against the local sandbox.
-// Runs the built code (dist/), so run `npm run build` first (npm install does it).
+// Runs the built code (dist/), built first when missing or stale.
 // Each line: what was measured, the figure, and the memory it took (peak RSS above the start).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
+require('./build').ensureBuilt();
 const dist = path.resolve(__dirname, '..', 'dist');
 const lib = require(path.join(dist, 'lib'));
 const { startSandbox } = require(path.join(dist, 'sandbox'));

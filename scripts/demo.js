@@ -1,41 +1,35 @@
 #!/usr/bin/env node
 // `npm run demo`: the podcast example flow, end to end, in a headless Node-RED.
 // Starts the Harf sandbox (no token needed) and Node-RED 4 with this package loaded, deploys
-// examples/node-red/01 (podcast episodes by URL, review split, SRT files), runs it, prints the
+// examples/01 (podcast episodes by URL, review split, SRT files), runs it, prints the
 // transcripts, the words needing review and where the SRT files were written, then exits.
 // With HARF_TOKEN set it uses the real service (HARF_BASE_URL, HARF_MEDIA_URL optional).
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { nodeRed4, startNodeRed, watchDebug } = require('./runtimes/node-red');
-const { run } = require('./runtimes/cache');
+const { ensureBuilt } = require('./build');
 
 const root = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-harf';
-const EXAMPLE = path.join(root, 'examples', 'node-red', '01 - Podcast episodes by URL with review.json');
+const EXAMPLE = path.join(root, 'examples', '01 - Podcast episodes by URL with review.json');
 // The recording Harf's own API documentation transcribes (a Golestan reading on ganjoor.net).
 const DOCS_MEDIA_URL = 'https://i.ganjoor.net/a2/41417.mp3';
 
 const useRealService = Boolean(process.env.HARF_TOKEN && process.env.HARF_TOKEN.trim());
 const workDir = path.join(root, '.runtime', 'demo');
-const srtDir = path.join(workDir, 'transcripts');
+// Node-RED's file working directory: the example flow writes its SRT files into harf-transcripts/ here.
+const filesDir = path.join(workDir, 'files');
 
 const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const dim = (text) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
 const say = (text = '') => process.stdout.write(`${text}\n`);
 
-function ensureBuilt() {
-  const needed = ['dist/sandbox/index.js', 'dist/nodes/node-red/harf-transcribe-urls.js'];
-  if (needed.every((file) => fs.existsSync(path.join(root, file)))) return;
-  say(dim('Building the package (npm run build)…'));
-  run('npm', ['run', 'build', '--silent'], { cwd: root });
-}
-
 /** A Node-RED user directory whose node_modules links to this package, as `npm install <folder>` does. */
 function prepareUserDir() {
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(workDir, 'node_modules'), { recursive: true });
-  fs.mkdirSync(srtDir, { recursive: true });
+  fs.mkdirSync(filesDir, { recursive: true });
   fs.writeFileSync(
     path.join(workDir, 'package.json'),
     JSON.stringify({ name: 'harf-demo', private: true, dependencies: { [PACKAGE_NAME]: `file:${root}` } }, null, 2),
@@ -106,7 +100,7 @@ async function main() {
   say(dim(`Starting Node-RED ${runtime.version} (headless) with ${PACKAGE_NAME}…`));
   const nodeRed = await startNodeRed(runtime, {
     userDir: workDir,
-    fileWorkingDirectory: srtDir,
+    fileWorkingDirectory: filesDir,
     credentialSecret: randomBytes(16).toString('hex'),
   });
   let debug;
@@ -155,7 +149,7 @@ async function main() {
     for (const { msg } of transcripts) printTranscript(msg);
     printReview(review.map((message) => message.msg));
     say(bold('\nSRT subtitles written to'));
-    for (const { msg: filename } of written) say(`  ${path.join(srtDir, filename)}`);
+    for (const { msg: filename } of written) say(`  ${path.relative(process.cwd(), path.join(filesDir, filename))}`);
     say(dim(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Node-RED log: ${path.relative(process.cwd(), nodeRed.logFile)}`));
   } catch (error) {
     process.exitCode = 1;

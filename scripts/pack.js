@@ -4,6 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const os = require('node:os');
 const { run, withLock } = require('./runtimes/cache');
+const { ensureBuilt } = require('./build');
 
 const root = path.resolve(__dirname, '..');
 
@@ -11,11 +12,10 @@ function packTarball({ build = true } = {}) {
   if (process.env.HARF_PACKED_TARBALL && fs.existsSync(process.env.HARF_PACKED_TARBALL)) {
     return process.env.HARF_PACKED_TARBALL;
   }
-  if (build) run('npm', ['run', 'build', '--silent'], { cwd: root });
+  if (build) ensureBuilt({ quiet: true });
   const outDir = path.join(root, '.runtime', 'pack');
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
-  // --ignore-scripts: the build above already ran; prepare would build a second time.
   const out = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir], { cwd: root });
   const [{ filename }] = JSON.parse(out.slice(out.indexOf('[')));
   const tarball = path.join(outDir, path.basename(filename));

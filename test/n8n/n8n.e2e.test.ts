@@ -49,7 +49,7 @@ const json = (items: NodeExecutionData[]) => items.map((item) => item.json);
 
 function exampleId(file: string): string {
   const example = exampleWorkflows().find((candidate) => candidate.file === file);
-  if (!example) throw new Error(`examples/n8n/${file} is missing`);
+  if (!example) throw new Error(`n8n-workflows/${file} is missing`);
   return example.workflow.id;
 }
 
@@ -121,7 +121,7 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     expect(nodesManifest.dependencies).toEqual({ [PACKAGE_NAME]: manifest.version });
   });
 
-  test('every example workflow in examples/n8n is run by this test and starts from a Manual Trigger', () => {
+  test('every example workflow in n8n-workflows/ is run by this test and starts from a Manual Trigger', () => {
     const examples = exampleWorkflows();
     expect(examples.map((example) => example.file)).toEqual(EXAMPLE_FILES);
     for (const { workflow } of examples) {

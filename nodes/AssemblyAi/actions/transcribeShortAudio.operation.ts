@@ -16,6 +16,7 @@ export const ASSEMBLYAI_CREDENTIAL = 'assemblyAiApi';
 const properties: INodeProperties[] = [
   binaryPropertyField(
     'The binary field of the input item that holds the audio: WAV, OGG/Opus (Telegram and WhatsApp voice notes), MP3, FLAC or OGG/Vorbis, up to 120 seconds (legacy endpoint: under 15). Recognised from its bytes and converted when needed.',
+    'The name of the input binary field containing the audio: WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis, up to 120 seconds',
   ),
   {
     displayName: 'Endpoint',
@@ -76,7 +77,7 @@ const properties: INodeProperties[] = [
         type: 'options',
         default: SETTINGS.assemblyAi.sampleRate.default,
         options: [
-          { name: '8 kHz (as Documented)', value: 8000 },
+          { name: '8 kHz (Telephone Quality)', value: 8000 },
           { name: '16 kHz', value: 16000 },
           { name: '22.05 kHz', value: 22050 },
           { name: '44.1 kHz', value: 44100 },

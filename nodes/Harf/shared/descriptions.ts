@@ -122,8 +122,11 @@ export const pollingOptions: INodeProperties[] = [
   },
 ];
 
-/** The binary property holding the audio, in n8n's usual wording. */
-export function binaryPropertyField(description: string): INodeProperties {
+/**
+ * The binary property holding the audio, in n8n's usual wording. `hint` shows under the field, so
+ * the formats a node accepts are said where the user types, not only in the tooltip.
+ */
+export function binaryPropertyField(description: string, hint = 'The name of the input binary field containing the audio'): INodeProperties {
   return {
     displayName: 'Input Binary Field',
     name: 'binaryPropertyName',
@@ -131,7 +134,7 @@ export function binaryPropertyField(description: string): INodeProperties {
     default: 'data',
     required: true,
     placeholder: 'e.g. data',
-    hint: 'The name of the input binary field containing the audio',
+    hint,
     description,
   };
 }

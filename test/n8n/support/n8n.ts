@@ -18,7 +18,7 @@ const { packedTarballCopy } = require('../../../scripts/pack') as { packedTarbal
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const PACKAGE_NAME = 'n8n-nodes-harf';
-export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'examples', 'n8n');
+export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'n8n-workflows');
 // Fixed so that credentials stay readable between the separate CLI processes of one run.
 const ENCRYPTION_KEY = 'harf-e2e-encryption-key-0123456789';
 

@@ -127,6 +127,12 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     const paletteTypes = await page.$$eval('#red-ui-palette-container-Harf .red-ui-palette-node', (nodes) =>
       nodes.map((node) => node.getAttribute('data-palette-type')),
     );
+    // Node-RED wraps a label wider than the palette node with <br/>: every label fits on one line.
+    const labels = await page.$$eval('#red-ui-palette-container-Harf .red-ui-palette-node', (nodes) =>
+      nodes.map((node) => ({ type: node.getAttribute('data-palette-type'), label: node.querySelector('.red-ui-palette-label')!.innerHTML })),
+    );
+    for (const { type, label } of labels) expect({ type, label }).toEqual({ type, label: expect.not.stringContaining('<br') });
+    expect(labels.find(({ type }) => type === 'assemblyai-short-audio')?.label).toContain('AssemblyAI');
     expect([...paletteTypes].sort()).toEqual([...FLOW_NODE_TYPES].sort());
     const configs = await page.evaluate(() =>
       ['harf-config', 'assemblyai-config'].map((type) => ({ type, category: (window as any).RED.nodes.getType(type)?.category })),

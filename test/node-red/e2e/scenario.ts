@@ -107,7 +107,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
 
     test('serves the six example flows where Import > Examples looks, without credentials', async () => {
       examples = await examplesFromNodeRed(nodeRed);
-      expect([...examples.keys()].sort()).toEqual(EXAMPLES.map((name) => `node-red/${name}`));
+      expect([...examples.keys()].sort()).toEqual(EXAMPLES);
       for (const [name, flow] of examples) {
         for (const node of flow) {
           expect({ name, id: node.id, credentials: node.credentials }).toEqual({ name, id: node.id, credentials: undefined });
@@ -117,8 +117,16 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       }
     });
 
+    test('lists the flows directly under the package in Import > Examples, with no folder to open first', async () => {
+      const listing = await nodeRed.api('GET', `/library/examples/flows/${PACKAGE_NAME}`);
+      expect(listing.status).toBe(200);
+      const entries = listing.json as Array<string | { fn: string }>;
+      expect(entries.filter((entry) => typeof entry === 'string')).toEqual([]);
+      expect(entries.map((entry) => (entry as { fn: string }).fn.replace(/\.json$/, '')).sort()).toEqual(EXAMPLES);
+    });
+
     test('deploys them through the admin API; the credentials are stored encrypted and never sent back', async () => {
-      const flows = EXAMPLES.map((name) => examples.get(`node-red/${name}`)!);
+      const flows = EXAMPLES.map((name) => examples.get(name)!);
       const harfConfig = nodeOf(flows[0], 'harf-config');
       deployment = deploymentOf(flows, { harfUrl: relay.url, harfToken: token, assemblyAiUrl: relay.url, assemblyAiKey }, heldOpenStream(harfConfig.id));
       await nodeRed.deploy(deployment);
@@ -130,13 +138,13 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       expect(served.text).not.toContain(token);
       const harf = await nodeRed.api('GET', `/credentials/harf-config/${harfConfig.id}`);
       expect(harf.json).toEqual({ has_token: true });
-      const assemblyAiConfig = nodeOf(examples.get(`node-red/${EXAMPLES[5]}`)!, 'assemblyai-config');
+      const assemblyAiConfig = nodeOf(examples.get(EXAMPLES[5])!, 'assemblyai-config');
       const assemblyAi = await nodeRed.api('GET', `/credentials/assemblyai-config/${assemblyAiConfig.id}`);
       expect(assemblyAi.json).toEqual({ has_apiKey: true });
     });
 
     test('podcast example: one transcript per episode, every uncertain segment to review, an SRT file per episode', async () => {
-      const flow = examples.get(`node-red/${EXAMPLES[0]}`)!;
+      const flow = examples.get(EXAMPLES[0])!;
       const inject = nodeOf(flow, 'inject', 'podcast episodes');
       const urls: string[] = JSON.parse(inject.payload);
       await nodeRed.inject(inject.id);
@@ -163,10 +171,10 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
         expect(entry.media_fragment).toBe(`${entry.media_url}#t=${entry.start_seconds},${entry.end_seconds}`);
       }
 
-      expect(written.map((message) => message.msg).sort()).toEqual(['episode-41.srt', 'episode-42.srt']);
+      expect(written.map((message) => message.msg).sort()).toEqual(['harf-transcripts/episode-41.srt', 'harf-transcripts/episode-42.srt']);
       for (const { msg: file } of transcripts) {
         const name = `${file.media_url.split('/').pop().replace(/\.mp3$/, '')}.srt`;
-        const srt = fs.readFileSync(path.join(nodeRed.fileWorkingDirectory, name), 'utf8');
+        const srt = fs.readFileSync(path.join(nodeRed.fileWorkingDirectory, 'harf-transcripts', name), 'utf8');
         expect(srt).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/);
         // Cue lines are wrapped and carry right-to-left marks: every segment's words are there, in order.
         const spoken = srt
@@ -178,7 +186,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
     });
 
     test('voice note example: the WAV Buffer is uploaded with its file name and the text comes back with msg.chat kept', async () => {
-      const flow = examples.get(`node-red/${EXAMPLES[1]}`)!;
+      const flow = examples.get(EXAMPLES[1])!;
       await nodeRed.inject(nodeOf(flow, 'inject').id);
       const [reply] = await debug.waitFor(named('reply text'));
       expect(typeof reply.msg.payload).toBe('string');
@@ -192,7 +200,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
     });
 
     test('submit / check loop example: task ids first, then both transcripts after the loop; a failing file reaches the catch node', async () => {
-      const flow = examples.get(`node-red/${EXAMPLES[2]}`)!;
+      const flow = examples.get(EXAMPLES[2])!;
       const inject = nodeOf(flow, 'inject', 'long recordings');
       const urls: string[] = JSON.parse(inject.payload);
       await nodeRed.inject(inject.id);
@@ -212,7 +220,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
     });
 
     test('live stream example: segments as they arrive, then the whole transcript with msg.complete and WebVTT', async () => {
-      const flow = examples.get(`node-red/${EXAMPLES[3]}`)!;
+      const flow = examples.get(EXAMPLES[3])!;
       await nodeRed.inject(nodeOf(flow, 'inject', 'start call-1').id);
       const [whole] = await debug.waitFor(named('stream transcript'));
       expect(whole.msg.complete).toBe(true);
@@ -237,7 +245,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
     });
 
     test('align example: one timed segment per word of the known text, and SRT subtitles', async () => {
-      const flow = examples.get(`node-red/${EXAMPLES[4]}`)!;
+      const flow = examples.get(EXAMPLES[4])!;
       const inject = nodeOf(flow, 'inject');
       const words = (JSON.parse(inject.payload).text as string).split(' ');
       await nodeRed.inject(inject.id);
@@ -248,7 +256,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
     });
 
     test('AssemblyAI example: a short WAV transcribed in the same shape, uncertain words to review', async () => {
-      const flow = examples.get(`node-red/${EXAMPLES[5]}`)!;
+      const flow = examples.get(EXAMPLES[5])!;
       await nodeRed.inject(nodeOf(flow, 'inject', 'short clip').id);
       const [clip] = await debug.waitFor(named('clip transcript'));
       expect(clip.msg.text.length).toBeGreaterThan(0);
@@ -260,7 +268,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
     });
 
     test('a Telegram voice note (OGG/Opus): to the Sync API as a 16 kHz mono WAV, and streamed live in chunks', async () => {
-      const short = examples.get(`node-red/${EXAMPLES[5]}`)!;
+      const short = examples.get(EXAMPLES[5])!;
       await nodeRed.inject(nodeOf(short, 'inject', 'voice note').id);
       const [note] = await debug.waitFor(named('voice note transcript'));
       expect(note.msg.media_url).toBe('voice.oga');
@@ -270,7 +278,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       expect(request.model).toBe('universal-3-5-pro');
       expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en'], keyterms_prompt: ['Stella'] });
 
-      const live = examples.get(`node-red/${EXAMPLES[3]}`)!;
+      const live = examples.get(EXAMPLES[3])!;
       const sessionsBefore = sandbox.liveSessions.length;
       await nodeRed.inject(nodeOf(live, 'inject', 'voice note').id);
       await waitUntil(

@@ -178,7 +178,7 @@ export async function examplesFromNodeRed(nodeRed: RunningNodeRed): Promise<Map<
   if (modules.status !== 200 || !Array.isArray(modules.json) || !modules.json.includes(PACKAGE_NAME)) {
     throw new Error(
       `Node-RED lists no examples of ${PACKAGE_NAME} (GET /library/examples/flows/ answered ${modules.status} ${modules.text}). ` +
-        'Node-RED reads them from examples/ at the package root: package.json "files" must ship examples/node-red.',
+        'Node-RED reads them from examples/ at the package root: package.json "files" must ship examples.',
     );
   }
   const flows = new Map<string, FlowNode[]>();
