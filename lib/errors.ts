@@ -295,3 +295,13 @@ export function errorKind(error: unknown): ErrorKind {
   if (error instanceof Error && error.name === 'AbortError') return 'cancelled';
   return 'failed';
 }
+
+/**
+ * Describes a credential value for an error without showing any of it: empty, only spaces, or its
+ * type when it is not text.
+ */
+export function describeSecret(value: unknown): string {
+  if (value === undefined || value === null || value === '') return 'an empty value';
+  if (typeof value === 'string') return `only whitespace (${value.length} character${value.length === 1 ? '' : 's'})`;
+  return typeof value === 'object' ? `${describeValue(value)} instead of text` : `a ${typeof value} instead of text`;
+}

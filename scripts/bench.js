@@ -58,7 +58,7 @@ async function measure(fn) {
 const rows = [];
 function report(name, figure, { ms, extraMiB }) {
   rows.push({ name, figure, ms, extraMiB });
-  console.log(`${name.padEnd(48)} ${figure.padEnd(26)} ${(ms / 1000).toFixed(2).padStart(7)} s  +${extraMiB.toFixed(1).padStart(6)} MiB RSS`);
+  console.log(`${name.padEnd(60)} ${figure.padEnd(26)} ${(ms / 1000).toFixed(2).padStart(7)} s  +${extraMiB.toFixed(1).padStart(6)} MiB RSS`);
 }
 
 const FIXTURES = path.resolve(__dirname, '..', 'test', 'fixtures', 'audio');
@@ -166,6 +166,49 @@ const cases = {
     const speech = tone(16000, 1, 300);
     const live = await measure(() => lib.transcribeLive(speech, { token: sandbox.token, baseUrl: sandbox.url }));
     report('live stream 5 min of 16 kHz audio', `${(live.value.frames / (live.ms / 1000)).toFixed(0)} frames/s`, live);
+  },
+  // One write of 64 MB to a live session: linear in its size (it was quadratic: 86 s).
+  async liveWrite64(_client, sandbox) {
+    const audio = Buffer.alloc(64 * 1024 * 1024);
+    wavHeader(16000, 1, 16, audio.length - 44).copy(audio, 0);
+    const session = await lib.LiveSession.open({ token: sandbox.token, baseUrl: sandbox.url, maxFramesInFlight: 64 });
+    const write = await measure(() => session.write(audio));
+    report('live: one write of 64 MB', `${(64 / (write.ms / 1000)).toFixed(0)} MB/s`, write);
+    await session.finalize();
+  },
+  // A 100-byte WAV whose header claims 787,288,968 Hz and 2 GB of data, on every path that reads audio;
+  // then the same lie about the size at 1 kHz (an accepted rate): work bounded by the 56 bytes present.
+  async hostileFile(_client, sandbox) {
+    const hostile = (rate) => {
+      const file = Buffer.alloc(100);
+      wavHeader(rate, 1, 16, 0x7fffffc0).copy(file, 0);
+      file.writeUInt32LE((rate * 2) >>> 0, 28);
+      return file;
+    };
+    const attempt = async (fn) => {
+      try {
+        const out = await fn();
+        return `${typeof out === 'number' ? out : (out.pcm ?? out).length} bytes out`;
+      } catch (error) {
+        return `refused (${error.name})`;
+      }
+    };
+    const paths = {
+      toHarfWav: (file) => lib.toHarfWav(file),
+      'toPcm16Mono 8 kHz (AssemblyAI)': (file) => lib.toPcm16Mono(file, 8000),
+      'WavStreamConverter.push (live)': (file) => {
+        const converter = new lib.WavStreamConverter();
+        return Buffer.concat([converter.push(file), converter.end()]);
+      },
+      'transcribeLive (live, both runtimes)': async (file) => (await lib.transcribeLive(file, { token: sandbox.token, baseUrl: sandbox.url })).bytes,
+    };
+    for (const rate of [787_288_968, 1000]) {
+      for (const [name, run] of Object.entries(paths)) {
+        let figure = '';
+        const timed = await measure(async () => (figure = await attempt(() => run(hostile(rate)))));
+        report(`100-byte WAV claiming ${rate} Hz: ${name}`, `${figure}, ${timed.ms.toFixed(1)} ms`, timed);
+      }
+    }
   },
   // Waiting for many tasks at once, bounded concurrency.
   async poll(client) {

@@ -1,5 +1,5 @@
 import { decodeToPcm16, detectAudio, readWavInfo, toPcm16Mono } from '../audio';
-import { BadInputError, describeValue, registerSecret, type TranscriptionErrorDetails } from '../errors';
+import { BadInputError, describeSecret, describeValue, registerSecret, type TranscriptionErrorDetails } from '../errors';
 import { createNodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
 import { withRetries } from '../http/retry';
@@ -99,7 +99,7 @@ export class AssemblyAiClient {
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
       throw new BadInputError(
         'apiKey',
-        options.apiKey ? describeValue(typeof options.apiKey) : 'an empty value',
+        describeSecret(options.apiKey),
         'an AssemblyAI API key',
         'missing-credential',
       );
@@ -211,9 +211,11 @@ function checkAnswer(value: unknown, details: TranscriptionErrorDetails & { serv
   checker.array(answer.words, 'words').forEach((item, index) => {
     const word = checker.object(item, `words[${index}]`);
     checker.string(word.text, `words[${index}].text`);
-    checker.number(word.confidence, `words[${index}].confidence`);
-    checker.number(word.start, `words[${index}].start`);
-    checker.number(word.end, `words[${index}].end`);
+    checker.within(word.confidence, `words[${index}].confidence`, 0, 1, 'a confidence from 0 to 1');
+    // Times in ms from the start of the audio: a negative one, or an end before its start, is the service's error.
+    const start = checker.within(word.start, `words[${index}].start`, 0, Number.MAX_SAFE_INTEGER, 'milliseconds, 0 or more');
+    const end = checker.within(word.end, `words[${index}].end`, 0, Number.MAX_SAFE_INTEGER, 'milliseconds, 0 or more');
+    checker.ordered(start, end, `words[${index}].end`, word.end, word.start);
   });
   if (answer.status !== undefined && answer.status !== 'completed') checker.fail('status', '"completed"', answer.status);
   return answer as AssemblyAiAnswer;

@@ -9,6 +9,7 @@ import {
   TaskFailedError,
   TaskTimedOutError,
   WaitTimeoutError,
+  describeSecret,
   describeValue,
   registerSecret,
 } from '../errors';
@@ -93,7 +94,7 @@ export function checkToken(value: unknown, field = 'token'): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new BadInputError(
       field,
-      value === undefined || value === '' ? 'an empty value' : describeValue(typeof value),
+      describeSecret(value),
       'the TOKEN_KEY Harf issued',
       'missing-credential',
     );

@@ -1,5 +1,6 @@
 import type { TranscriptionErrorDetails } from '../errors';
 import { ShapeChecker } from '../http/shape';
+import { parseTime } from '../transcript/time';
 import type { AlignmentResult, HarfFileResult, HarfSegment } from './types';
 
 type HarfDetails = TranscriptionErrorDetails & { service: 'harf' };
@@ -9,12 +10,24 @@ export function harfChecker(what: string, details: HarfDetails): ShapeChecker {
   return new ShapeChecker(what, details);
 }
 
+/** A Harf time (`H:MM:SS[.ffffff]`) in seconds; anything else is the service's wrong answer. */
+function harfTime(checker: ShapeChecker, value: unknown, field: string): number {
+  const text = checker.string(value, field);
+  try {
+    return parseTime(text, field);
+  } catch {
+    return checker.fail(field, 'a time like H:MM:SS or H:MM:SS.ffffff', value);
+  }
+}
+
 function checkSegments(checker: ShapeChecker, value: unknown, field: string): HarfSegment[] {
   return checker.array(value, field).map((item, index) => {
-    const segment = checker.object(item, `${field}[${index}]`);
-    checker.string(segment.start, `${field}[${index}].start`);
-    checker.string(segment.end, `${field}[${index}].end`);
-    checker.string(segment.text, `${field}[${index}].text`);
+    const at = `${field}[${index}]`;
+    const segment = checker.object(item, at);
+    const start = harfTime(checker, segment.start, `${at}.start`);
+    const end = harfTime(checker, segment.end, `${at}.end`);
+    checker.ordered(start, end, `${at}.end`, segment.end, segment.start);
+    checker.string(segment.text, `${at}.text`);
     return segment as HarfSegment;
   });
 }
@@ -22,11 +35,12 @@ function checkSegments(checker: ShapeChecker, value: unknown, field: string): Ha
 function checkFileResult(checker: ShapeChecker, value: unknown, field: string): HarfFileResult {
   const file = checker.object(value, field);
   checker.string(file.media_url, `${field}.media_url`);
-  checker.string(file.duration, `${field}.duration`);
+  harfTime(checker, file.duration, `${field}.duration`);
   checkSegments(checker, file.segments, `${field}.segments`);
   const stats = checker.object(file.stats, `${field}.stats`);
-  checker.number(stats.words, `${field}.stats.words`);
-  checker.number(stats.known_words, `${field}.stats.known_words`);
+  const words = checker.within(stats.words, `${field}.stats.words`, 0, Number.MAX_SAFE_INTEGER, 'a count of words, 0 or more');
+  // The known words are some of the words: more of them than words is not a count.
+  checker.within(stats.known_words, `${field}.stats.known_words`, 0, words, `a count from 0 to stats.words (${words})`);
   return file as HarfFileResult;
 }
 

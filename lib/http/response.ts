@@ -69,7 +69,8 @@ export function throwForStatus(response: TransportResponse, service: Service, wh
   const suffix = detail ? `: ${detail}` : '';
   if (status === 401 || status === 403) {
     const credential = service === 'harf' ? 'token' : 'API key';
-    throw new AuthenticationError(`${name} refused the ${credential} (HTTP ${status})${suffix}. Check the credential.`, details);
+    // The service's detail often ends a sentence itself ("Invalid token."): one full stop, not two.
+    throw new AuthenticationError(`${name} refused the ${credential} (HTTP ${status})${suffix.replace(/[.!?]\s*$/, '')}. Check the credential.`, details);
   }
   if (status === 429) {
     throw new RateLimitError(`${name} is rate limiting requests (HTTP 429)${suffix}`, {

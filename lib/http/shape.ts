@@ -32,6 +32,18 @@ export class ShapeChecker {
     return value as string;
   }
 
+  /** A number from `min` to `max`: the service's own range for it (a count, a time, a confidence). */
+  within(value: unknown, field: string, min: number, max: number, expected: string): number {
+    const number = this.number(value, field);
+    if (number < min || number > max) this.fail(field, expected, value);
+    return number;
+  }
+
+  /** An end that does not come before its start: the service sent them in the wrong order otherwise. */
+  ordered(start: number, end: number, field: string, shownEnd: unknown, shownStart: unknown): void {
+    if (end < start) this.fail(field, `a time not before its start (${JSON.stringify(shownStart)})`, shownEnd);
+  }
+
   number(value: unknown, field: string): number {
     if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(field, 'a number', value);
     return value as number;

@@ -1,3 +1,4 @@
+import { BadInputError, describeValue } from '../errors';
 import { secondsOf } from './enrich';
 import { speakerOf } from './speakers';
 import type { TimedText } from './types';
@@ -72,7 +73,11 @@ export function buildCues(segments: TimedText[], options: SubtitleOptions = {}, 
   const maxLineLength = options.maxLineLength ?? MAX_LINE_LENGTH;
   const maxLines = options.maxLines ?? MAX_CUE_LINES;
   const cues: Cue[] = [];
+  if (!Array.isArray(segments)) throw new BadInputError('segments', describeValue(segments), 'an array of segments with start, end and text');
   segments.forEach((segment, index) => {
+    if (typeof segment !== 'object' || segment === null || Array.isArray(segment)) {
+      throw new BadInputError(`segments[${index}]`, describeValue(segment), 'a segment with start, end and text');
+    }
     const text = typeof segment.text === 'string' ? segment.text.replace(/\s+/g, ' ').trim() : '';
     if (text === '') return;
     const start = secondsOf(segment, 'start', `segments[${index}].start`);

@@ -22,6 +22,10 @@ function malformedField(path: string, found: unknown, expected: string, service:
   });
 }
 
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -67,6 +71,10 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
     if (typeof segment.text !== 'string') throw malformed(`${segPath}.text`, segment.text, 'the segment text');
     const startSeconds = timeSeconds(segment.start, `${segPath}.start`, service);
     const endSeconds = timeSeconds(segment.end, `${segPath}.end`, service);
+    if (endSeconds < startSeconds) throw malformed(`${segPath}.end`, segment.end, `a time not before the segment's start (${String(segment.start)})`);
+    if (segment.uncertain_words !== undefined && !isStringList(segment.uncertain_words)) {
+      throw malformed(`${segPath}.uncertain_words`, segment.uncertain_words, 'a list of the bracketed words (text)');
+    }
     const enriched: Record<string, unknown> = { ...segment };
     addBeside(enriched, segment, 'segment_index', index);
     addBeside(enriched, segment, 'start_seconds', startSeconds);
@@ -85,13 +93,14 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
     if (!isObject(source.stats)) throw malformed(at('stats'), source.stats, 'an object with words and known_words');
     words = countField(source.stats.words, at('stats.words'), service);
     knownWords = countField(source.stats.known_words, at('stats.known_words'), service);
+    if (knownWords > words) throw malformed(at('stats.known_words'), knownWords, `a count from 0 to stats.words (${words})`);
   } else {
     // Alignment and live results have no stats: count from the text, bracketed words being unknown.
     words = 0;
     knownWords = 0;
     for (const s of segments) {
       const all = countWords(s.text);
-      const unsure = s.uncertain_words.reduce((n, w) => n + countWords(w), 0);
+      const unsure = segmentUncertainWords(s).reduce((n, w) => n + countWords(w), 0);
       words += all;
       knownWords += Math.max(0, all - unsure);
     }

@@ -8,6 +8,7 @@ import { AssemblyAiApi } from '../../credentials/AssemblyAiApi.credentials';
 import { HarfApi } from '../../credentials/HarfApi.credentials';
 import { Harf } from '../../nodes/Harf/Harf.node';
 import { wav } from '../support/wav';
+import { hostileWav, LYING_RATE } from '../support/hostile';
 import { diskBinary, fakeContext, memoryBinary, type ParameterValue } from './support/fakeContext';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -475,6 +476,23 @@ describe('Live Stream', () => {
     const session = sandbox.liveSessions[before];
     expect(session.header).toEqual({ audioFormat: 'pcm', sampleRate: 16000, channels: 1, bitsPerSample: 16 });
     expect(Math.abs(session.audioBytes - 96000)).toBeLessThanOrEqual(64);
+  });
+
+  it('continue on fail: a stream that breaks off becomes an error item keeping the segments received; a lying header costs nothing', async () => {
+    sandbox.faults.add({ type: 'ws-close', afterFrames: 11 });
+    const sessionsBefore = sandbox.liveSessions.length;
+    const items = [
+      { json: {}, binary: { data: memoryBinary(wav(16000, 14), 'long.wav', 'audio/wav') } },
+      { json: {}, binary: { data: memoryBinary(hostileWav(LYING_RATE), 'liar.wav', 'audio/wav') } },
+    ];
+    const [output] = await run({ operation: 'liveStream', binaryPropertyName: 'data', output: 'file' }, { items, continueOnFail: true }).output;
+    expect(output).toHaveLength(2);
+    expect(output[0].json).toMatchObject({ error_type: 'StreamClosedError' });
+    expect((output[0].json.segments as IDataObject[]).map((segment) => segment.segment_id)).toEqual([1, 2]);
+    expect(output[1].json).toMatchObject({ error_type: 'BadInputError' });
+    expect(output[1].json.error).toMatch(/sample rate of 787288968 Hz/);
+    // Only the first item opened a connection.
+    expect(sandbox.liveSessions.length - sessionsBefore).toBe(1);
   });
 });
 
