@@ -231,6 +231,11 @@ export class ConnectionError extends TranscriptionError {
   }
 }
 
+/** The segments a live session had received before it failed (an error of any other kind has none). */
+export function segmentsReceived(error: unknown): unknown[] | undefined {
+  return error instanceof TranscriptionError && Array.isArray(error.segments) ? error.segments : undefined;
+}
+
 /** The live websocket closed before the final answer; the segments received until then are kept. */
 export class StreamClosedError extends ConnectionError {
   override readonly kind: ErrorKind = 'connection-closed';

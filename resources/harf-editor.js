@@ -25,14 +25,25 @@
         };
     }
 
+    // One of lib's settings, or the lists it offers (outputModes, subtitleFormats, digitStyles).
+    function fromLib(path) {
+        var found = path.reduce(function (at, key) { return at && at[key]; }, global.HarfSettings);
+        if (!found) {
+            throw new Error("HarfSettings has no " + path.join(".") + ": load resources/n8n-nodes-harf/harf-settings.js before harf-editor.js");
+        }
+        return found;
+    }
+
     /** A node default for one of lib's number settings, e.g. setting("live", "idleTimeout"). */
     function setting(group, name) {
-        var all = global.HarfSettings && global.HarfSettings.settings;
-        var found = all && all[group] && all[group][name];
-        if (!found) {
-            throw new Error("HarfSettings has no setting " + group + "." + name + ": load resources/n8n-nodes-harf/harf-settings.js before harf-editor.js");
-        }
+        var found = fromLib(["settings", group, name]);
         return { value: found.default, required: true, validate: numberWithin(found.min, found.max, found.above, found.integer) };
+    }
+
+    /** The same for a setting that may be left empty, which means its default. */
+    function optionalSetting(group, name) {
+        var required = setting(group, name);
+        return { value: required.value, validate: function (v) { return v === "" || v === undefined || required.validate(v); } };
     }
 
     function pollingDefaults() {
@@ -116,7 +127,7 @@
             '    <div class="form-row" id="' + type + '-row-digits">\n' +
             '        <label for="node-input-digits"><i class="fa fa-sort-numeric-asc"></i> <span data-i18n="' + type + '.label.digits"></span></label>\n' +
             '        <select id="node-input-digits" style="width:70%">\n' +
-            ["keep", "persian", "latin"].map(function (style) { return option(type, "digits", style); }).join("") +
+            fromLib(["digitStyles"]).map(function (style) { return option(type, "digits", style); }).join("") +
             "        </select>\n" +
             "    </div>\n"
         );
@@ -133,7 +144,7 @@
             '    <div class="form-row" id="' + type + '-row-subtitles">\n' +
             '        <label for="node-input-subtitles"><i class="fa fa-cc"></i> <span data-i18n="' + type + '.label.subtitles"></span></label>\n' +
             '        <select id="node-input-subtitles" style="width:70%">\n' +
-            ["none", "srt", "vtt", "both"].map(function (format) { return option(type, "subtitles", format); }).join("") +
+            ["none"].concat(fromLib(["subtitleFormats"]), ["both"]).map(function (format) { return option(type, "subtitles", format); }).join("") +
             "        </select>\n" +
             "    </div>\n";
         if (reviewSplit) {
@@ -164,6 +175,12 @@
                 if (modes.length === 0) {
                     throw new Error(type + ': data-harf-modes lists no output mode (found "' + attributes.trim() + '", expected e.g. "file segment text")');
                 }
+                var known = fromLib(["outputModes"]);
+                modes.forEach(function (mode) {
+                    if (known.indexOf(mode) < 0) {
+                        throw new Error(type + ': data-harf-modes names "' + mode + '", not an output mode (expected one of ' + known.join(", ") + ")");
+                    }
+                });
                 var rowsHtml = outputRows(type, modes, attribute(attributes, "data-harf-review-split") === "true");
                 return attribute(attributes, "data-harf-normalize") === "true" ? rowsHtml + normalizeRows(type) : rowsHtml;
             }
@@ -236,6 +253,7 @@
     global.HarfEditor = {
         numberWithin: numberWithin,
         setting: setting,
+        optionalSetting: optionalSetting,
         pollingDefaults: pollingDefaults,
         outputDefaults: outputDefaults,
         labels: labels,

@@ -90,6 +90,14 @@ export function checkHarfBaseUrl(value: unknown, field = 'baseUrl'): string {
   return checkBaseUrl(value, field, DEFAULT_BASE_URL);
 }
 
+/** The text to align: the words spoken in the media, trimmed; empty or not text is refused naming `field`. */
+export function checkAlignmentText(value: unknown, field = 'text'): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new BadInputError(field, describeValue(value), 'the text spoken in the media, words separated by spaces');
+  }
+  return value.trim();
+}
+
 export function checkToken(value: unknown, field = 'token'): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new BadInputError(
@@ -316,10 +324,8 @@ export class HarfClient {
   /** Word-level alignment of known text to audio. */
   async alignText(mediaUrl: string, text: string, options: RequestOptions = {}): Promise<AlignmentResult> {
     const [url] = checkMediaUrls([mediaUrl], 'media_url');
-    if (typeof text !== 'string' || text.trim() === '') {
-      throw new BadInputError('text', describeValue(text), 'the text spoken in the media, words separated by spaces');
-    }
-    const response = await this.postJson(ALIGNMENT_PATH, { media_url: url, text }, 'aligning text', options);
+    const words = checkAlignmentText(text);
+    const response = await this.postJson(ALIGNMENT_PATH, { media_url: url, text: words }, 'aligning text', options);
     return checkAlignment(parseJsonBody(response, 'harf', 'the alignment'), this.details(response));
   }
 

@@ -60,8 +60,13 @@ export interface LiveTranscript {
   bytes: number;
 }
 
+/** Seconds of audio in a live WAV stream of `bytes` bytes, its 44-byte header included. */
+export function audioSeconds(bytes: number): number {
+  return Math.max(0, bytes - WAV_HEADER_BYTES) / FRAME_BYTES;
+}
+
 export function liveTranscript(name: string, result: LiveResult): LiveTranscript {
-  const seconds = Math.max(0, result.bytes - WAV_HEADER_BYTES) / FRAME_BYTES;
+  const seconds = audioSeconds(result.bytes);
   return {
     media_url: name,
     duration: formatTime(Math.round(seconds * 1000) / 1000),

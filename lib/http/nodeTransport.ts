@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable } from 'node:stream';
 import { AbortedError, ConnectionError, WaitTimeoutError } from '../errors';
-import { connectionFailure } from './retry';
+import { connectionFailure, noAnswerError, unreachableError } from './retry';
 import type { HttpTransport, TransportRequest, TransportResponse } from './types';
 
 export interface ClosableTransport {
@@ -63,22 +63,29 @@ function send(request: TransportRequest, agent: http.Agent): Promise<TransportRe
     // than it, as long as its bytes keep flowing (a stalled upload is caught by the same limit of
     // socket inactivity).
     const limit = request.timeoutMs ?? 600_000;
-    const timedOut = (what: string) => () => {
-      finish(new WaitTimeoutError(`${what} ${url.host} within ${Math.round(limit / 1000)} s`, limit, { requestSent }));
+    const timedOut = (error: () => WaitTimeoutError) => () => {
+      finish(error());
       req.destroy();
     };
     let timer: NodeJS.Timeout | undefined;
-    req.setTimeout(limit, timedOut('Could not send the request to'));
+    req.setTimeout(
+      limit,
+      timedOut(() => new WaitTimeoutError(`Could not send the request to ${url.host} within ${Math.round(limit / 1000)} s`, limit, { requestSent })),
+    );
     req.on('finish', () => {
       requestSent = true;
       req.setTimeout(0);
-      if (!settled) timer = setTimeout(timedOut('No answer from'), limit);
+      if (!settled) timer = setTimeout(timedOut(() => noAnswerError(url.host, limit, { requestSent })), limit);
     });
 
     req.on('error', (error: NodeJS.ErrnoException) => {
       const reason = error.code ?? error.message;
-      const message = requestSent ? `The connection to ${url.host} was lost after the request was sent: ${reason}` : `Could not reach ${url.host}: ${reason}`;
-      finish(connectionFailure(message, { code: error.code, cause: error, requestSent }));
+      const facts = { code: error.code, cause: error, requestSent };
+      finish(
+        requestSent
+          ? connectionFailure(`The connection to ${url.host} was lost after the request was sent: ${reason}`, facts)
+          : unreachableError(url.host, reason, facts),
+      );
     });
 
     req.on('response', (res) => {

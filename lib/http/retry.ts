@@ -1,22 +1,24 @@
 import {
   AbortedError,
-  BadInputError,
   ConnectionError,
   RateLimitError,
   ServerError,
   StreamClosedError,
   TranscriptionError,
   WaitTimeoutError,
-  describeValue,
 } from '../errors';
+import { checkSetting, isUnset, type NumberSetting } from '../settings';
 import type { RetryOptions } from './types';
+
+/** Seconds: the longest Retry-After wait honoured; a longer one fails at once with a RateLimitError. */
+export const MAX_RETRY_AFTER = { default: 60, min: 0, max: 24 * 3600 } as const satisfies NumberSetting;
 
 export const DEFAULT_RETRY: Required<RetryOptions> = {
   retries: 3,
   minDelayMs: 500,
   maxDelayMs: 20_000,
   maxElapsedMs: 60_000,
-  maxRetryAfterMs: 60_000,
+  maxRetryAfterMs: MAX_RETRY_AFTER.default * 1000,
 };
 
 /**
@@ -51,12 +53,15 @@ export function mayHaveStartedJob(error: unknown): boolean {
   return false;
 }
 
+/** What an error whose request may have started a job says about it (its message ends with this). */
+export const JOB_MAY_HAVE_STARTED =
+  'The request had reached the service, so the job may have started (and be billed): it was not sent again; check before sending it again';
+
 /** Says on the error itself that the job may have started, so nobody resends it blindly. */
 function markJobMayHaveStarted(error: TranscriptionError): void {
   if (error.jobMayHaveStarted) return;
   error.jobMayHaveStarted = true;
-  error.message +=
-    '. The request had reached the service, so the job may have started (and be billed): it was not sent again; check before sending it again';
+  error.message += `. ${JOB_MAY_HAVE_STARTED}`;
 }
 
 /** Resolves after `ms`, or rejects with AbortedError as soon as the signal fires. */
@@ -162,15 +167,21 @@ export function connectionFailure(
   return new ConnectionError(message, { service: facts.service, code: facts.code, cause: facts.cause, requestSent });
 }
 
+/** A request sent whose answer did not start within the limit: worded the same by every transport. */
+export function noAnswerError(host: string, timeoutMs: number, facts: { requestSent: boolean; cause?: unknown }): WaitTimeoutError {
+  return new WaitTimeoutError(`No answer from ${host} within ${Math.round(timeoutMs / 1000)} s`, timeoutMs, facts);
+}
+
+/** A connection that failed before the request was sent (`reason`: the system's code or message). */
+export function unreachableError(host: string, reason: string, facts: { code?: string; requestSent: boolean; cause?: unknown }): ConnectionError {
+  return connectionFailure(`Could not reach ${host}: ${reason}`, facts);
+}
+
 /**
  * The retry options from the longest Retry-After wait a user typed, in seconds (a node's setting,
  * as n8n and Node-RED show it). Empty means the default.
  */
 export function retryOptionsFromSeconds(maxRetryAfter: unknown, field = 'maxRetryAfter'): RetryOptions {
-  if (maxRetryAfter === undefined || maxRetryAfter === null || (typeof maxRetryAfter === 'string' && maxRetryAfter.trim() === '')) return {};
-  const seconds = typeof maxRetryAfter === 'number' ? maxRetryAfter : Number(maxRetryAfter);
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new BadInputError(field, describeValue(maxRetryAfter), 'a number of seconds, 0 or more (60 by default)');
-  }
-  return { maxRetryAfterMs: Math.round(seconds * 1000) };
+  if (isUnset(maxRetryAfter)) return {};
+  return { maxRetryAfterMs: Math.round(checkSetting(MAX_RETRY_AFTER, maxRetryAfter, field) * 1000) };
 }

@@ -6,15 +6,13 @@
  */
 import { AudioStreamConverter } from '../audio/anyFormat';
 import { BadInputError } from '../errors';
-import { FRAME_BYTES, LiveSession, liveTranscript, type LiveSessionOptions } from '../harf/live';
+import { audioSeconds, LiveSession, liveTranscript, type LiveSessionOptions } from '../harf/live';
 import type { LiveSegment } from '../harf/types';
 import { enrichFileResult } from '../transcript/enrich';
 import { shapeOutput } from '../transcript/shape';
 import type { OutputMode, TranscriptFile } from '../transcript/types';
 import type { SubtitleFormat } from './settings';
 import { subtitleFiles, type OutputEntry } from './transcripts';
-
-const WAV_HEADER_BYTES = 44;
 
 /** What a runtime sees of one stream. */
 export interface LiveStreamView<C> {
@@ -158,7 +156,7 @@ export class LiveStreams<C> {
 
   private addAudio(stream: LiveStream<C>, bytes: number): void {
     stream.audioBytes += bytes;
-    stream.audioSeconds = Math.max(0, stream.audioBytes - WAV_HEADER_BYTES) / FRAME_BYTES;
+    stream.audioSeconds = audioSeconds(stream.audioBytes);
   }
 
   private activity(current?: LiveStream<C>): void {
@@ -191,7 +189,7 @@ export class LiveStreams<C> {
     const file = this.transcriptOf(stream, segments);
     const { output, splitUncertain } = this.options;
     const closing: OutputEntry = {
-      json: output === 'text' ? { media_url: file.media_url, text: file.text } : { ...file, stream: stream.key },
+      json: output === 'text' ? shapeOutput([file], { output: 'text', splitUncertain: false }).transcript[0] : { ...file, stream: stream.key },
       fields: {},
       fileIndex: 0,
       subtitles: this.options.subtitles.length > 0 ? subtitleFiles(file, this.options.subtitles) : undefined,

@@ -4,19 +4,12 @@
  * limits from here; the Node-RED editor gets them as resources/harf-settings.js, written at build.
  */
 import { DEFAULT_SAMPLE_RATE, DEFAULT_UNCERTAIN_BELOW, MAX_SECONDS, SAMPLE_RATES } from '../assemblyai/client';
-import { BadInputError, describeValue } from '../errors';
+import { MAX_RETRY_AFTER } from '../http/retry';
+import type { NumberSetting } from '../settings';
 import { DEFAULT_POLLING } from '../harf/client';
 import type { WaitOptions } from '../harf/types';
 
-/** A number setting: its default and the range it must be in (`above`: greater than, else at least). */
-export interface NumberSetting {
-  default: number;
-  /** The lowest value allowed, or with `above` the value it must exceed. */
-  min: number;
-  above?: boolean;
-  max: number;
-  integer?: boolean;
-}
+export { checkSetting, describeRange, isWithin, settingOrDefault, type NumberSetting } from '../settings';
 
 export type SubtitleFormat = 'srt' | 'vtt';
 export const SUBTITLE_FORMATS: readonly SubtitleFormat[] = ['srt', 'vtt'];
@@ -31,6 +24,10 @@ export const SETTINGS = {
     /** Minutes to wait for all tasks of one input before failing it. */
     timeout: { default: DEFAULT_POLLING.timeoutMs / 60_000, min: 0, above: true, max: 24 * 60 },
   },
+  retry: {
+    /** Seconds: the longest Retry-After wait the node honours before failing with a rate-limit error. */
+    maxRetryAfter: MAX_RETRY_AFTER,
+  },
   live: {
     /** Seconds without audio after which a live stream is ended. */
     idleTimeout: { default: 30, min: 0, above: true, max: 24 * 3600 },
@@ -44,47 +41,6 @@ export const SETTINGS = {
     maxSeconds: MAX_SECONDS,
   },
 } as const satisfies Record<string, Record<string, NumberSetting | number>>;
-
-/** Whether a number is within the setting's range. */
-export function isWithin(setting: NumberSetting, value: number): boolean {
-  if (!Number.isFinite(value)) return false;
-  if (setting.integer && !Number.isInteger(value)) return false;
-  return (setting.above ? value > setting.min : value >= setting.min) && value <= setting.max;
-}
-
-/** What the setting accepts, in words: "a number greater than 0 and at most 60". */
-export function describeRange(setting: NumberSetting): string {
-  const kind = setting.integer ? 'a whole number' : 'a number';
-  if (setting.above) return `${kind} greater than ${setting.min} and at most ${setting.max}`;
-  return `${kind} from ${setting.min} to ${setting.max}`;
-}
-
-function asNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '') return Number(value);
-  return NaN;
-}
-
-function isUnset(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
-}
-
-/**
- * A setting typed by the user: unset gives the default, a number (or numeric text, as expressions
- * give) within the range is taken, anything else is refused naming `field`.
- */
-export function checkSetting(setting: NumberSetting, value: unknown, field: string): number {
-  if (isUnset(value)) return setting.default;
-  const number = asNumber(value);
-  if (!isWithin(setting, number)) throw new BadInputError(field, describeValue(value), describeRange(setting));
-  return number;
-}
-
-/** A setting saved by an editor that validates it already: anything outside the range (a flow edited by hand) gives the default. */
-export function settingOrDefault(setting: NumberSetting, value: unknown): number {
-  const number = asNumber(value);
-  return isWithin(setting, number) ? number : setting.default;
-}
 
 /** Polling settings in the user's units. */
 export interface PollingSettings {

@@ -6,7 +6,7 @@
 import { AbortedError, TaskFailedError, TaskTimedOutError } from '../errors';
 import { DEFAULT_POLLING, type HarfClient } from '../harf/client';
 import type { TaskReference } from '../harf/input';
-import type { HarfFileResult, TaskState, WaitOptions } from '../harf/types';
+import type { HarfFileResult, SubmittedTask, TaskState, WaitOptions } from '../harf/types';
 import type { TranscriptToShape } from './transcripts';
 
 /** Where one task ended up, in the order the tasks were given. */
@@ -73,6 +73,11 @@ export function pendingTasks(ends: TaskEnd[]): TaskReference[] {
 /** The task's id and, when known, the media URL it transcribes: what every message about it carries. */
 export function taskFields(task: TaskReference): { task_id: string; media_url?: string } {
   return task.media_url ? { task_id: task.task_id, media_url: task.media_url } : { task_id: task.task_id };
+}
+
+/** The tasks a submission started, as submit mode gives them: `{task_id, media_url, state: 'PENDING'}` each. */
+export function submittedTasks(tasks: SubmittedTask[]): Array<SubmittedTask & { state: 'PENDING' }> {
+  return tasks.map((task) => ({ task_id: task.task_id, media_url: task.media_url, state: 'PENDING' }));
 }
 
 /**

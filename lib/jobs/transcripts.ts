@@ -29,6 +29,11 @@ export interface OutputOptions {
   normalize?: NormalizeOptions;
 }
 
+/** An alignment's output options: it has no review split, every word sits where the given text put it. */
+export function alignmentOutputOptions<T extends Omit<OutputOptions, 'splitUncertain'>>(options: T): T & { splitUncertain: false } {
+  return { ...options, splitUncertain: false };
+}
+
 /** The subtitle files of one transcript, named after its media. */
 export interface SubtitleFiles {
   baseName: string;

@@ -3,8 +3,7 @@
  * shaping transcripts into messages (through lib/transcript), status badges and cancellation.
  */
 import { AbortedError, BadInputError, errorKind, type ErrorKind } from '../../lib/errors';
-import { readMediaUrls as readUrlList, readTaskIds as readTaskList, type TaskReference } from '../../lib/harf/input';
-import type { SubmittedTask } from '../../lib/harf/types';
+import { readMediaUrls as readUrlList } from '../../lib/harf/input';
 import {
   settingOrDefault,
   transcriptOutputs,
@@ -30,7 +29,7 @@ export interface ShapedMessages {
 
 // ---------- settings saved by the editor ----------
 
-/** A number setting: the editor validates it, this guards flows edited by hand or imported. */
+/** A number setting as the AssemblyAI node reads it; the Harf nodes call lib's settingOrDefault. */
 export function numberSetting(value: unknown, setting: NumberSetting): number {
   return settingOrDefault(setting, value);
 }
@@ -51,12 +50,14 @@ export function subtitleFormats(choice: Subtitles): SubtitleFormat[] {
 
 /**
  * The output settings of a node. The dialog offers subtitles per file and as text, not per segment,
- * so none are attached in segment mode.
+ * so none are attached in segment mode, unless `subtitlesInEveryMode` (a live stream's closing entry
+ * carries them).
  */
 export function readOutputOptions(
   definition: NodeDefinition,
   modes: readonly OutputMode[] = OUTPUT_MODES,
   reviewSplit = true,
+  subtitlesInEveryMode = false,
 ): OutputOptions {
   const output = choiceSetting(definition.output, modes, modes[0]);
   const subtitles = subtitleFormats(choiceSetting(definition.subtitles, SUBTITLE_CHOICES, 'none'));
@@ -64,24 +65,17 @@ export function readOutputOptions(
   return {
     output,
     splitUncertain: reviewSplit && booleanSetting(definition.splitUncertain),
-    subtitles: output === 'segment' ? [] : subtitles,
+    subtitles: output === 'segment' && !subtitlesInEveryMode ? [] : subtitles,
     ...(normalize && { normalize }),
   };
 }
 
 // ---------- reading msg.payload ----------
 
-/** Media URLs from msg.payload (lib/harf/input.ts says what is accepted). */
+/** Media URLs from msg.payload; kept for the speaker node, the other nodes call lib's readMediaUrls. */
 export function readMediaUrls(value: unknown, field = 'msg.payload'): string[] {
   return readUrlList(value, field);
 }
-
-/** Task ids from msg.payload, with their media URLs when the payload carries them. */
-export function readTaskIds(value: unknown, field = 'msg.payload'): TaskReference[] {
-  return readTaskList(value, field);
-}
-
-export type { TaskReference };
 
 // ---------- shaping transcripts into messages ----------
 
@@ -136,11 +130,6 @@ export function resultsOf(results: TranscriptToShape['result'][]): TranscriptToS
 export function sendShaped(send: SendFunction, shaped: ShapedMessages, splitUncertain: boolean): void {
   if (splitUncertain) send([shaped.transcript, shaped.review]);
   else send([shaped.transcript]);
-}
-
-/** The submitted tasks as submit mode sends them: `[{task_id, media_url}]`. */
-export function submittedPayload(tasks: SubmittedTask[]): SubmittedTask[] {
-  return tasks.map((task) => ({ task_id: task.task_id, media_url: task.media_url }));
 }
 
 // ---------- status ----------

@@ -2,12 +2,13 @@
  * harf-align-text: finds when each word of a known text is spoken in a recording.
  * The media URL and text come from msg.payload {media_url, text}, or from the node's settings.
  */
-import { BadInputError, describeValue } from '../../lib/errors';
+import { checkAlignmentText } from '../../lib/harf/client';
+import { alignmentOutputOptions } from '../../lib/jobs';
+import { readMediaUrls } from '../../lib/harf/input';
 import type { HarfConfigNode } from './accounts';
 import {
   configNode,
   missingConfigError,
-  readMediaUrls,
   readOutputOptions,
   resultsOf,
   RunningWork,
@@ -27,7 +28,7 @@ export = function register(RED: NodeAPI): void {
     const configuredUrl = typeof definition.mediaUrl === 'string' ? definition.mediaUrl.trim() : '';
     const configuredText = typeof definition.text === 'string' ? definition.text.trim() : '';
     // Shaped as transcripts are: the word segments gain their index, times in seconds and media fragments.
-    const output = readOutputOptions(definition, ['file', 'segment'], false);
+    const output = alignmentOutputOptions(readOutputOptions(definition, ['file', 'segment']));
     const work = new RunningWork();
     const status = statusBadge(RED, node, 'harf-align-text');
     if (!account) status.cause('missing-account');
@@ -46,12 +47,10 @@ export = function register(RED: NodeAPI): void {
           text = typeof msg.payload === 'string' && configuredUrl !== '' ? msg.payload : configuredText;
           textField = typeof msg.payload === 'string' && configuredUrl !== '' ? 'msg.payload' : 'text';
         }
-        if (typeof text !== 'string' || text.trim() === '') {
-          throw new BadInputError(textField, describeValue(text), 'the text spoken in the recording');
-        }
 
+        const words = checkAlignmentText(text, textField);
         status.working('aligning');
-        const aligned = await account.client().alignText(mediaUrl, text.trim(), { signal });
+        const aligned = await account.client().alignText(mediaUrl, words, { signal });
         sendShaped(send, shapeMessages(RED, msg, resultsOf([aligned]), { ...output, service: 'harf' }), false);
         status.done();
       });

@@ -4,7 +4,8 @@
  * pending (msg.state "PENDING"), ready to loop back through a delay node. A task that failed or
  * could not be checked reaches catch nodes with its own task id.
  */
-import { checkTasksOnce, doneTranscripts, pendingTasks } from '../../lib/jobs';
+import { checkTasksOnce, doneTranscripts, pendingTasks, taskCounts } from '../../lib/jobs';
+import { readTaskIds } from '../../lib/harf/input';
 import type { HarfConfigNode } from './accounts';
 import {
   choiceSetting,
@@ -13,7 +14,6 @@ import {
   messageBase,
   missingConfigError,
   readOutputOptions,
-  readTaskIds,
   RunningWork,
   runInput,
   sendShaped,
@@ -38,7 +38,7 @@ export = function register(RED: NodeAPI): void {
     node.on('input', (msg, send, done) => {
       void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
-        const tasks = readTaskIds(msg.payload);
+        const tasks = readTaskIds(msg.payload, 'msg.payload');
         const client = account.client();
         if (mode === 'poll') {
           await pollAndSend(RED, node, status, client, msg, tasks, poll, output, signal, send);
@@ -53,10 +53,11 @@ export = function register(RED: NodeAPI): void {
           const pendingMsg: NodeMessage = { ...messageBase(RED, msg), payload: pending, state: 'PENDING' };
           shaped.transcript.push(pendingMsg);
         }
-        const failed = reportFailures(RED, node, msg, ends);
+        reportFailures(RED, node, msg, ends);
         sendShaped(send, shaped, output.splitUncertain);
-        if (pending.length > 0) status.waiting('pending', { pending: pending.length, total: tasks.length });
-        else if (failed.length > 0) status.waiting('someFailed', { failed: failed.length, total: tasks.length });
+        const counts = taskCounts(ends);
+        if (counts.pending > 0) status.waiting('pending', { pending: counts.pending, total: counts.total });
+        else if (counts.failed > 0) status.waiting('someFailed', { failed: counts.failed, total: counts.total });
         else status.done();
       });
     });

@@ -2,8 +2,8 @@
  * harf-config: one Harf account (token and base URL) shared by the Harf nodes of a flow.
  * It owns the credential and hands out the lib HarfClient; the token never leaves it in a message.
  */
-import { BadInputError, registerSecret } from '../../lib/errors';
-import { DEFAULT_BASE_URL, HarfClient } from '../../lib/harf/client';
+import { registerSecret } from '../../lib/errors';
+import { checkToken, DEFAULT_BASE_URL, HarfClient } from '../../lib/harf/client';
 import { retryOptionsFromSeconds } from '../../lib/http/retry';
 import { baseUrlOrDefault } from '../../lib/http/url';
 import type { HarfConfigNode } from './accounts';
@@ -14,21 +14,11 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, definition);
     const node = this;
     node.baseUrl = baseUrlOrDefault(definition.baseUrl, DEFAULT_BASE_URL);
-    const token = (node.credentials?.token ?? '').trim();
-    registerSecret(token);
+    registerSecret(node.credentials?.token?.trim());
     let client: HarfClient | undefined;
 
-    const requireToken = (): string => {
-      if (token === '') {
-        throw new BadInputError(
-          'token',
-          'an empty token',
-          `the TOKEN_KEY of your Harf account, entered in the harf-config node "${node.name || node.id}"`,
-          'missing-credential',
-        );
-      }
-      return token;
-    };
+    // Checked when first used, so a flow deploys without a token and its inputs fail by name.
+    const requireToken = (): string => checkToken(node.credentials?.token, `token (in the harf-config node "${node.name || node.id}")`);
 
     node.client = () => {
       client ??= new HarfClient({ token: requireToken(), baseUrl: node.baseUrl, retry: retryOptionsFromSeconds(definition.maxRetryAfter) });

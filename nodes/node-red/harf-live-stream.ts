@@ -5,22 +5,18 @@
  * ones end after a timeout, and audio of any rate or channel count is converted per stream: lib's
  * LiveStreams keeps these rules; this node maps messages to its chunks and its entries to messages.
  */
-import { BadInputError, describeValue } from '../../lib/errors';
-import { LiveStreams, SETTINGS, type LiveStreamView, type OutputEntry } from '../../lib/jobs';
+import { BadInputError, describeValue, segmentsReceived } from '../../lib/errors';
+import { LiveStreams, SETTINGS, settingOrDefault, type LiveStreamView, type OutputEntry } from '../../lib/jobs';
 import type { HarfConfigNode } from './accounts';
 import {
   asError,
-  booleanSetting,
-  choiceSetting,
   clock,
   configNode,
   entryProperties,
   messageBase,
   missingConfigError,
-  numberSetting,
   statusBadge,
-  subtitleFormats,
-  type Subtitles,
+  readOutputOptions,
 } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
 
@@ -40,10 +36,8 @@ export = function register(RED: NodeAPI): void {
     const account = configNode<HarfConfigNode>(RED, definition.harf, 'harf-config');
     const keyProperty = propertyName(definition.keyProperty, 'topic');
     const completeProperty = propertyName(definition.completeProperty, 'complete');
-    const idleSeconds = numberSetting(definition.idleTimeout, SETTINGS.live.idleTimeout);
-    const output = choiceSetting(definition.output, ['segment', 'file', 'text'] as const, 'segment');
-    const splitUncertain = booleanSetting(definition.splitUncertain);
-    const subtitles = subtitleFormats(choiceSetting<Subtitles>(definition.subtitles, ['none', 'srt', 'vtt', 'both'], 'none'));
+    const idleSeconds = settingOrDefault(SETTINGS.live.idleTimeout, definition.idleTimeout);
+    const { output, splitUncertain, subtitles } = readOutputOptions(definition, ['segment', 'file', 'text'], true, true);
     const status = statusBadge(RED, node, 'harf-live-stream');
     if (!account) status.cause('missing-account');
 
@@ -135,7 +129,7 @@ export = function register(RED: NodeAPI): void {
 
 /** A failed live stream's catch message keeps the segments received before it failed (msg.segments). */
 function keepSegments<T extends object>(msg: T, error: unknown): T {
-  const segments = (error as { segments?: unknown }).segments;
-  if (Array.isArray(segments)) (msg as Record<string, unknown>).segments = segments;
+  const segments = segmentsReceived(error);
+  if (segments) (msg as Record<string, unknown>).segments = segments;
   return msg;
 }

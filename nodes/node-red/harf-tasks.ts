@@ -6,6 +6,8 @@ import {
   inputFailure,
   pollTasks,
   SETTINGS,
+  settingOrDefault,
+  taskCounts,
   taskFields,
   waitOptionsOf,
   type FailedTask,
@@ -13,7 +15,7 @@ import {
   type TaskEnd,
 } from '../../lib/jobs';
 import type { TaskReference } from '../../lib/harf/input';
-import { messageBase, numberSetting, sendShaped, shapeMessages, type StatusBadge } from './common';
+import { messageBase, sendShaped, shapeMessages, type StatusBadge } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, SendFunction } from './types';
 
 export type PollSettings = ReturnType<typeof waitOptionsOf>;
@@ -22,9 +24,9 @@ export type PollSettings = ReturnType<typeof waitOptionsOf>;
 export function readPollSettings(definition: NodeDefinition): PollSettings {
   const { polling } = SETTINGS;
   return waitOptionsOf({
-    intervalSeconds: numberSetting(definition.interval, polling.interval),
-    backoffFactor: numberSetting(definition.backoff, polling.backoff),
-    timeoutMinutes: numberSetting(definition.timeout, polling.timeout),
+    intervalSeconds: settingOrDefault(polling.interval, definition.interval),
+    backoffFactor: settingOrDefault(polling.backoff, definition.backoff),
+    timeoutMinutes: settingOrDefault(polling.timeout, definition.timeout),
   });
 }
 
@@ -69,8 +71,9 @@ export async function pollAndSend(
       if (!signal.aborted) status.working('polling', { done: progress.total - progress.pending, total: progress.total });
     },
   });
-  const failed = reportFailures(RED, node, msg, ends);
+  reportFailures(RED, node, msg, ends);
   sendShaped(send, shapeMessages(RED, msg, doneTranscripts(ends), { ...output, service: 'harf' }), output.splitUncertain);
-  if (failed.length === 0) status.done();
-  else status.waiting('someFailed', { failed: failed.length, total: ends.length });
+  const counts = taskCounts(ends);
+  if (counts.failed === 0) status.done();
+  else status.waiting('someFailed', { failed: counts.failed, total: counts.total });
 }

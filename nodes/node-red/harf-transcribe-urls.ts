@@ -2,13 +2,14 @@
  * harf-transcribe-urls: transcribes audio or video files by URL.
  * Modes: wait (one long request), submit (sends the task ids on), poll (submit, then check until done).
  */
+import { readMediaUrls } from '../../lib/harf/input';
+import { submittedTasks } from '../../lib/jobs';
 import type { HarfConfigNode } from './accounts';
 import {
   choiceSetting,
   configNode,
   messageBase,
   missingConfigError,
-  readMediaUrls,
   readOutputOptions,
   resultsOf,
   RunningWork,
@@ -16,7 +17,6 @@ import {
   sendShaped,
   shapeMessages,
   statusBadge,
-  submittedPayload,
   endWorkOnClose,
 } from './common';
 import { pollAndSend, readPollSettings } from './harf-tasks';
@@ -37,7 +37,7 @@ export = function register(RED: NodeAPI): void {
     node.on('input', (msg, send, done) => {
       void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
-        const urls = readMediaUrls(msg.payload);
+        const urls = readMediaUrls(msg.payload, 'msg.payload');
         const client = account.client();
         if (mode === 'wait') {
           status.working('transcribing', { count: urls.length });
@@ -49,7 +49,7 @@ export = function register(RED: NodeAPI): void {
         status.working('submitting');
         const tasks = await client.submitUrls(urls, { signal });
         if (mode === 'submit') {
-          send({ ...messageBase(RED, msg), payload: submittedPayload(tasks) });
+          send({ ...messageBase(RED, msg), payload: submittedTasks(tasks) });
           status.done('submitted', { count: tasks.length });
           return;
         }

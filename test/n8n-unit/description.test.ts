@@ -5,7 +5,7 @@ import { AssemblyAiApi } from '../../credentials/AssemblyAiApi.credentials';
 import { HarfApi } from '../../credentials/HarfApi.credentials';
 import { Harf } from '../../nodes/Harf/Harf.node';
 import { SETTINGS } from '../../lib/jobs';
-import { readWaitOptions } from '../../nodes/Harf/actions/transcribeUrls.operation';
+import { readWaitOptions } from '../../nodes/Harf/shared/taskItems';
 import { evaluateOutputs, fakeContext } from './support/fakeContext';
 
 const root = path.resolve(__dirname, '../..');

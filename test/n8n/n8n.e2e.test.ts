@@ -45,6 +45,15 @@ const EXAMPLE_FILES = [
   '06-assemblyai-short-audio.json',
 ];
 
+/** The words of a subtitle file, its cue numbers, times and right-to-left marks left out. */
+function subtitleWords(subtitles: string): string {
+  return subtitles
+    .replace(/\u200F/g, '')
+    .split(/\r?\n/)
+    .filter((line) => line !== '' && line !== 'WEBVTT' && !/^\d+$/.test(line) && !line.includes(' --> '))
+    .join(' ');
+}
+
 const json = (items: NodeExecutionData[]) => items.map((item) => item.json);
 
 function exampleId(file: string): string {
@@ -191,8 +200,10 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     expect(srt).toMatchObject({ mimeType: 'application/x-subrip', fileName: 'voice-message.srt' });
     expect(vtt).toMatchObject({ mimeType: 'text/vtt', fileName: 'voice-message.vtt' });
     const srtText = readStoredBinary(n8n, srt).toString('utf8');
-    expect(srtText).toMatch(/^1\r?\n00:00:00,000 --> 00:00:04,000\r?\n/);
-    expect(srtText).toContain(item.json.segments[0].text);
+    // A segment longer than a subtitle line is split into cues; the file still ends at 4 s.
+    expect(srtText).toMatch(/^1\r?\n00:00:00,000 --> 00:00:0\d,\d{3}\r?\n\u200F/);
+    expect(srtText).toMatch(/ --> 00:00:04,000\r?\n(?:\u200F[^\n]*\u200F\r?\n){1,2}$/);
+    expect(subtitleWords(srtText)).toContain(item.json.segments[0].text);
     expect(readStoredBinary(n8n, vtt).toString('utf8')).toMatch(/^WEBVTT/);
   });
 

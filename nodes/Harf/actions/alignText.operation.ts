@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { BadInputError, describeValue } from '../../../lib/errors';
+import { checkAlignmentText } from '../../../lib/harf/client';
+import { alignmentOutputOptions } from '../../../lib/jobs';
 import { harfClient } from '../shared/client';
 import { maxRetryAfterOption, subtitlesOption } from '../shared/descriptions';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
@@ -51,15 +52,11 @@ export const description = updateDisplayOptions({ show: { operation: ['alignText
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
   const [mediaUrl] = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'mediaUrl');
-  const text = this.getNodeParameter('text', itemIndex, '') as unknown;
-  if (typeof text !== 'string' || text.trim() === '') {
-    throw new BadInputError('text', describeValue(text), 'the words spoken in the media, as text');
-  }
-  // Alignment has no review split: every word is where the given text put it.
-  const shape = { ...readTranscriptOptions(this, itemIndex, 'harf'), splitUncertain: false };
+  const text = checkAlignmentText(this.getNodeParameter('text', itemIndex, ''), 'text');
+  const shape = alignmentOutputOptions(readTranscriptOptions(this, itemIndex, 'harf'));
 
   const client = await harfClient(this, itemIndex);
-  const result = await client.alignText(mediaUrl, text.trim(), { signal: this.getExecutionCancelSignal() });
+  const result = await client.alignText(mediaUrl, text, { signal: this.getExecutionCancelSignal() });
   // Enriched and shaped by lib/transcript as transcripts are: one item, or one per word segment
   // with its times in seconds and its media fragment.
   return await transcriptItems(this, itemIndex, [result], shape);

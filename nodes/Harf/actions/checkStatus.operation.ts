@@ -5,8 +5,8 @@ import { checkTasksOnce } from '../../../lib/jobs';
 import { harfClient } from '../shared/client';
 import { maxRetryAfterOption, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
 import { parseTaskIds } from '../shared/params';
+import { pollTaskItems, taskItems } from '../shared/taskItems';
 import { readTranscriptOptions, type OperationResult } from '../shared/transcriptItems';
-import { pollTaskItems, taskItems } from './transcribeUrls.operation';
 
 export type CheckMode = 'poll' | 'once';
 
@@ -59,7 +59,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { operation: ['checkStatus'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-  const tasks = parseTaskIds(this.getNodeParameter('taskIds', itemIndex)).map((task_id) => ({ task_id }));
+  const tasks = parseTaskIds(this.getNodeParameter('taskIds', itemIndex));
   const mode = this.getNodeParameter('checkMode', itemIndex, 'poll') as CheckMode;
   const transcript = readTranscriptOptions(this, itemIndex, 'harf');
   const client = await harfClient(this, itemIndex);

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { checkHarfBaseUrl, checkToken, DEFAULT_BASE_URL, HarfClient } from '../../../lib/harf/client';
 import { retryOptionsFromSeconds } from '../../../lib/http/retry';
 import type { RetryOptions } from '../../../lib/http/types';
-import { isBlank } from './params';
+import { baseUrlOrDefault } from '../../../lib/http/url';
 import { createN8nTransport } from './transport';
 
 export const HARF_CREDENTIAL = 'harfApi';
@@ -20,7 +20,7 @@ export interface HarfCredential {
 export async function harfCredential(context: IExecuteFunctions, itemIndex: number): Promise<HarfCredential> {
   const credential = await context.getCredentials<{ token?: unknown; baseUrl?: unknown }>(HARF_CREDENTIAL, itemIndex);
   const token = checkToken(credential.token, 'Token');
-  const baseUrl = checkHarfBaseUrl(isBlank(credential.baseUrl) ? DEFAULT_BASE_URL : credential.baseUrl, 'Base URL');
+  const baseUrl = checkHarfBaseUrl(baseUrlOrDefault(credential.baseUrl, DEFAULT_BASE_URL), 'Base URL');
   return { token, baseUrl };
 }
 

@@ -1,6 +1,4 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_RETRY } from '../../../lib/http/retry';
-
 import { SETTINGS, type NumberSetting } from '../../../lib/jobs';
 
 /** A number field's default and limits, as lib/jobs sets them. */
@@ -139,15 +137,11 @@ export function binaryPropertyField(description: string, hint = 'The name of the
   };
 }
 
-/** How long a Retry-After the node waits for by default (seconds). */
-export const DEFAULT_MAX_RETRY_AFTER = DEFAULT_RETRY.maxRetryAfterMs / 1000;
-
 export const maxRetryAfterOption: INodeProperties = {
   displayName: 'Longest Retry-After Wait (Seconds)',
   name: 'maxRetryAfter',
   type: 'number',
-  typeOptions: { minValue: 0 },
-  default: DEFAULT_MAX_RETRY_AFTER,
+  ...numberField(SETTINGS.retry.maxRetryAfter),
   description:
     'When the service is busy (HTTP 429 or 503) it says how long to wait before trying again. The node waits up to this long; a longer wait fails the item at once with a rate-limit error giving the wait asked for.',
 };

@@ -15,13 +15,14 @@ import {
   UnexpectedResponseError,
   WaitTimeoutError,
   redact,
+  SERVICE_NAMES,
+  segmentsReceived,
   type Service,
 } from '../../../lib/errors';
+import { JOB_MAY_HAVE_STARTED } from '../../../lib/http/retry';
 
-const SERVICE: Record<Service, { name: string; secret: string }> = {
-  harf: { name: 'Harf', secret: 'token' },
-  assemblyai: { name: 'AssemblyAI', secret: 'API key' },
-};
+// What each service's credential calls its secret.
+const SECRET: Record<Service, string> = { harf: 'token', assemblyai: 'API key' };
 
 // The lib error each n8n error was made from (n8n does not keep an Error as the cause), so an
 // error item can still tell its type and field.
@@ -48,15 +49,17 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
     if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
     return error;
   }
-  const { name, secret } = SERVICE[(error as TranscriptionError)?.service ?? service] ?? SERVICE[service];
+  const from = (error as TranscriptionError)?.service ?? service;
+  const known = from in SERVICE_NAMES ? from : service;
+  const name = SERVICE_NAMES[known];
+  const secret = SECRET[known];
 
   if (error instanceof TranscriptionError) {
     const httpCode = error.status === undefined ? undefined : String(error.status);
     const detail = error.body ? `${name} answered: ${error.body}` : undefined;
     const requestId = error.requestId ? ` (request id ${error.requestId})` : '';
-    const mayHaveStarted = error.jobMayHaveStarted
-      ? ` The request had reached ${name}, so the job may have started (and be billed): it was not sent again. Check for it before running this item again.`
-      : '';
+    // Said once: errors whose message n8n shows carry lib's sentence already; a server error's message is the node's own.
+    const mayHaveStarted = error.jobMayHaveStarted ? ` ${JOB_MAY_HAVE_STARTED}.` : '';
 
     if (error instanceof AuthenticationError) {
       return new NodeApiError(node, error as unknown as JsonObject, {
@@ -103,7 +106,7 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
       return new NodeApiError(node, error as unknown as JsonObject, {
         itemIndex,
         message: error.message,
-        description: `Check the Base URL in the ${name} credential and that this n8n instance can reach it.${mayHaveStarted}`,
+        description: `Check the Base URL in the ${name} credential and that this n8n instance can reach it.`,
       });
     }
     if (error instanceof TaskFailedError) {
@@ -121,7 +124,7 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
     if (error instanceof WaitTimeoutError) {
       return new NodeOperationError(node, error, {
         itemIndex,
-        description: `The transcription may still finish. Raise the timeout in the node options, or use Submit Only and check later with Check Status.${mayHaveStarted}`,
+        description: `The transcription may still finish. Raise the timeout in the node options, or use Submit Only and check later with Check Status.`,
       });
     }
     if (error instanceof BadInputError) {
@@ -157,8 +160,8 @@ export function errorItemJson(error: NodeApiError | NodeOperationError, cause?: 
     if (original instanceof RateLimitError && original.retryAfterMs !== undefined) json.retry_after_ms = original.retryAfterMs;
     if (original.jobMayHaveStarted) json.job_may_have_started = true;
     // A live session that failed keeps what it had already recognised.
-    const segments = (original as { segments?: unknown }).segments;
-    if (Array.isArray(segments)) json.segments = segments as IDataObject[];
+    const segments = segmentsReceived(original);
+    if (segments) json.segments = segments as IDataObject[];
   }
   return json;
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { AbortedError, WaitTimeoutError } from '../../../lib/errors';
-import { connectionFailure } from '../../../lib/http/retry';
+import { AbortedError } from '../../../lib/errors';
+import { noAnswerError, unreachableError } from '../../../lib/http/retry';
 import type { HttpTransport, TransportRequest, TransportResponse } from '../../../lib/http/types';
 
 /** The n8n helper's full answer (`returnFullResponse: true`). */
@@ -120,14 +120,10 @@ function transportError(error: unknown, request: TransportRequest): Error {
   const code = errorCode(error);
   if (request.signal?.aborted || (code && CANCELLED.has(code))) return new AbortedError();
   if (code && TIMED_OUT.has(code)) {
-    const timeoutMs = request.timeoutMs ?? 0;
-    return new WaitTimeoutError(`No answer from ${host} within ${Math.round(timeoutMs / 1000)} s`, timeoutMs, {
-      cause: error,
-      requestSent: requestWasSent(error),
-    });
+    return noAnswerError(host, request.timeoutMs ?? 0, { cause: error, requestSent: requestWasSent(error) });
   }
   const reason = code ?? (error instanceof Error ? error.message : String(error));
-  return connectionFailure(`Could not reach ${host}: ${reason}`, { code, cause: error, requestSent: requestWasSent(error) });
+  return unreachableError(host, reason, { code, cause: error, requestSent: requestWasSent(error) });
 }
 
 function safeHost(url: string): string {

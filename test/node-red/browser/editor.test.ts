@@ -30,6 +30,7 @@ const CONFIG_OF: Record<string, string> = {
   'harf-check-status': 'harf',
   'harf-live-stream': 'harf',
   'harf-align-text': 'harf',
+  'harf-speakers': 'harf',
   'assemblyai-short-audio': 'assemblyai',
 };
 const shots = artifactsDir('node-red-editor');
@@ -122,7 +123,7 @@ afterAll(async () => {
 describe('Node-RED editor in Chromium with the package installed', () => {
   let page: Page;
 
-  test('the Harf palette category holds the six flow nodes; both config nodes are registered', async () => {
+  test('the Harf palette category holds the seven flow nodes; both config nodes are registered', async () => {
     page = await openEditor('en-US');
     const paletteTypes = await page.$$eval('#red-ui-palette-container-Harf .red-ui-palette-node', (nodes) =>
       nodes.map((node) => node.getAttribute('data-palette-type')),
@@ -189,9 +190,9 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     expect(problems).toEqual([]);
   });
 
-  test('Persian help: the nodes\' help comes from locales/fa, right to left', async () => {
-    page = await openEditor('fa-IR');
-    await addNodeAndOpenDialog(page, 'harf-transcribe-urls', 0);
+  test.each(['harf-transcribe-urls', 'harf-speakers'].map((type, index) => [type, index] as const))('Persian help: %s\'s help comes from locales/fa, right to left', async (type, index) => {
+    if (index === 0) page = await openEditor('fa-IR');
+    const tray = await addNodeAndOpenDialog(page, type, index);
     await page.click('.red-ui-tray-footer button:has(i.fa-book)');
     const help = page.locator('.red-ui-sidebar-help-stack');
     await help.locator('dl.message-properties').first().waitFor({ state: 'visible' });
@@ -200,7 +201,9 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     const properties = help.locator('dl.message-properties').first();
     const direction = await properties.evaluate((element) => getComputedStyle(element).direction);
     expect(direction).toBe('rtl');
-    await shot(page, 'help-fa-harf-transcribe-urls');
+    await shot(page, `help-fa-${type}`);
+    await page.click('#node-dialog-cancel');
+    await tray.waitFor({ state: 'detached' });
     expect(problems).toEqual([]);
   });
 });

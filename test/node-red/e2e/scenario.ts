@@ -91,7 +91,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       if (nodeRed) process.stdout.write(`${label} Node-RED log: ${nodeRed.logFile}\n`);
     });
 
-    test(`runs on ${label === 'Node-RED 5' ? 'Node 24' : 'the machine Node'} and registers all eight node types from the tarball without error`, async () => {
+    test(`runs on ${label === 'Node-RED 5' ? 'Node 24' : 'the machine Node'} and registers all nine node types from the tarball without error`, async () => {
       const versions = await nodeRed.api('GET', '/settings');
       expect(versions.status).toBe(200);
       // A runtime installed from npm may report "4.1.8-git"; the release is what counts.

@@ -21,6 +21,7 @@ export const NODE_TYPES = [
   'harf-check-status',
   'harf-live-stream',
   'harf-align-text',
+  'harf-speakers',
   'assemblyai-config',
   'assemblyai-short-audio',
 ] as const;

@@ -226,7 +226,7 @@ describe('harf-transcribe-urls', () => {
     const [error] = await errors.waitFor(1);
     await until(() => statuses.includes('no token'));
     expect(error.error.message).toBe(
-      'BadInputError: Invalid token: found an empty token, expected the TOKEN_KEY of your Harf account, entered in the harf-config node "sandbox"',
+      'BadInputError: Invalid token (in the harf-config node "sandbox"): found an empty value, expected the TOKEN_KEY Harf issued',
     );
   });
 
@@ -422,6 +422,6 @@ describe('harf-align-text', () => {
     const { node, errors } = await load({ id: 'n', type: 'harf-align-text' });
     node.receive({ payload: { media_url: URL_A } });
     const [error] = await errors.waitFor(1);
-    expect(error.error.message).toBe('BadInputError: Invalid text: found an empty string, expected the text spoken in the recording');
+    expect(error.error.message).toBe('BadInputError: Invalid text: found an empty string, expected the text spoken in the media, words separated by spaces');
   });
 });
