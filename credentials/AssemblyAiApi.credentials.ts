@@ -25,12 +25,21 @@ export class AssemblyAiApi implements ICredentialType {
       required: true,
     },
     {
+      displayName: 'Sync API URL',
+      name: 'syncBaseUrl',
+      type: 'string',
+      default: 'https://sync.assemblyai.com',
+      placeholder: 'https://sync.eu.assemblyai.com',
+      description:
+        'Where the Sync API (the default endpoint) is reached: https://sync.assemblyai.com, https://sync.us.assemblyai.com to keep audio in the US, https://sync.eu.assemblyai.com in the EU, or a proxy or the local sandbox',
+    },
+    {
       displayName: 'Base URL',
       name: 'baseUrl',
       type: 'string',
       default: 'https://api.assemblyai.com',
       required: true,
-      description: 'Change only to reach a proxy or the local sandbox',
+      description: 'The legacy /v2/stream endpoint and the credential test. Change only to reach a proxy or the local sandbox.',
     },
   ];
 

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { handleAssemblyAiStream, handleAssemblyAiTranscriptList } from './assemblyai';
+import { SYNC_PATHS, handleAssemblyAiSync, type SyncRequestRecord } from './assemblyaiSync';
 import { FaultControl, type Fault } from './faults';
 import { handleAlignment, handleTranscribeFiles, harfAccount, harfAuthError, readJsonObject, sendUnauthorized } from './harf';
 import { drainBody, newRequestId, nginxErrorPage, readBody, sendJson, sendText, STATUS_TEXT, type SandboxLogEntry } from './http';
@@ -20,6 +21,8 @@ export { FaultControl, FaultShapeError, validateFault } from './faults';
 export type { Fault, FaultType } from './faults';
 export type { SandboxLogEntry } from './http';
 export type { LiveSessionRecord, LiveSegmentMessage } from './live';
+export type { SyncRequestRecord } from './assemblyaiSync';
+export { SYNC_MODELS } from './assemblyaiSync';
 export { LIVE_PATH } from './live';
 export type { LiveFinalForm, SandboxJobs, SandboxSettings, SandboxUpload } from './state';
 export { MultipartParser, MultipartError, boundaryFrom } from './multipart';
@@ -72,6 +75,8 @@ export interface Sandbox {
   log: SandboxLogEntry[];
   /** Live websocket sessions, oldest first. */
   liveSessions: LiveSessionRecord[];
+  /** The last requests to AssemblyAI's Sync API (POST /v1/transcribe), oldest first, with their parts. */
+  syncRequests: SyncRequestRecord[];
   /** Current settings. */
   readonly settings: Readonly<SandboxSettings>;
   /** The jobs started so far (transcriptions, submissions, uploads, alignments), in all and by media URL. */
@@ -107,6 +112,7 @@ function welcome(state: SandboxState): Record<string, unknown> {
       healthcheck: 'GET /api/healthcheck/',
       live: `websocket ${LIVE_PATH}`,
       assemblyAi: 'POST /v2/stream',
+      assemblyAiSync: 'POST /v1/transcribe',
       control: [
         'POST /__sandbox/faults',
         'DELETE /__sandbox/faults',
@@ -155,6 +161,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: new FaultControl(),
     log: [],
     liveSessions: [],
+    syncRequests: [],
     tasks: new Map(),
     mediaDurations: new Map(),
     jobs: new JobCounter(tokens.length),
@@ -410,6 +417,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await handleAssemblyAiStream(state, req, res, entry);
       return;
     }
+    if (SYNC_PATHS.includes(path)) {
+      if (method !== 'POST') {
+        await drainBody(req, entry);
+        sendJson(res, 405, { error: `Method ${method} not allowed; use POST.` });
+        return;
+      }
+      await handleAssemblyAiSync(state, req, res, entry);
+      return;
+    }
     if (path === '/v2/transcript' && method === 'GET') {
       await drainBody(req, entry);
       handleAssemblyAiTranscriptList(state, req, res);
@@ -563,6 +579,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: state.faults,
     log: state.log,
     liveSessions: state.liveSessions,
+    syncRequests: state.syncRequests,
     settings: state.settings,
     jobs: () => state.jobs.snapshot(),
     uploads: state.uploads,

@@ -1,5 +1,6 @@
 import type { FaultControl } from './faults';
 import type { SandboxLogEntry } from './http';
+import type { SyncRequestRecord } from './assemblyaiSync';
 import type { LiveSessionRecord } from './live';
 
 export type LiveFinalForm = 'segment' | 'array' | 'object' | 'state';
@@ -41,6 +42,8 @@ export interface SandboxState {
   faults: FaultControl;
   log: SandboxLogEntry[];
   liveSessions: LiveSessionRecord[];
+  /** The last requests to AssemblyAI's Sync API, part by part. */
+  syncRequests: SyncRequestRecord[];
   tasks: Map<string, SandboxTask>;
   /** Durations of uploaded media, by the media URL the sandbox gave them. */
   mediaDurations: Map<string, number>;

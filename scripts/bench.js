@@ -61,8 +61,74 @@ function report(name, figure, { ms, extraMiB }) {
   console.log(`${name.padEnd(60)} ${figure.padEnd(26)} ${(ms / 1000).toFixed(2).padStart(7)} s  +${extraMiB.toFixed(1).padStart(6)} MiB RSS`);
 }
 
+const FIXTURES = path.resolve(__dirname, '..', 'test', 'fixtures', 'audio');
+const { execFileSync, spawnSync } = require('node:child_process');
+
+/** Whether a command-line tool is installed (the comparison is skipped, with a note, when it is not). */
+function hasTool(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Decodes through the package's stream converter in 64 KiB pieces, keeping nothing: bytes out. */
+async function decodeAll(bytes) {
+  const converter = new lib.AudioStreamConverter();
+  let out = 0;
+  for (let offset = 0; offset < bytes.length; offset += 65536) out += (await converter.push(bytes.subarray(offset, offset + 65536))).length;
+  return out + (await converter.end()).length;
+}
+
+// One minute of each codec, encoded here with its own tool from the fixture's speech; then decoded by the
+// package and by the codec's decoder (one run each). The tool's time includes starting its process.
+const CODECS = [
+  { name: 'OGG/Opus', fixture: 'voice-note.ogg', encode: ['opusenc', (i, o) => ['--quiet', '--bitrate', '24', i, o]], decode: ['opusdec', (i, o) => ['--quiet', i, o]] },
+  { name: 'MP3', fixture: 'speech.mp3', encode: ['lame', (i, o) => ['--quiet', '-b', '48', i, o]], decode: ['lame', (i, o) => ['--quiet', '--decode', i, o]] },
+  { name: 'FLAC', fixture: 'speech.flac', encode: ['flac', (i, o) => ['--silent', '--force', '-o', o, i]], decode: ['flac', (i, o) => ['--silent', '--force', '-d', '-o', o, i]] },
+  { name: 'OGG/Vorbis', fixture: 'speech-vorbis.ogg', encode: ['oggenc', (i, o) => ['--quiet', '-q', '0', '-o', o, i]], decode: ['oggdec', (i, o) => ['--quiet', '-o', o, i]] },
+];
+
+/** The fixture's speech, decoded, repeated to `seconds`, as a 16 kHz mono WAV for an encoder. */
+async function speechWav(seconds) {
+  const one = await lib.decodeToPcm16(fs.readFileSync(path.join(FIXTURES, 'voice-note.ogg')), 16000);
+  const copies = Math.ceil(seconds / one.durationSeconds);
+  const pcm = Buffer.concat(Array.from({ length: copies }, () => one.pcm)).subarray(0, seconds * 16000 * 2);
+  return Buffer.concat([wavHeader(16000, 1, 16, pcm.length), pcm]);
+}
+
 // Each case runs in a fresh process, so one case's freed memory never hides another's use.
 const cases = {
+  // Decode speed against the codecs' own command-line decoders.
+  async decode() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harf-bench-'));
+    try {
+      const wav = path.join(dir, 'speech.wav');
+      fs.writeFileSync(wav, await speechWav(60));
+      for (const codec of CODECS) {
+        const [encoder, encodeArgs] = codec.encode;
+        const [decoder, decodeArgs] = codec.decode;
+        if (!hasTool(encoder) || !hasTool(decoder)) {
+          console.log(`decode 1 min ${codec.name}: skipped (${hasTool(encoder) ? decoder : encoder} is not installed; apt-get install opus-tools lame flac vorbis-tools)`);
+          continue;
+        }
+        const encoded = path.join(dir, `speech.${codec.fixture.split('.').pop()}`);
+        execFileSync(encoder, encodeArgs(wav, encoded));
+        const bytes = fs.readFileSync(encoded);
+        const ours = await measure(() => decodeAll(bytes));
+        const tool = await measure(() => execFileSync(decoder, decodeArgs(encoded, path.join(dir, 'out.wav'))));
+        report(`decode 1 min ${codec.name} (vs ${decoder} ${(tool.ms / 1000).toFixed(2)} s)`, `${(60 / (ours.ms / 1000)).toFixed(0)}x real time, ${(ours.ms / tool.ms).toFixed(1)}x ${decoder}'s time`, ours);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  // Peak memory decoding a 1-hour file as a live stream does: bounded by the window, not the file.
+  async decodeHour() {
+    // MP3 frames follow one another, so the fixture repeated is a valid 1-hour MP3 (about 21 MB).
+    const one = fs.readFileSync(path.join(FIXTURES, 'speech.mp3'));
+    const hour = Buffer.concat(Array.from({ length: Math.ceil(3600 / 3.056) }, () => one));
+    const decoded = await measure(() => decodeAll(hour));
+    report(`decode 1 h MP3 (${(hour.length / 1024 / 1024).toFixed(0)} MiB) in 64 KiB pieces`, `${(3600 / (decoded.ms / 1000)).toFixed(0)}x real time`, decoded);
+  },
+
   // Streamed upload of a large file: memory must stay flat whatever the size.
   async upload(client) {
     const file = path.join(os.tmpdir(), `harf-bench-${process.pid}.wav`);
@@ -189,7 +255,6 @@ function main() {
   const only = process.argv.indexOf('--case');
   if (only !== -1) return runCase(process.argv[only + 1]);
   console.log(`n8n-nodes-harf benchmarks on Node ${process.versions.node}, ${os.cpus().length} cores (each case in its own process)\n`);
-  const { execFileSync } = require('node:child_process');
   const all = [];
   for (const name of Object.keys(cases)) {
     const out = execFileSync(process.execPath, ['--expose-gc', __filename, '--case', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

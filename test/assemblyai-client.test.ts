@@ -1,5 +1,5 @@
 import { startSandbox } from '../sandbox';
-import { AssemblyAiClient, checkShortAudioSize, MAX_WAV_BYTES } from '../lib/assemblyai';
+import { AssemblyAiClient, checkShortAudioSize, MAX_WAV_BYTES, type ShortAudioOptions } from '../lib/assemblyai';
 import { AuthenticationError, BadInputError, RequestRejectedError, UnexpectedResponseError } from '../lib/errors';
 import { enrichFileResult, shapeOutput } from '../lib/transcript';
 import { wav } from './support/wav';
@@ -14,8 +14,13 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
+/** These tests are about the legacy /v2/stream endpoint; the Sync API has its own file. */
+function legacy(audio: Buffer, options: ShortAudioOptions = {}, through: AssemblyAiClient = client) {
+  return through.transcribeShortAudio(audio, { endpoint: 'legacy', ...options });
+}
+
 it('converts a 44.1 kHz stereo WAV to 8 kHz mono PCM and maps the answer onto the Harf shape', async () => {
-  const result = await client.transcribeShortAudio(wav(44100, 4, 2), { filename: 'note.wav' });
+  const result = await legacy(wav(44100, 4, 2), { filename: 'note.wav' });
   // The API's own fields, as sent.
   expect(result.status).toBe('completed');
   expect(typeof result.id).toBe('string');
@@ -35,35 +40,35 @@ it('converts a 44.1 kHz stereo WAV to 8 kHz mono PCM and maps the answer onto th
 });
 
 it('uses the threshold to decide what needs review, through the shared output shape', async () => {
-  const strict = await client.transcribeShortAudio(wav(16000, 3), { uncertainBelow: 0.95 });
+  const strict = await legacy(wav(16000, 3), { uncertainBelow: 0.95 });
   const file = enrichFileResult(strict);
   expect(file.uncertain_count).toBe(strict.words.filter((w) => w.confidence < 0.95).length);
   expect(file.uncertain_count).toBeGreaterThan(0);
-  const lenient = await client.transcribeShortAudio(wav(16000, 3), { uncertainBelow: 0 });
+  const lenient = await legacy(wav(16000, 3), { uncertainBelow: 0 });
   const { review } = shapeOutput([enrichFileResult(lenient)], { output: 'segment', splitUncertain: true });
   expect(review).toHaveLength(0);
 });
 
 it('refuses audio of 15 s or more with its length, suggesting Harf for long audio', async () => {
   const before = sandbox.log.length;
-  const error = (await client.transcribeShortAudio(wav(8000, 16)).catch((e: unknown) => e)) as BadInputError;
+  const error = (await legacy(wav(8000, 16)).catch((e: unknown) => e)) as BadInputError;
   expect(error).toBeInstanceOf(BadInputError);
   expect(error.message).toContain('16.0 seconds');
   expect(error.message).toMatch(/Harf's Upload File/);
-  await expect(client.transcribeShortAudio(wav(8000, 15))).rejects.toThrow(/15.0 seconds of audio, expected audio under 15 seconds/);
+  await expect(legacy(wav(8000, 15))).rejects.toThrow(/15.0 seconds of audio, expected audio under 15 seconds/);
   expect(sandbox.log.length).toBe(before);
-  await expect(client.transcribeShortAudio(wav(8000, 14.9))).resolves.toMatchObject({ status: 'completed' });
+  await expect(legacy(wav(8000, 14.9))).resolves.toMatchObject({ status: 'completed' });
 });
 
 it('refuses what is not WAV and a bad sample rate, by name', async () => {
-  await expect(client.transcribeShortAudio(Buffer.from('ID3\u0004 not a wav at all'))).rejects.toMatchObject({ field: 'audio' });
-  await expect(client.transcribeShortAudio(wav(8000, 1), { sampleRate: 1234 })).rejects.toMatchObject({ field: 'sampleRate' });
+  await expect(legacy(Buffer.from('ID3\u0004 not a wav at all'))).rejects.toMatchObject({ field: 'audio' });
+  await expect(legacy(wav(8000, 1), { sampleRate: 1234 })).rejects.toMatchObject({ field: 'sampleRate' });
 });
 
 it('says the API key was refused, without showing it', async () => {
   const secret = 'aai-wrong-key-93b1';
   const wrong = new AssemblyAiClient({ apiKey: secret, baseUrl: sandbox.url });
-  const error = (await wrong.transcribeShortAudio(wav(8000, 1)).catch((e: unknown) => e)) as AuthenticationError;
+  const error = (await legacy(wav(8000, 1), {}, wrong).catch((e: unknown) => e)) as AuthenticationError;
   expect(error).toBeInstanceOf(AuthenticationError);
   expect(error.message).toMatch(/AssemblyAI refused the API key/);
   expect(JSON.stringify({ m: error.message, b: error.body, s: error.stack })).not.toContain(secret);
@@ -71,7 +76,7 @@ it('says the API key was refused, without showing it', async () => {
 
 it('passes on the endpoint refusal when the server counts the audio differently', async () => {
   // Sent at 16 kHz while the server assumes 8 kHz: 10 s of audio looks like 20 s to it.
-  const error = await client.transcribeShortAudio(wav(16000, 10), { sampleRate: 16000 }).catch((e: unknown) => e);
+  const error = await legacy(wav(16000, 10), { sampleRate: 16000 }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(RequestRejectedError);
   expect((error as Error).message).toMatch(/HTTP 400/);
 });
@@ -81,21 +86,21 @@ it('sends the audio again after a 503 but never after a 502 or a lost connection
   const sends = () => sandbox.log.filter((entry) => entry.path === '/v2/stream').length;
   const before = sends();
   sandbox.faults.add({ type: 'status', status: 503, path: '/v2/stream' });
-  await expect(client.transcribeShortAudio(audio)).resolves.toMatchObject({ status: 'completed' });
+  await expect(legacy(audio)).resolves.toMatchObject({ status: 'completed' });
   expect(sends() - before).toBe(2);
   sandbox.faults.add({ type: 'html', status: 502, path: '/v2/stream', times: 3 });
-  await expect(client.transcribeShortAudio(audio)).rejects.toMatchObject({ name: 'ServerError', status: 502, jobMayHaveStarted: true });
+  await expect(legacy(audio)).rejects.toMatchObject({ name: 'ServerError', status: 502, jobMayHaveStarted: true });
   expect(sends() - before).toBe(3);
   sandbox.faults.clear();
   sandbox.faults.add({ type: 'drop', path: '/v2/stream', passThrough: true, times: 3 });
-  await expect(client.transcribeShortAudio(audio)).rejects.toMatchObject({ name: 'ConnectionError', requestSent: true, jobMayHaveStarted: true });
+  await expect(legacy(audio)).rejects.toMatchObject({ name: 'ConnectionError', requestSent: true, jobMayHaveStarted: true });
   expect(sends() - before).toBe(4);
   sandbox.faults.clear();
 });
 
 it('names AssemblyAI and the field when its answer is not the documented shape', async () => {
   sandbox.faults.add({ type: 'status', status: 200, path: '/v2/stream', body: { status: 'completed', text: 'hi', words: [{ text: 'hi', confidence: 'high', start: 0, end: 300 }] } });
-  const error = (await client.transcribeShortAudio(wav(8000, 1)).catch((e: unknown) => e)) as UnexpectedResponseError;
+  const error = (await legacy(wav(8000, 1)).catch((e: unknown) => e)) as UnexpectedResponseError;
   expect(error).toBeInstanceOf(UnexpectedResponseError);
   expect(error.service).toBe('assemblyai');
   expect(error.field).toBe('words[0].confidence');
@@ -106,7 +111,7 @@ it('names AssemblyAI and the field when its answer is not the documented shape',
 it('refuses, by its size alone, a file too large to be short audio, naming where it came from', () => {
   expect(() => checkShortAudioSize(MAX_WAV_BYTES, 'data')).not.toThrow();
   expect(() => checkShortAudioSize(undefined, 'data')).not.toThrow();
-  expect(() => checkShortAudioSize(200 * 1024 * 1024, 'data')).toThrow(
-    /^Invalid data: found a file of 200 MB, expected a WAV under 15 seconds; send longer audio with Harf's Upload File$/,
+  expect(() => checkShortAudioSize(300 * 1024 * 1024, 'data')).toThrow(
+    /^Invalid data: found a file of 300 MB, expected audio of at most 120 seconds \(the legacy endpoint: under 15\); send longer audio with Harf's Upload File$/,
   );
 });

@@ -1,4 +1,4 @@
-import { readWavInfo, toPcm16Mono } from '../audio';
+import { decodeToPcm16, detectAudio, readWavInfo, toPcm16Mono } from '../audio';
 import { BadInputError, describeSecret, describeValue, registerSecret, type TranscriptionErrorDetails } from '../errors';
 import { createNodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
@@ -8,17 +8,21 @@ import type { HttpTransport, RetryOptions } from '../http/types';
 import { checkBaseUrl } from '../http/url';
 import { formatTime } from '../transcript/time';
 import type { FileTranscriptResult, TimedSegment } from '../transcript/types';
+import { SYNC_BASE_URL, SYNC_LIMITS, prepareSyncAudio, transcribeSync, type SyncAnswer, type SyncRequestOptions } from './sync';
 
 export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
-/** The endpoint takes audio under 15 seconds. */
+/** The Sync API (SPEC §2.2) is the default; `legacy` is POST /v2/stream (§2.1). */
+export type ShortAudioEndpoint = 'sync' | 'legacy';
+export const SHORT_AUDIO_ENDPOINTS: readonly ShortAudioEndpoint[] = ['sync', 'legacy'];
+/** The legacy endpoint takes audio under 15 seconds. */
 export const MAX_SECONDS = 15;
 /** The rate AssemblyAI's own clients of that endpoint sent; its documentation's format list is cut off. */
 export const DEFAULT_SAMPLE_RATE = 8000;
 /**
- * Fifteen seconds of the richest WAV (48 kHz, 8 channels, 32-bit) is about 23 MB: a file far larger
- * cannot be short audio, and is refused before it is read into memory.
+ * 120 seconds (the Sync API's limit) of the richest WAV (48 kHz, 8 channels, 32-bit) is about 185 MB:
+ * a file far larger cannot be short audio, and is refused before it is read into memory.
  */
-export const MAX_WAV_BYTES = 64 * 1024 * 1024;
+export const MAX_WAV_BYTES = 200 * 1024 * 1024;
 
 /** Refuses, before reading it, a file too large to be short audio; `field` names where it came from. */
 export function checkShortAudioSize(bytes: number | undefined, field: string): void {
@@ -26,7 +30,7 @@ export function checkShortAudioSize(bytes: number | undefined, field: string): v
   throw new BadInputError(
     field,
     `a file of ${(bytes / 1024 / 1024).toFixed(0)} MB`,
-    `a WAV under ${MAX_SECONDS} seconds; send longer audio with Harf's Upload File`,
+    `audio of at most ${SYNC_LIMITS.maxSeconds} seconds (the legacy endpoint: under ${MAX_SECONDS}); send longer audio with Harf's Upload File`,
   );
 }
 
@@ -58,18 +62,23 @@ export interface AssemblyAiAnswer {
 }
 
 /** The answer's own fields plus a file transcript's, so every service flows through one output shape. */
-export type AssemblyAiFileResult = AssemblyAiAnswer & FileTranscriptResult;
+export type AssemblyAiFileResult = (AssemblyAiAnswer | SyncAnswer) & FileTranscriptResult;
 
 export interface AssemblyAiClientOptions {
   apiKey: string;
+  /** Base URL of the legacy endpoint. Default https://api.assemblyai.com. */
   baseUrl?: string;
+  /** Base URL of the Sync API. Default https://sync.assemblyai.com (US and EU hosts in SYNC_BASE_URLS). */
+  syncBaseUrl?: string;
   retry?: RetryOptions;
   requestTimeoutMs?: number;
   transport?: HttpTransport;
 }
 
-export interface ShortAudioOptions {
-  /** Rate the audio is converted to before sending. Default 8000. */
+export interface ShortAudioOptions extends Omit<SyncRequestOptions, 'signal'> {
+  /** Which endpoint: the Sync API (default) or the legacy /v2/stream. */
+  endpoint?: ShortAudioEndpoint;
+  /** Legacy endpoint only: rate the audio is converted to before sending. Default 8000. */
   sampleRate?: number;
   /** A word whose confidence is below this is uncertain (bracketed, sent for review). Default 0.5. */
   uncertainBelow?: number;
@@ -78,9 +87,10 @@ export interface ShortAudioOptions {
   signal?: AbortSignal;
 }
 
-/** AssemblyAI's synchronous endpoint for short audio (AssemblyAI's synchronous short-audio reference). */
+/** AssemblyAI for short audio: the Sync API (up to 120 s) or the legacy /v2/stream (under 15 s). */
 export class AssemblyAiClient {
   readonly baseUrl: string;
+  readonly syncBaseUrl: string;
   private readonly apiKey: string;
   private readonly transport: HttpTransport;
   private closeTransport?: () => void;
@@ -97,6 +107,7 @@ export class AssemblyAiClient {
     this.apiKey = options.apiKey.trim();
     registerSecret(this.apiKey);
     this.baseUrl = checkBaseUrl(options.baseUrl ?? ASSEMBLYAI_BASE_URL, 'baseUrl', ASSEMBLYAI_BASE_URL);
+    this.syncBaseUrl = checkBaseUrl(options.syncBaseUrl ?? SYNC_BASE_URL, 'syncBaseUrl', SYNC_BASE_URL);
     if (options.transport) this.transport = options.transport;
     else {
       const own = createNodeTransport();
@@ -110,9 +121,18 @@ export class AssemblyAiClient {
     this.closeTransport?.();
   }
 
-  /** Converts a WAV to 16-bit mono PCM at `sampleRate`, sends it, and maps the answer onto Harf's shape. */
+  /**
+   * Transcribes short audio (WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis, recognised from its bytes) and
+   * maps the answer onto Harf's shape. The Sync API gets a WAV that fits as it is, anything else
+   * converted; the legacy endpoint gets 16-bit mono PCM at `sampleRate`.
+   */
   async transcribeShortAudio(wav: Buffer, options: ShortAudioOptions = {}): Promise<AssemblyAiFileResult> {
-    if (!Buffer.isBuffer(wav)) throw new BadInputError('audio', describeValue(wav), 'a Buffer holding a WAV file');
+    if (!Buffer.isBuffer(wav)) throw new BadInputError('audio', describeValue(wav), 'a Buffer holding an audio file');
+    const endpoint = options.endpoint ?? 'sync';
+    if (!SHORT_AUDIO_ENDPOINTS.includes(endpoint)) {
+      throw new BadInputError('endpoint', describeValue(endpoint), '"sync" (the Sync API, the default) or "legacy" (/v2/stream)');
+    }
+    if (endpoint === 'sync') return await this.transcribeWithSync(wav, options);
     const sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
     if (!Number.isInteger(sampleRate) || sampleRate < SAMPLE_RATES.min || sampleRate > SAMPLE_RATES.max) {
       throw new BadInputError(
@@ -121,20 +141,25 @@ export class AssemblyAiClient {
         `a whole number of Hz from ${SAMPLE_RATES.min} to ${SAMPLE_RATES.max} (${DEFAULT_SAMPLE_RATE} by default)`,
       );
     }
-    const threshold = options.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
-    if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
-      throw new BadInputError('uncertainBelow', describeValue(threshold), 'a confidence from 0 to 1 (0.5 by default)');
-    }
-    // The header tells the length: long audio is refused before any conversion work.
-    const seconds = readWavInfo(wav).durationSeconds;
-    if (seconds >= MAX_SECONDS) {
-      throw new BadInputError(
+    const threshold = checkThreshold(options.uncertainBelow);
+    const tooLong = (seconds: number) =>
+      new BadInputError(
         'audio',
         `${seconds.toFixed(1)} seconds of audio`,
-        `audio under ${MAX_SECONDS} seconds for AssemblyAI's synchronous endpoint; send longer audio with Harf's Upload File instead`,
+        `audio under ${MAX_SECONDS} seconds for AssemblyAI's legacy /v2/stream endpoint; send longer audio with Harf's Upload File instead`,
       );
+    let pcm: Buffer;
+    let durationSeconds: number;
+    if (detectAudio(wav).kind === 'wav') {
+      // The header tells the length: long audio is refused before any conversion work.
+      const seconds = readWavInfo(wav).durationSeconds;
+      if (seconds >= MAX_SECONDS) throw tooLong(seconds);
+      ({ pcm, durationSeconds } = toPcm16Mono(wav, sampleRate));
+    } else {
+      const decoded = await decodeToPcm16(wav, sampleRate, { maxSeconds: MAX_SECONDS });
+      if (decoded.durationSeconds >= MAX_SECONDS) throw tooLong(decoded.durationSeconds);
+      ({ pcm, durationSeconds } = decoded);
     }
-    const { pcm, durationSeconds } = toPcm16Mono(wav, sampleRate);
     const body = JSON.stringify({ audio_data: pcm.toString('base64') });
     const response = await withRetries(
       async () => {
@@ -157,6 +182,25 @@ export class AssemblyAiClient {
     const answer = checkAnswer(parsed, details);
     return toFileResult(answer, { filename: options.filename || 'audio.wav', durationSeconds, threshold });
   }
+
+  private async transcribeWithSync(audio: Buffer, options: ShortAudioOptions): Promise<AssemblyAiFileResult> {
+    const threshold = checkThreshold(options.uncertainBelow);
+    const prepared = await prepareSyncAudio(audio);
+    const answer = await transcribeSync(
+      { transport: this.transport, apiKey: this.apiKey, syncBaseUrl: this.syncBaseUrl, retry: this.options.retry, requestTimeoutMs: this.options.requestTimeoutMs },
+      prepared,
+      { ...options, signal: options.signal },
+    );
+    return toFileResult(answer, { filename: options.filename || 'audio.wav', durationSeconds: prepared.durationSeconds, threshold });
+  }
+}
+
+function checkThreshold(value: unknown): number {
+  const threshold = value ?? DEFAULT_UNCERTAIN_BELOW;
+  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
+    throw new BadInputError('uncertainBelow', describeValue(threshold), 'a confidence from 0 to 1 (0.5 by default)');
+  }
+  return threshold;
 }
 
 /** AssemblyAI's answer checked against its documented shape; errors name AssemblyAI and the field. */
@@ -178,10 +222,10 @@ function checkAnswer(value: unknown, details: TranscriptionErrorDetails & { serv
 }
 
 /** Groups words into segments at pauses; words below the threshold are bracketed, the transcript's mark of doubt. */
-export function toFileResult(
-  answer: AssemblyAiAnswer,
+export function toFileResult<A extends AssemblyAiAnswer | SyncAnswer>(
+  answer: A,
   context: { filename: string; durationSeconds: number; threshold: number },
-): AssemblyAiFileResult {
+): A & FileTranscriptResult {
   const segments: TimedSegment[] = [];
   let current: AssemblyAiWord[] = [];
   const flush = () => {
@@ -200,11 +244,11 @@ export function toFileResult(
   }
   flush();
   const uncertain = answer.words.filter((word) => word.confidence < context.threshold).length;
-  return {
-    ...answer,
+  const file: FileTranscriptResult = {
     media_url: context.filename,
     duration: formatTime(context.durationSeconds),
     segments,
     stats: { words: answer.words.length, known_words: answer.words.length - uncertain },
   };
+  return { ...answer, ...file };
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import WebSocket from 'ws';
-import { WavStreamConverter } from '../audio';
+import { AudioStreamConverter } from '../audio';
 import {
   AbortedError,
   AuthenticationError,
@@ -85,7 +85,7 @@ export function liveUrl(baseUrl: string): string {
  * One live transcription over the websocket (Harf API reference, live transcription).
  * Events: 'segment' (LiveSegment), 'pending', 'error' (Error), 'close'.
  * Audio written must already be 16 kHz mono 16-bit WAV (header first); `transcribeLive` and
- * lib/audio's WavStreamConverter convert anything else.
+ * lib/audio's AudioStreamConverter convert anything else (other WAVs, OGG/Opus, MP3, FLAC, OGG/Vorbis).
  */
 export class LiveSession extends EventEmitter {
   /** Every segment received so far, in arrival order. */
@@ -464,12 +464,12 @@ export interface TranscribeLiveOptions extends LiveSessionOptions {
   onProgress?: (sentSeconds: number) => void;
 }
 
-/** Streams a whole WAV (any format lib/audio reads, converted as needed) and returns the segments. */
+/** Streams a whole audio file (WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis, converted as needed) and returns the segments. */
 export async function transcribeLive(audio: Buffer | Readable, options: TranscribeLiveOptions): Promise<LiveResult> {
   if (!Buffer.isBuffer(audio) && !(audio instanceof Readable)) {
-    throw new BadInputError('audio', describeValue(audio), 'a Buffer or a readable stream of a WAV file');
+    throw new BadInputError('audio', describeValue(audio), 'a Buffer or a readable stream of an audio file');
   }
-  const converter = new WavStreamConverter();
+  const converter = new AudioStreamConverter();
   const source: AsyncIterable<Buffer> = Buffer.isBuffer(audio) ? chunksOf(audio, 64 * 1024) : audio;
   // The format is checked before connecting, so a wrong file costs no connection.
   const iterator = source[Symbol.asyncIterator]();
@@ -479,9 +479,9 @@ export async function transcribeLive(audio: Buffer | Readable, options: Transcri
     const next = await iterator.next();
     if (next.done) {
       ended = true;
-      converted = Buffer.concat([converted, converter.end()]);
+      converted = Buffer.concat([converted, await converter.end()]);
     } else {
-      converted = Buffer.concat([converted, converter.push(next.value)]);
+      converted = Buffer.concat([converted, await converter.push(next.value)]);
     }
   }
   if (converter.info === undefined) {
@@ -508,13 +508,14 @@ export async function transcribeLive(audio: Buffer | Readable, options: Transcri
     await send(converted);
     if (!ended) {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        await send(converter.push(next.value));
+        await send(await converter.push(next.value));
       }
-      await send(converter.end());
+      await send(await converter.end());
     }
     return await session.finalize();
   } catch (error) {
     session.close();
+    converter.close();
     throw error;
   }
 }

@@ -20,7 +20,10 @@ export function requestIdOf(response: TransportResponse): string | undefined {
   return header(response, 'x-request-id') ?? header(response, 'x-amzn-requestid') ?? header(response, 'cf-ray');
 }
 
-/** The service's own words for an error: DRF's `detail`, AssemblyAI's `error`, field errors, or the text. */
+/**
+ * The service's own words for an error: AssemblyAI's `{error_code, message}`, RFC 9457's
+ * `{status, title, detail}`, DRF's `detail`, AssemblyAI's `error`, field errors, or the text.
+ */
 export function errorDetail(body: Buffer): string | undefined {
   const text = body.toString('utf8').trim();
   if (!text) return undefined;
@@ -28,6 +31,12 @@ export function errorDetail(body: Buffer): string | undefined {
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       const record = parsed as Record<string, unknown>;
+      if (typeof record.error_code === 'string') {
+        return typeof record.message === 'string' ? `${record.message} (${record.error_code})` : record.error_code;
+      }
+      if (typeof record.title === 'string' && typeof record.status === 'number') {
+        return typeof record.detail === 'string' && record.detail !== record.title ? `${record.title}: ${record.detail}` : record.title;
+      }
       if (typeof record.detail === 'string') return record.detail;
       if (typeof record.error === 'string') return record.error;
       // DRF field errors: {"media_urls": ["This field is required."]}

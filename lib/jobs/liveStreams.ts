@@ -4,7 +4,7 @@
  * arrival order; streams never mix; a stream that gets no audio for the idle timeout is ended; any
  * WAV is converted per stream, and the socket opens only once a stream's WAV header has been read.
  */
-import { WavStreamConverter } from '../audio/stream';
+import { AudioStreamConverter } from '../audio/anyFormat';
 import { BadInputError } from '../errors';
 import { audioSeconds, LiveSession, liveTranscript, type LiveSessionOptions } from '../harf/live';
 import type { LiveSegment } from '../harf/types';
@@ -53,7 +53,7 @@ export interface LiveStreamsOptions<C> {
 }
 
 interface LiveStream<C> extends LiveStreamView<C> {
-  converter: WavStreamConverter;
+  converter: AudioStreamConverter;
   controller: AbortController;
   session?: LiveSession;
   /** This stream's chunks are handled one after another, in arrival order. */
@@ -92,7 +92,7 @@ export class LiveStreams<C> {
         key,
         context,
         audioSeconds: 0,
-        converter: new WavStreamConverter(),
+        converter: new AudioStreamConverter(),
         controller: new AbortController(),
         queue: Promise.resolve(),
         audioBytes: 0,
@@ -112,8 +112,8 @@ export class LiveStreams<C> {
       .then(async () => {
         if (current.ended) throw new Error(`Live stream "${key}" has already ended; start a new one with a WAV header`);
         if (chunk && chunk.length > 0) {
-          const converted = this.readAudio(() => current.converter.push(chunk));
-          // The socket opens only once the WAV header has been read: audio that is not WAV never reaches the service.
+          const converted = await this.readAudio(() => current.converter.push(chunk));
+          // The socket opens only once the samples start (a WAV header read, or audio decoded): what is not audio never reaches the service.
           if (current.converter.info) {
             const session = await this.openSession(current);
             if (converted.length > 0) {
@@ -143,9 +143,9 @@ export class LiveStreams<C> {
     this.streams.clear();
   }
 
-  private readAudio(read: () => Buffer): Buffer {
+  private async readAudio(read: () => Promise<Buffer>): Promise<Buffer> {
     try {
-      return read();
+      return await read();
     } catch (error) {
       // The audio checks name the runtime's field the chunks came in.
       const field = this.options.audioField;
@@ -207,6 +207,7 @@ export class LiveStreams<C> {
     stream.ended = true;
     if (stream.idleTimer) clearTimeout(stream.idleTimer);
     stream.controller.abort();
+    stream.converter.close();
     stream.session?.close();
     if (this.streams.get(stream.key) === stream) this.streams.delete(stream.key);
   }
@@ -231,7 +232,7 @@ export class LiveStreams<C> {
 
   private async finish(stream: LiveStream<C>, idleTimeout: boolean): Promise<void> {
     if (stream.idleTimer) clearTimeout(stream.idleTimer);
-    const tail = this.readAudio(() => stream.converter.end());
+    const tail = await this.readAudio(() => stream.converter.end());
     const session = stream.session ?? (tail.length > 0 && stream.converter.info ? await this.openSession(stream) : undefined);
     let segments: LiveSegment[] = [];
     if (session) {

@@ -13,6 +13,7 @@ export interface HarfConfigNode extends NodeRedNode {
 
 export interface AssemblyAiConfigNode extends NodeRedNode {
   baseUrl: string;
+  syncBaseUrl: string;
   /** The AssemblyAI client of this account, made on first use. Throws when the API key is missing. */
   client(): AssemblyAiClient;
 }

@@ -1,5 +1,5 @@
-/** assemblyai-config: one AssemblyAI account (API key and base URL) for the assemblyai-short-audio nodes. */
-import { ASSEMBLYAI_BASE_URL, AssemblyAiClient } from '../../lib/assemblyai';
+/** assemblyai-config: one AssemblyAI account (API key, Sync API and legacy base URLs) for the assemblyai-short-audio nodes. */
+import { ASSEMBLYAI_BASE_URL, AssemblyAiClient, SYNC_BASE_URL } from '../../lib/assemblyai';
 import { BadInputError, registerSecret } from '../../lib/errors';
 import { retryOptionsFromSeconds } from '../../lib/http/retry';
 import { baseUrlOrDefault } from '../../lib/http/url';
@@ -11,6 +11,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, definition);
     const node = this;
     node.baseUrl = baseUrlOrDefault(definition.baseUrl, ASSEMBLYAI_BASE_URL);
+    node.syncBaseUrl = baseUrlOrDefault(definition.syncBaseUrl, SYNC_BASE_URL);
     const apiKey = (node.credentials?.apiKey ?? '').trim();
     registerSecret(apiKey);
     let client: AssemblyAiClient | undefined;
@@ -24,7 +25,7 @@ export = function register(RED: NodeAPI): void {
           'missing-credential',
         );
       }
-      client ??= new AssemblyAiClient({ apiKey, baseUrl: node.baseUrl, retry: retryOptionsFromSeconds(definition.maxRetryAfter) });
+      client ??= new AssemblyAiClient({ apiKey, baseUrl: node.baseUrl, syncBaseUrl: node.syncBaseUrl, retry: retryOptionsFromSeconds(definition.maxRetryAfter) });
       return client;
     };
     // A redeploy leaves no idle connection behind.

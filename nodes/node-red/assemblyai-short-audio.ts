@@ -1,8 +1,10 @@
 /**
- * assemblyai-short-audio: transcribes a short WAV (under 15 seconds) with AssemblyAI's synchronous
- * endpoint. Output shape and the review split are the same as the Harf nodes'; a word is uncertain
- * when its confidence is below the node's threshold.
+ * assemblyai-short-audio: transcribes short audio (WAV, OGG/Opus voice notes, MP3, FLAC, OGG/Vorbis)
+ * with AssemblyAI's Sync API (up to 120 s) or the legacy /v2/stream (under 15 s). Output shape and the
+ * review split are the same as the Harf nodes'; a word is uncertain when its confidence is below the
+ * node's threshold.
  */
+import { listFromText, type ShortAudioEndpoint } from '../../lib/assemblyai';
 import { BadInputError, describeValue } from '../../lib/errors';
 import { SETTINGS } from '../../lib/jobs';
 import type { AssemblyAiConfigNode } from './accounts';
@@ -28,6 +30,9 @@ export = function register(RED: NodeAPI): void {
     const account = configNode<AssemblyAiConfigNode>(RED, definition.assemblyai, 'assemblyai-config');
     const sampleRate = numberSetting(definition.sampleRate, SETTINGS.assemblyAi.sampleRate);
     const uncertainBelow = numberSetting(definition.threshold, SETTINGS.assemblyAi.uncertainBelow);
+    const endpoint = (definition.endpoint || 'sync') as ShortAudioEndpoint;
+    const model = typeof definition.model === 'string' ? definition.model : undefined;
+    const prompt = typeof definition.prompt === 'string' ? definition.prompt : undefined;
     const output = readOutputOptions(definition);
     const work = new RunningWork();
     const status = statusBadge(RED, node, 'assemblyai-short-audio');
@@ -37,11 +42,21 @@ export = function register(RED: NodeAPI): void {
       void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('assemblyai', 'assemblyai-config');
         if (!Buffer.isBuffer(msg.payload) || msg.payload.length === 0) {
-          throw new BadInputError('msg.payload', describeValue(msg.payload), 'a Buffer holding a WAV file under 15 seconds');
+          throw new BadInputError('msg.payload', describeValue(msg.payload), 'a Buffer holding an audio file (WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis)');
         }
         const filename = typeof msg.filename === 'string' && msg.filename !== '' ? msg.filename : undefined;
         status.working('transcribing');
-        const file = await account.client().transcribeShortAudio(msg.payload, { sampleRate, uncertainBelow, filename, signal });
+        const file = await account.client().transcribeShortAudio(msg.payload, {
+          endpoint,
+          model,
+          languages: listFromText(msg.languages ?? definition.languages),
+          keyTerms: listFromText(msg.keyTerms ?? definition.keyTerms),
+          prompt: typeof msg.prompt === 'string' ? msg.prompt : prompt,
+          sampleRate,
+          uncertainBelow,
+          filename,
+          signal,
+        });
         sendShaped(send, shapeMessages(RED, msg, resultsOf([file]), { ...output, service: 'assemblyai' }), output.splitUncertain);
         status.done();
       });

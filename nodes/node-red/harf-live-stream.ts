@@ -1,5 +1,5 @@
 /**
- * harf-live-stream: live transcription of WAV audio arriving in chunks across messages.
+ * harf-live-stream: live transcription of audio (WAV, OGG/Opus, MP3, FLAC, OGG/Vorbis) arriving in chunks across messages.
  * Chunks with the same stream key (msg.topic by default) share one websocket session; segments are
  * sent as the service answers; a message with msg.complete ends the stream. Streams never mix, idle
  * ones end after a timeout, and audio of any rate or channel count is converted per stream: lib's
@@ -101,7 +101,7 @@ export = function register(RED: NodeAPI): void {
         const complete = isSet(RED.util.getMessageProperty(msg, completeProperty));
         const chunk = msg.payload;
         if (!Buffer.isBuffer(chunk) && !(complete && (chunk === undefined || chunk === null || chunk === ''))) {
-          throw new BadInputError('msg.payload', describeValue(chunk), 'a Buffer with the next chunk of a WAV stream');
+          throw new BadInputError('msg.payload', describeValue(chunk), 'a Buffer with the next chunk of an audio stream');
         }
         streams.push(key, Buffer.isBuffer(chunk) ? chunk : undefined, complete, msg).then(
           () => done(),

@@ -124,11 +124,13 @@ describe('LiveStreams', () => {
     expect(streams.size).toBe(0);
   });
 
-  it('refuses audio that is not WAV naming the given field, before connecting, and drops the stream', async () => {
+  it('refuses audio it cannot read (AMR) naming the given field, before connecting, and drops the stream', async () => {
     const { streams, closings } = streamsWith({ audioField: 'msg.payload' });
     const before = sandbox.liveSessions.length;
-    const error = await streams.push('bad', Buffer.from('ID3\u0004 an mp3, not a wav at all, long enough to tell'), false, {}).catch((e: unknown) => e);
+    const amr = Buffer.from('#!AMR\n a voice memo from an old phone, long enough to tell what it is');
+    const error = await streams.push('bad', amr, false, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadInputError);
+    expect((error as BadInputError).found).toBe('an AMR file (starts with #!AMR)');
     expect((error as BadInputError).field).toBe('msg.payload');
     expect(sandbox.liveSessions.length).toBe(before);
     expect(streams.size).toBe(0);

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { startSandbox } from '../../sandbox';
 import { AssemblyAiApi } from '../../credentials/AssemblyAiApi.credentials';
 import { AssemblyAi } from '../../nodes/AssemblyAi/AssemblyAi.node';
+import { readWavInfo } from '../../lib/audio';
 import { wav } from '../support/wav';
 import { evaluateOutputs, fakeContext, memoryBinary, type ParameterValue } from './support/fakeContext';
 
@@ -28,9 +31,10 @@ function run(
 ) {
   const fake = fakeContext({
     description: node.description,
-    parameters: { operation: 'transcribeShortAudio', binaryPropertyName: 'data', ...parameters },
+    // The tests below are about the legacy endpoint unless they choose the Sync API.
+    parameters: { operation: 'transcribeShortAudio', binaryPropertyName: 'data', endpoint: 'legacy', ...parameters },
     items,
-    credentials: { assemblyAiApi: { apiKey: options.apiKey ?? sandbox.assemblyAiKey, baseUrl: options.baseUrl ?? sandbox.url } },
+    credentials: { assemblyAiApi: { apiKey: options.apiKey ?? sandbox.assemblyAiKey, baseUrl: options.baseUrl ?? sandbox.url, syncBaseUrl: sandbox.url } },
     credentialTypes: [new AssemblyAiApi()],
     continueOnFail: options.continueOnFail,
   });
@@ -57,6 +61,10 @@ describe('AssemblyAI node description', () => {
     const options = description.properties.find((p) => p.name === 'options')?.options as INodeProperties[];
     const byName = Object.fromEntries(options.map((o) => [o.name, o]));
     expect(byName.sampleRate.default).toBe(8000);
+    expect(description.properties.find((p) => p.name === 'endpoint')?.default).toBe('sync');
+    expect(byName.model.default).toBe('universal-3-5-pro');
+    const credential = new AssemblyAiApi().properties.find((p) => p.name === 'syncBaseUrl');
+    expect(credential?.default).toBe('https://sync.assemblyai.com');
     expect(byName.uncertaintyThreshold.default).toBe(0.5);
     expect(byName.splitUncertain).toBeDefined();
     expect(evaluateOutputs(description, { options: { splitUncertain: true } } as never)).toHaveLength(2);
@@ -65,6 +73,29 @@ describe('AssemblyAI node description', () => {
 });
 
 describe('Transcribe Short Audio', () => {
+  it('sends a Telegram voice note (OGG/Opus) to the Sync API with the model, languages and key terms', async () => {
+    const note = readFileSync(join(__dirname, '..', 'fixtures', 'audio', 'voice-note.ogg'));
+    const items = [{ json: {}, binary: { data: memoryBinary(note, 'voice.oga', 'audio/ogg') } }];
+    const [[item]] = await run(
+      { endpoint: 'sync', output: 'file', options: { model: 'universal-2', languages: 'en, fa', keyTerms: 'Stella, Harf', prompt: 'shopping' } },
+      items,
+    ).output;
+    expect(item.json.media_url).toBe('voice.oga');
+    expect(item.json.session_id).toEqual(expect.any(String));
+    expect(item.json.duration).toBe('0:00:03');
+    const request = sandbox.syncRequests[sandbox.syncRequests.length - 1];
+    expect(request.model).toBe('universal-2');
+    expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en', 'fa'], keyterms_prompt: ['Stella', 'Harf'], prompt: 'shopping' });
+    const sent = readWavInfo(request.audio?.bytes as Buffer);
+    expect(sent).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16 });
+    expect(sent.durationSeconds).toBeCloseTo(3, 2);
+  });
+
+  it('the Sync API names its own fields when they are wrong', async () => {
+    const error = await failure(run({ endpoint: 'sync', options: { languages: 'English!' } }, withWav(wav(8000, 1))).output);
+    expect(error.message).toMatch(/^Invalid Languages: found "English!"/);
+  });
+
   it('transcribes a short WAV of any format into the Harf file shape', async () => {
     const [items] = await run({ output: 'file' }, withWav(wav(44100, 4, 2))).output;
     expect(items).toHaveLength(1);

@@ -95,7 +95,7 @@ describe('AssemblyAI API credential Test', () => {
   it('says the API key was refused, in the words of the AssemblyAI node’s own error', async () => {
     const verdict = await testCredential(credential, { apiKey: 'revoked-key-5678', baseUrl: sandbox.url });
     expect(verdict.status).toBe(401);
-    const nodeError = await new AssemblyAiClient({ apiKey: 'revoked-key-5678', baseUrl: sandbox.url })
+    const nodeError = await new AssemblyAiClient({ apiKey: 'revoked-key-5678', baseUrl: sandbox.url, syncBaseUrl: sandbox.url })
       .transcribeShortAudio(wav(16000, 1))
       .catch((error: Error) => error);
     expect(nodeError).toBeInstanceOf(Error);

@@ -467,6 +467,17 @@ describe('Live Stream', () => {
     expect(file.frames).toBeGreaterThanOrEqual(3);
   });
 
+  it('streams a Telegram voice note (OGG/Opus) as 16 kHz mono 16-bit frames', async () => {
+    const note = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'audio', 'voice-note.ogg'));
+    const items = [{ json: {}, binary: { data: memoryBinary(note, 'voice.oga', 'audio/ogg') } }];
+    const before = sandbox.liveSessions.length;
+    const [[item]] = await run({ operation: 'liveStream', binaryPropertyName: 'data', output: 'file' }, { items }).output;
+    expect(item.json.media_url).toBe('voice.oga');
+    const session = sandbox.liveSessions[before];
+    expect(session.header).toEqual({ audioFormat: 'pcm', sampleRate: 16000, channels: 1, bitsPerSample: 16 });
+    expect(Math.abs(session.audioBytes - 96000)).toBeLessThanOrEqual(64);
+  });
+
   it('continue on fail: a stream that breaks off becomes an error item keeping the segments received; a lying header costs nothing', async () => {
     sandbox.faults.add({ type: 'ws-close', afterFrames: 11 });
     const sessionsBefore = sandbox.liveSessions.length;

@@ -257,10 +257,19 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     });
     expect(segments[segments.length - 1].end_seconds).toBeCloseTo(12, 1);
 
-    expect(sandbox.liveSessions).toHaveLength(sessionsBefore + 1);
-    const session = sandbox.liveSessions[sandbox.liveSessions.length - 1];
+    // Two sessions: the WAV, and the Telegram voice note (OGG/Opus) decoded as it streams.
+    expect(sandbox.liveSessions).toHaveLength(sessionsBefore + 2);
+    const sessions = sandbox.liveSessions.slice(sessionsBefore);
+    const session = sessions.find((each) => each.audioBytes === 12 * 32000)!;
+    expect(session).toBeDefined();
     expect(session.header).toEqual({ audioFormat: 'pcm', sampleRate: 16000, channels: 1, bitsPerSample: 16 });
-    expect(session.audioBytes).toBe(12 * 32000);
+    const voice = sessions.find((each) => each !== session)!;
+    expect(voice.header).toEqual({ audioFormat: 'pcm', sampleRate: 16000, channels: 1, bitsPerSample: 16 });
+    expect(Math.abs(voice.audioBytes - 3 * 32000)).toBeLessThanOrEqual(64);
+    expect(voice.finalized).toBe(true);
+    const [note] = json(outputItems(result, 'Stream voice note'));
+    expect(note.media_url).toBe('voice.oga');
+    expect(note.duration_seconds).toBeCloseTo(3, 1);
     expect(session.frames.slice(0, -1).every((size) => size === 32000)).toBe(true);
     expect(session.frames.reduce((sum, size) => sum + size, 0)).toBe(session.totalBytes);
     expect(session.textFrames).toEqual(['finalize']);
@@ -285,7 +294,7 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     const result = await n8n.execute(exampleId(EXAMPLE_FILES[5]));
     const [clip] = json(outputItems(result, 'Transcribe short clip', 0));
     expect(outputItems(result, 'Transcribe short clip', 0)).toHaveLength(1);
-    expect(clip.status).toBe('completed');
+    expect(clip.session_id).toEqual(expect.any(String));
     expect(clip.text).toMatch(/[a-z]/);
     expect(clip.duration_seconds).toBeGreaterThan(0);
     expect(clip.duration_seconds).toBeLessThanOrEqual(5);
@@ -298,6 +307,16 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     expect(review.flatMap((item) => item.uncertain_words).sort()).toEqual([...lowConfidence].sort());
     expect(json(outputItems(result, 'Low-confidence words'))).toEqual(review);
     expect(json(outputItems(result, 'Clip transcript'))).toEqual([clip]);
+
+    // The Telegram voice note (OGG/Opus) reached the Sync API as a 16 kHz mono WAV, with its options.
+    const [note] = json(outputItems(result, 'Transcribe voice note'));
+    expect(note.media_url).toBe('voice.oga');
+    expect(note.session_id).toEqual(expect.any(String));
+    expect(note.audio_duration_ms).toBe(3000);
+    const request = sandbox.syncRequests.find((each) => each.audio?.filename === 'voice.wav')!;
+    expect(request.model).toBe('universal-3-5-pro');
+    expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en'], keyterms_prompt: ['Stella'] });
+    expect(request.audio?.contentType).toBe('audio/wav');
   });
 
   test('continue on fail: FAILURE and TIMEOUT episodes become error items in place, the others are transcribed', async () => {

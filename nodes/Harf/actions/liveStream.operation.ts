@@ -9,8 +9,8 @@ import { readTranscriptOptions, transcriptItems, type OperationResult } from '..
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
-    'The binary field of the input item that holds a WAV file. Other sample rates, channel counts and bit depths are converted to 16 kHz mono 16-bit before streaming.',
-    'The name of the input binary field containing the audio: a WAV file, any sample rate, channel count or bit depth',
+    'The binary field of the input item that holds the audio: WAV, OGG/Opus (Telegram and WhatsApp voice notes), MP3, FLAC or OGG/Vorbis, recognised from its bytes. It is decoded and converted to 16 kHz mono 16-bit as it streams.',
+    'The name of the input binary field containing the audio: WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis',
   ),
   outputProperty,
   {

@@ -11,7 +11,7 @@ export const REFUSED_HARF_CREDENTIAL = { id: 'harfApiRefused001', name: 'Harf wi
 export function sandboxCredentials(sandbox: { url: string; token: string; assemblyAiKey: string }, refusedToken: string): CredentialExport[] {
   return [
     { ...HARF_CREDENTIAL, type: 'harfApi', data: { token: sandbox.token, baseUrl: sandbox.url } },
-    { ...ASSEMBLYAI_CREDENTIAL, type: 'assemblyAiApi', data: { apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url } },
+    { ...ASSEMBLYAI_CREDENTIAL, type: 'assemblyAiApi', data: { apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url, syncBaseUrl: sandbox.url } },
     { ...REFUSED_HARF_CREDENTIAL, type: 'harfApi', data: { token: refusedToken, baseUrl: sandbox.url } },
   ];
 }

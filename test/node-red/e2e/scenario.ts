@@ -221,7 +221,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
 
     test('live stream example: segments as they arrive, then the whole transcript with msg.complete and WebVTT', async () => {
       const flow = examples.get(EXAMPLES[3])!;
-      await nodeRed.inject(nodeOf(flow, 'inject').id);
+      await nodeRed.inject(nodeOf(flow, 'inject', 'start call-1').id);
       const [whole] = await debug.waitFor(named('stream transcript'));
       expect(whole.msg.complete).toBe(true);
       expect(whole.msg.topic).toBe('call-1');
@@ -257,7 +257,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
 
     test('AssemblyAI example: a short WAV transcribed in the same shape, uncertain words to review', async () => {
       const flow = examples.get(EXAMPLES[5])!;
-      await nodeRed.inject(nodeOf(flow, 'inject').id);
+      await nodeRed.inject(nodeOf(flow, 'inject', 'short clip').id);
       const [clip] = await debug.waitFor(named('clip transcript'));
       expect(clip.msg.text.length).toBeGreaterThan(0);
       expect(Array.isArray(clip.msg.segments)).toBe(true);
@@ -265,6 +265,30 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       expect(clip.msg.uncertain_count).toBe(clip.msg.uncertain_words.length);
       if (uncertainSegments > 0) await debug.waitFor(named('clip needs review'), uncertainSegments);
       expect(debug.messages.filter(named('clip needs review'))).toHaveLength(uncertainSegments);
+    });
+
+    test('a Telegram voice note (OGG/Opus): to the Sync API as a 16 kHz mono WAV, and streamed live in chunks', async () => {
+      const short = examples.get(EXAMPLES[5])!;
+      await nodeRed.inject(nodeOf(short, 'inject', 'voice note').id);
+      const [note] = await debug.waitFor(named('voice note transcript'));
+      expect(note.msg.media_url).toBe('voice.oga');
+      expect(note.msg.session_id).toEqual(expect.any(String));
+      expect(note.msg.duration_seconds).toBeCloseTo(3, 1);
+      const request = sandbox.syncRequests.find((each) => each.audio?.filename === 'voice.wav')!;
+      expect(request.model).toBe('universal-3-5-pro');
+      expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en'], keyterms_prompt: ['Stella'] });
+
+      const live = examples.get(EXAMPLES[3])!;
+      const sessionsBefore = sandbox.liveSessions.length;
+      await nodeRed.inject(nodeOf(live, 'inject', 'voice note').id);
+      await waitUntil(
+        () => debug.messages.some((message) => named('stream transcript')(message) && message.msg.topic === 'voice-note'),
+        () => 'the voice note\'s whole transcript',
+      );
+      const session = sandbox.liveSessions[sessionsBefore];
+      expect(session.header).toEqual({ audioFormat: 'pcm', sampleRate: 16000, channels: 1, bitsPerSample: 16 });
+      expect(Math.abs(session.audioBytes - 3 * 32000)).toBeLessThanOrEqual(64);
+      expect(session.finalized).toBe(true);
     });
 
     test('a redeploy closes an open live session and leaves no connection to the sandbox', async () => {

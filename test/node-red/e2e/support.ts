@@ -232,6 +232,7 @@ export function deploymentOf(examples: FlowNode[][], accounts: Accounts, extra: 
     }
     if (node.type === 'assemblyai-config') {
       node.baseUrl = accounts.assemblyAiUrl;
+      node.syncBaseUrl = accounts.assemblyAiUrl;
       node.credentials = { apiKey: accounts.assemblyAiKey };
     }
   }

@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AssemblyAiClient } from '../../../lib/assemblyai';
 import { startSandbox } from '../../../sandbox';
 import harfConfig = require('../../../nodes/node-red/harf-config');
 import liveStream = require('../../../nodes/node-red/harf-live-stream');
 import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
 import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
-import { EXPECTED_AUDIO } from '../../../lib/audio';
+import { ACCEPTED_AUDIO, readWavInfo } from '../../../lib/audio';
 import { wav } from '../../support/wav';
 import { hostileWav, LYING_RATE } from '../../support/hostile';
 import { flowWith, helper, Inbox, nextStatus, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
@@ -195,17 +197,32 @@ describe('harf-live-stream', () => {
     expect(error.segments.map((segment: Msg) => segment.segment_id)).toEqual([1, 2]);
   });
 
-  it('refuses audio that is not WAV without connecting to the service', async () => {
+  it('streams a Telegram voice note (OGG/Opus) in chunks as 16 kHz mono 16-bit frames', async () => {
+    const { node, out1 } = await loadLive({});
+    const sessionsBefore = sandbox.liveSessions.length;
+    const note = readFileSync(join(__dirname, '..', '..', 'fixtures', 'audio', 'voice-note.ogg'));
+    for (const piece of chunks(note, 700)) node.receive({ topic: 'voice', payload: piece });
+    node.receive({ topic: 'voice', complete: true });
+    await until(() => out1.messages.some((msg) => msg.complete === true));
+    const session = sandbox.liveSessions[sessionsBefore];
+    expect(session.header).toEqual({ audioFormat: 'pcm', sampleRate: 16000, channels: 1, bitsPerSample: 16 });
+    // Three seconds at 16 kHz, 16-bit: 96000 bytes of samples, in one-second frames.
+    expect(Math.abs(session.audioBytes - 96000)).toBeLessThanOrEqual(64);
+    expect(session.frames.slice(0, -1).every((size) => size === 32000)).toBe(true);
+    expect(session.finalized).toBe(true);
+  });
+
+  it('refuses audio it cannot read (M4A) without connecting to the service', async () => {
     const { node, out1, errors } = await loadLive({});
     const sessionsBefore = sandbox.liveSessions.length;
-    const mp3 = Buffer.concat([Buffer.from('ID3\u0004\u0000\u0000', 'latin1'), Buffer.alloc(4000, 0x55)]);
+    const m4a = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A isomiso2', 'latin1'), Buffer.alloc(4000, 0x55)]);
     // The first bytes alone cannot tell what the audio is; the next ones can.
-    node.receive({ topic: 'song', payload: mp3.subarray(0, 6) });
-    node.receive({ topic: 'song', payload: mp3.subarray(6), track: 3 });
+    node.receive({ topic: 'song', payload: m4a.subarray(0, 6) });
+    node.receive({ topic: 'song', payload: m4a.subarray(6), track: 3 });
     const [error] = await errors.waitFor(1);
     expect(error.topic).toBe('song');
     expect(error.track).toBe(3);
-    expect(error.error.message).toBe(`BadInputError: Invalid msg.payload: found an MP3 file (starts with an ID3 tag), expected ${EXPECTED_AUDIO}`);
+    expect(error.error.message).toBe(`BadInputError: Invalid msg.payload: found an MP4/M4A file (ftyp brand M4A), expected ${ACCEPTED_AUDIO}`);
     expect(sandbox.liveSessions.length).toBe(sessionsBefore);
     expect(out1.messages).toHaveLength(0);
   });
@@ -265,10 +282,10 @@ describe('harf-live-stream', () => {
     await errors.waitFor(2);
     const [first, second] = errors.messages;
     expect(first.error.message).toBe(
-      'BadInputError: Invalid msg.payload: found the text "hello", expected a Buffer with the next chunk of a WAV stream',
+      'BadInputError: Invalid msg.payload: found the text "hello", expected a Buffer with the next chunk of an audio stream',
     );
     expect(second.topic).toBe('y');
-    expect(second.error.message).toMatch(/^BadInputError: Invalid msg\.payload: found .+, expected a WAV file/);
+    expect(second.error.message).toMatch(/^BadInputError: Invalid msg\.payload: found .+, expected WAV \(PCM .*OGG\/Opus.*Upload File/);
   });
 });
 
@@ -278,8 +295,9 @@ describe('assemblyai-short-audio', () => {
     await helper.load(
       [assemblyAiConfig, shortAudio],
       flowWith([
-        { id: 'aai', type: 'assemblyai-config', baseUrl: sandbox.url },
-        { id: 'short', type: 'assemblyai-short-audio', assemblyai: 'aai', sampleRate: 8000, threshold: 0.5, ...node, wires },
+        { id: 'aai', type: 'assemblyai-config', baseUrl: sandbox.url, syncBaseUrl: sandbox.url },
+        // These tests are about the legacy endpoint unless they say otherwise.
+        { id: 'short', type: 'assemblyai-short-audio', assemblyai: 'aai', endpoint: 'legacy', sampleRate: 8000, threshold: 0.5, ...node, wires },
       ]),
       { aai: { apiKey } },
     );
@@ -290,6 +308,30 @@ describe('assemblyai-short-audio', () => {
       errors: new Inbox(helper.getNode('errors')),
     };
   }
+
+  it('sends a Telegram voice note (OGG/Opus) to the Sync API by default, with the model, languages and key terms', async () => {
+    const { node, out1 } = await loadShort({ endpoint: undefined, languages: 'en, fa', keyTerms: 'Stella', prompt: 'shopping' });
+    node.receive({ payload: readFileSync(join(__dirname, '..', '..', 'fixtures', 'audio', 'voice-note.ogg')), filename: 'voice.ogg' });
+    const [msg] = await out1.waitFor(1);
+    expect(msg.payload.media_url).toBe('voice.ogg');
+    expect(msg.payload.session_id).toEqual(expect.any(String));
+    expect(msg.payload.duration).toBe('0:00:03');
+    const request = sandbox.syncRequests[sandbox.syncRequests.length - 1];
+    expect(request.model).toBe('universal-3-5-pro');
+    expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en', 'fa'], keyterms_prompt: ['Stella'], prompt: 'shopping' });
+    const sent = readWavInfo(request.audio?.bytes as Buffer);
+    expect(sent).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16 });
+    expect(sent.durationSeconds).toBeCloseTo(3, 2);
+  });
+
+  it('refuses M4A before sending, naming it and Upload File', async () => {
+    const { node, errors } = await loadShort({ endpoint: 'sync' });
+    const before = sandbox.syncRequests.length;
+    node.receive({ payload: Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A isomiso2'), Buffer.alloc(64)]) });
+    const [error] = await errors.waitFor(1);
+    expect(error.error.message).toMatch(/MP4\/M4A file.*Upload File/);
+    expect(sandbox.syncRequests.length).toBe(before);
+  });
 
   it('says in its status that the API key was refused', async () => {
     const { node, errors } = await loadShort({}, 'aai-wrong-key-5521');
@@ -316,6 +358,7 @@ describe('assemblyai-short-audio', () => {
   it('splits per segment with a high threshold: every segment reaches exactly one output', async () => {
     const audio = wav(16000, 10);
     const direct = await new AssemblyAiClient({ apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url }).transcribeShortAudio(audio, {
+      endpoint: 'legacy',
       sampleRate: 8000,
       uncertainBelow: 0.9,
     });
