@@ -68,14 +68,20 @@ describe("the service's answers are checked for sense", () => {
     expect(error.message).toMatch(/^Harf's answer/);
   });
 
-  it.each([
+  const badWords: [string, Record<string, unknown>, string][] = [
     ['a negative time', { text: 'hi', confidence: 0.9, start: -20, end: 300 }, 'words[0].start'],
     ['an end before its start', { text: 'hi', confidence: 0.9, start: 500, end: 300 }, 'words[0].end'],
     ['a confidence over 1', { text: 'hi', confidence: 5, start: 0, end: 300 }, 'words[0].confidence'],
-  ])("AssemblyAI: %s is the service's bad answer, not the user's bad input", async (_what, word, field) => {
-    const aai = new AssemblyAiClient({ apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url, retry: { retries: 0 } });
-    sandbox.faults.add({ type: 'malformed', path: '/v2/stream', body: JSON.stringify({ status: 'completed', text: 'hi', words: [word] }) });
-    const error = (await aai.transcribeShortAudio(wav(8000, 1)).catch((e: unknown) => e)) as UnexpectedResponseError;
+  ];
+  const endpoints = [
+    ['the Sync API', 'sync', '/v1/transcribe'],
+    ['the legacy endpoint', 'legacy', '/v2/stream'],
+  ] as const;
+  it.each(endpoints.flatMap(([name, endpoint, path]) => badWords.map(([what, word, field]) => [name, what, endpoint, path, word, field] as const)))(
+    "AssemblyAI, %s: %s is the service's bad answer, not the user's bad input", async (_name, _what, endpoint, path, word, field) => {
+    const aai = new AssemblyAiClient({ apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url, syncBaseUrl: sandbox.url, retry: { retries: 0 } });
+    sandbox.faults.add({ type: 'malformed', path, body: JSON.stringify({ status: 'completed', text: 'hi', words: [word] }) });
+    const error = (await aai.transcribeShortAudio(wav(16000, 1), { endpoint }).catch((e: unknown) => e)) as UnexpectedResponseError;
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect(error).not.toBeInstanceOf(BadInputError);
     expect(error).toMatchObject({ service: 'assemblyai', field });

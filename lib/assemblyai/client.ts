@@ -8,6 +8,7 @@ import type { HttpTransport, RetryOptions } from '../http/types';
 import { checkBaseUrl } from '../http/url';
 import { formatTime } from '../transcript/time';
 import type { FileTranscriptResult, TimedSegment } from '../transcript/types';
+import { checkWords } from './words';
 import { SYNC_BASE_URL, SYNC_LIMITS, prepareSyncAudio, transcribeSync, type SyncAnswer, type SyncRequestOptions } from './sync';
 
 export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
@@ -208,15 +209,7 @@ function checkAnswer(value: unknown, details: TranscriptionErrorDetails & { serv
   const checker = new ShapeChecker('the short-audio transcription', details);
   const answer = checker.object(value, '(body)');
   checker.string(answer.text, 'text');
-  checker.array(answer.words, 'words').forEach((item, index) => {
-    const word = checker.object(item, `words[${index}]`);
-    checker.string(word.text, `words[${index}].text`);
-    checker.within(word.confidence, `words[${index}].confidence`, 0, 1, 'a confidence from 0 to 1');
-    // Times in ms from the start of the audio: a negative one, or an end before its start, is the service's error.
-    const start = checker.within(word.start, `words[${index}].start`, 0, Number.MAX_SAFE_INTEGER, 'milliseconds, 0 or more');
-    const end = checker.within(word.end, `words[${index}].end`, 0, Number.MAX_SAFE_INTEGER, 'milliseconds, 0 or more');
-    checker.ordered(start, end, `words[${index}].end`, word.end, word.start);
-  });
+  checkWords(checker, answer.words);
   if (answer.status !== undefined && answer.status !== 'completed') checker.fail('status', '"completed"', answer.status);
   return answer as AssemblyAiAnswer;
 }

@@ -5,6 +5,7 @@ import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
 import { abortableSleep, withRetries } from '../http/retry';
 import { ShapeChecker } from '../http/shape';
 import type { HttpTransport, RetryOptions } from '../http/types';
+import { checkWords } from './words';
 
 /** AssemblyAI's Sync API hosts: the default, and the US and EU data-residency ones. */
 export const SYNC_BASE_URL = 'https://sync.assemblyai.com';
@@ -219,12 +220,6 @@ function checkSyncAnswer(value: unknown, details: TranscriptionErrorDetails & { 
   const checker = new ShapeChecker('the Sync API transcription', details);
   const answer = checker.object(value, '(body)');
   checker.string(answer.text, 'text');
-  checker.array(answer.words, 'words').forEach((item, index) => {
-    const word = checker.object(item, `words[${index}]`);
-    checker.string(word.text, `words[${index}].text`);
-    checker.number(word.confidence, `words[${index}].confidence`);
-    checker.number(word.start, `words[${index}].start`);
-    checker.number(word.end, `words[${index}].end`);
-  });
+  checkWords(checker, answer.words);
   return answer as SyncAnswer;
 }

@@ -1,4 +1,4 @@
-import { BadInputError } from '../errors';
+import { BadInputError, TranscriptionError } from '../errors';
 import type { AudioKind } from './detect';
 
 /** What one call of a WebAssembly decoder gives: planar float samples. */
@@ -41,12 +41,12 @@ function loadClass(kind: Exclude<AudioKind, 'wav'>): DecoderClass {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_REQUIRE_ESM') {
-      throw new Error(`Decoding this audio needs Node.js 20.19 or newer (this is ${process.version}), which can load the ${module} decoder`);
+      throw new TranscriptionError(`Decoding this audio needs Node.js 20.19 or newer (this is ${process.version}), which can load the ${module} decoder`);
     }
     throw error;
   }
   const decoder = exports[name] as DecoderClass | undefined;
-  if (typeof decoder !== 'function') throw new Error(`The ${module} package has no ${name}`);
+  if (typeof decoder !== 'function') throw new TranscriptionError(`The ${module} package has no ${name}`);
   loaded.set(module, decoder);
   return decoder;
 }
