@@ -99,7 +99,9 @@ describe('installed with npm into fresh n8n and Node-RED folders', () => {
     expect(warningsAboutPackage(output)).toEqual([]);
     expect(output).not.toContain('install-scripts');
 
-    const sandbox = spawn('npx', ['harf-sandbox', '--port', '0'], { cwd: dir, env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: npx runs the bin through a shell, so only a signal to the group reaches the server.
+    const sandbox = spawn('npx', ['harf-sandbox', '--port', '0'], { cwd: dir, env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const exited = new Promise((resolve) => sandbox.once('exit', resolve));
     let printed = '';
     sandbox.stdout.on('data', (chunk) => (printed += chunk));
     sandbox.stderr.on('data', (chunk) => (printed += chunk));
@@ -118,7 +120,8 @@ describe('installed with npm into fresh n8n and Node-RED folders', () => {
       const answer = await fetch(`${url}/api/transcribe_files/`, { method: 'POST' });
       expect(answer.status).toBe(401);
     } finally {
-      sandbox.kill('SIGTERM');
+      process.kill(-(sandbox.pid as number), 'SIGTERM');
+      await exited;
     }
   });
 });
