@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, randomBytes, timingSafeEqual, type Hash } from 'node:crypto';
 import { drainBody, mimeOf, readBody, sendJson, type SandboxLogEntry } from './http';
 import { boundaryFrom, MultipartError, MultipartParser } from './multipart';
-import type { SandboxState, TaskOutcomeState } from './state';
+import { LOG_LIMIT, type SandboxState, type TaskOutcomeState } from './state';
 import { alignWords, durationForUrl, fileResultFor, type SandboxFileResult } from './transcripts';
 import { readWavHeader, wavDurationSeconds, type WavHeader } from './wav';
 
@@ -22,13 +22,20 @@ function sameSecret(given: string, expected: string): boolean {
  * Django REST Framework's TokenAuthentication: `Authorization: Token <key>`.
  * Returns the 401 body to send, or undefined when the token is right.
  */
-export function harfAuthError(req: IncomingMessage, token: string): { detail: string } | undefined {
+export function harfAuthError(req: IncomingMessage, tokens: string | string[]): { detail: string } | undefined {
   const header = req.headers.authorization;
   const parts = (header ?? '').trim().split(/\s+/);
   if (!header || parts[0].toLowerCase() !== 'token') return { detail: 'Authentication credentials were not provided.' };
   if (parts.length === 1) return { detail: 'Invalid token header. No credentials provided.' };
   if (parts.length > 2) return { detail: 'Invalid token header. Token string should not contain spaces.' };
-  return sameSecret(parts[1], token) ? undefined : { detail: 'Invalid token.' };
+  return harfAccount(req, tokens) >= 0 ? undefined : { detail: 'Invalid token.' };
+}
+
+/** The index of the token a request carries among `tokens` (its account), or -1. */
+export function harfAccount(req: IncomingMessage, tokens: string | string[]): number {
+  const parts = (req.headers.authorization ?? '').trim().split(/\s+/);
+  if (parts.length !== 2 || parts[0].toLowerCase() !== 'token') return -1;
+  return (Array.isArray(tokens) ? tokens : [tokens]).findIndex((token) => sameSecret(parts[1], token));
 }
 
 export function sendUnauthorized(res: ServerResponse, body: { detail: string }): void {
@@ -218,7 +225,7 @@ export async function handleTranscribeFiles(
       sendJson(res, 400, errors);
       return;
     }
-    sendJson(res, 200, taskStateAnswer(state, ids.map(String)));
+    sendJson(res, 200, taskStateAnswer(state, ids.map(String), state.accountOf(req)));
     return;
   }
   const urls = listField(data, 'media_urls', errors, urlChild) as string[] | undefined;
@@ -228,12 +235,13 @@ export async function handleTranscribeFiles(
     return;
   }
   const mediaUrls = urls.map((u) => u.trim());
-  for (const mediaUrl of mediaUrls) state.jobs.count(mediaUrl);
+  const account = state.accountOf(req);
+  for (const mediaUrl of mediaUrls) state.jobs.count(mediaUrl, account);
   if (!wait) {
     const now = Date.now();
     const ids = mediaUrls.map((mediaUrl) => {
       const id = randomUUID();
-      state.tasks.set(id, { id, mediaUrl, submittedAt: now, outcome: outcomeForUrl(mediaUrl) });
+      state.tasks.set(id, { id, mediaUrl, account, submittedAt: now, outcome: outcomeForUrl(mediaUrl) });
       return id;
     });
     sendJson(res, 200, { state: 'PENDING', task_ids: ids });
@@ -248,10 +256,13 @@ export async function handleTranscribeFiles(
   sendJson(res, 200, mediaUrls.map((u) => resultFor(state, u)));
 }
 
-/** The answer about tasks: a state while any is unfinished or failed, else the results (unknown ids are PENDING, as in Celery). */
-function taskStateAnswer(state: SandboxState, ids: string[]): unknown {
+/**
+ * The answer about tasks: a state while any is unfinished or failed, else the results (unknown ids
+ * are PENDING, as in Celery; so are another account's tasks, which this account cannot see).
+ */
+function taskStateAnswer(state: SandboxState, ids: string[], account: number): unknown {
   const now = Date.now();
-  const tasks = ids.map((id) => state.tasks.get(id));
+  const tasks = ids.map((id) => state.tasks.get(id)).map((task) => (task?.account === account ? task : undefined));
   // Judged against the current setting, so changing taskDelayMs also moves tasks already submitted.
   const done = (task: (typeof tasks)[number]) => task !== undefined && now - task.submittedAt >= state.settings.taskDelayMs;
   if (!tasks.every(done)) return { state: 'PENDING' };
@@ -288,7 +299,7 @@ export async function handleAlignment(
     return;
   }
   const url = mediaUrl.trim();
-  state.jobs.count(url);
+  state.jobs.count(url, state.accountOf(req));
   await state.sleep(state.settings.processingDelayMs);
   const duration = state.mediaDurations.get(url) ?? durationForUrl(url);
   sendJson(res, 200, { media_url: url, text, segments: alignWords(text, duration) });
@@ -300,6 +311,7 @@ interface UploadedFile {
   bytes: number;
   head: Buffer[];
   headBytes: number;
+  hash: Hash;
 }
 
 const ACCEPTED_FILE_TYPES = ['application/octet-stream', 'application/ogg'];
@@ -336,12 +348,13 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
         mediaWasNotAFile = true;
         return;
       }
-      current = { filename: part.filename, contentType: part.contentType, bytes: 0, head: [], headBytes: 0 };
+      current = { filename: part.filename, contentType: part.contentType, bytes: 0, head: [], headBytes: 0, hash: createHash('sha256') };
       files.push(current);
     },
     onData(data) {
       if (!current) return;
       current.bytes += data.length;
+      current.hash.update(data);
       if (current.headBytes < HEAD_BYTES) {
         const piece = Buffer.from(data.subarray(0, HEAD_BYTES - current.headBytes));
         current.head.push(piece);
@@ -401,10 +414,20 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
     }
   }
   const base = req.headers.host ? `http://${req.headers.host}` : state.url;
+  const account = state.accountOf(req);
   const mediaUrls = files.map((file) => {
     const mediaUrl = `${base}/media/${randomBytes(8).toString('hex')}/${encodeURIComponent(file.filename || 'media')}`;
     state.mediaDurations.set(mediaUrl, uploadDurationSeconds(Buffer.concat(file.head), file.bytes).seconds);
-    state.jobs.count(file.filename || 'media');
+    state.jobs.count(file.filename || 'media', account);
+    state.uploads.push({
+      fileName: file.filename,
+      ...(file.contentType !== undefined && { contentType: file.contentType }),
+      bytes: file.bytes,
+      sha256: file.hash.digest('hex'),
+      mediaUrl,
+      account,
+    });
+    if (state.uploads.length > LOG_LIMIT) state.uploads.splice(0, state.uploads.length - LOG_LIMIT);
     return mediaUrl;
   });
   await state.sleep(state.settings.processingDelayMs);

@@ -10,18 +10,18 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { handleAssemblyAiStream, handleAssemblyAiTranscriptList } from './assemblyai';
 import { FaultControl, type Fault } from './faults';
-import { handleAlignment, handleTranscribeFiles, harfAuthError, readJsonObject, sendUnauthorized } from './harf';
+import { handleAlignment, handleTranscribeFiles, harfAccount, harfAuthError, readJsonObject, sendUnauthorized } from './harf';
 import { drainBody, newRequestId, nginxErrorPage, readBody, sendJson, sendText, STATUS_TEXT, type SandboxLogEntry } from './http';
 import { HEALTHCHECK_PATH, handleHealthcheck, handleSpeakerTask, speakerTaskOf } from './speakers';
 import { LIVE_PATH, runLiveSession, type LiveSessionRecord } from './live';
-import { JobCounter, LOG_LIMIT, validateSettings, type LiveFinalForm, type SandboxJobs, type SandboxSettings, type SandboxState } from './state';
+import { JobCounter, LOG_LIMIT, validateSettings, type LiveFinalForm, type SandboxJobs, type SandboxSettings, type SandboxState, type SandboxUpload } from './state';
 
 export { FaultControl, FaultShapeError, validateFault } from './faults';
 export type { Fault, FaultType } from './faults';
 export type { SandboxLogEntry } from './http';
 export type { LiveSessionRecord, LiveSegmentMessage } from './live';
 export { LIVE_PATH } from './live';
-export type { LiveFinalForm, SandboxJobs, SandboxSettings } from './state';
+export type { LiveFinalForm, SandboxJobs, SandboxSettings, SandboxUpload } from './state';
 export { MultipartParser, MultipartError, boundaryFrom } from './multipart';
 export type { PartInfo, MultipartHandlers } from './multipart';
 export { formatTime } from './time';
@@ -43,6 +43,8 @@ export interface SandboxOptions {
   host?: string;
   /** The Harf token to accept; default a random `sandbox-…`. */
   token?: string;
+  /** More Harf tokens to accept, each its own account (1, 2, …; `token` is 0): jobs are counted by account, and one account's tasks are unknown to another. */
+  tokens?: string[];
   /** How long a wait=false task stays PENDING (ms). Default 1500. */
   taskDelayMs?: number;
   /** How long a wait=true request or an upload takes (ms). Default 300. */
@@ -62,6 +64,8 @@ export interface Sandbox {
   wsUrl: string;
   port: number;
   token: string;
+  /** Every Harf token accepted, `token` first; a token's index is its account. */
+  tokens: string[];
   assemblyAiKey: string;
   faults: FaultControl;
   /** Recent requests, oldest first (the same array all along; cleared in place). */
@@ -72,6 +76,8 @@ export interface Sandbox {
   readonly settings: Readonly<SandboxSettings>;
   /** The jobs started so far (transcriptions, submissions, uploads, alignments), in all and by media URL. */
   jobs(): SandboxJobs;
+  /** Every file uploaded (name, size, SHA-256, media URL, account), oldest first; cleared by resetJobs(). */
+  uploads: SandboxUpload[];
   /** Starts the job count again from zero. */
   resetJobs(): void;
   /** Changes settings while running. */
@@ -108,6 +114,7 @@ function welcome(state: SandboxState): Record<string, unknown> {
         'GET /__sandbox/live',
         'GET /__sandbox/jobs',
         'DELETE /__sandbox/jobs',
+        'GET /__sandbox/uploads',
         'POST /__sandbox/config',
       ],
     },
@@ -134,8 +141,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
   };
   const timers = new Set<NodeJS.Timeout>();
+  const token = options.token || `sandbox-${randomBytes(12).toString('hex')}`;
+  const tokens = [token, ...(options.tokens ?? [])];
+  if (tokens.some((t) => typeof t !== 'string' || t === '' || /\s/.test(t)) || new Set(tokens).size !== tokens.length) {
+    throw new Error('tokens: expected distinct tokens without spaces, none equal to token');
+  }
   const state: SandboxState = {
-    token: options.token || `sandbox-${randomBytes(12).toString('hex')}`,
+    token,
+    tokens,
+    accountOf: (req) => Math.max(0, harfAccount(req, tokens)),
     assemblyAiKey: options.assemblyAiKey || DEFAULT_ASSEMBLYAI_KEY,
     settings,
     faults: new FaultControl(),
@@ -143,7 +157,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     liveSessions: [],
     tasks: new Map(),
     mediaDurations: new Map(),
-    jobs: new JobCounter(),
+    jobs: new JobCounter(tokens.length),
+    uploads: [],
     url: '',
     closed: false,
     sleep(ms: number) {
@@ -251,7 +266,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const handleControl = async (req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry, path: string): Promise<void> => {
-    const authError = harfAuthError(req, state.token);
+    const authError = harfAuthError(req, state.tokens);
     if (authError) {
       await drainBody(req, entry);
       sendUnauthorized(res, authError);
@@ -317,7 +332,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       if (method === 'DELETE') {
         state.jobs.reset();
+        state.uploads.length = 0;
         sendJson(res, 200, state.jobs.snapshot());
+        return;
+      }
+    } else if (path === '/__sandbox/uploads' || path === '/__sandbox/uploads/') {
+      await drainBody(req, entry);
+      if (method === 'GET') {
+        sendJson(res, 200, state.uploads);
         return;
       }
     } else if (path === '/__sandbox/config' || path === '/__sandbox/config/') {
@@ -398,7 +420,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendJson(res, 404, { detail: 'The sandbox does not keep uploaded audio; this URL only names the upload in transcripts.' });
       return;
     }
-    const authError = harfAuthError(req, state.token);
+    const authError = harfAuthError(req, state.tokens);
     if (authError) {
       await drainBody(req, entry);
       sendUnauthorized(res, authError);
@@ -494,7 +516,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
     if (socket.destroyed) return;
-    const authError = harfAuthError(req, state.token);
+    const authError = harfAuthError(req, state.tokens);
     if (authError) {
       refuse(401, JSON.stringify(authError), 'application/json', ['WWW-Authenticate: Token']);
       return;
@@ -536,13 +558,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     wsUrl: state.url.replace(/^http/, 'ws'),
     port,
     token: state.token,
+    tokens: state.tokens,
     assemblyAiKey: state.assemblyAiKey,
     faults: state.faults,
     log: state.log,
     liveSessions: state.liveSessions,
     settings: state.settings,
     jobs: () => state.jobs.snapshot(),
-    resetJobs: () => state.jobs.reset(),
+    uploads: state.uploads,
+    resetJobs: () => {
+      state.jobs.reset();
+      state.uploads.length = 0;
+    },
     configure(changes: Partial<SandboxSettings>) {
       Object.assign(state.settings, validateSettings(changes));
     },

@@ -155,7 +155,7 @@ export async function handleSpeakerTask(
       return;
     }
     const mediaUrls = urls.map((u) => u.trim());
-    for (const url of mediaUrls) state.jobs.count(url);
+    for (const url of mediaUrls) state.jobs.count(url, state.accountOf(req));
     await state.sleep(state.settings.processingDelayMs);
     sendJson(
       res,
@@ -173,7 +173,7 @@ export async function handleSpeakerTask(
     sendJson(res, 400, errors);
     return;
   }
-  state.jobs.count(mediaUrl);
+  state.jobs.count(mediaUrl, state.accountOf(req));
   await state.sleep(state.settings.processingDelayMs);
   const voice = voicesInMedia(mediaUrl)[0];
   if (task === 'verification') {

@@ -22,6 +22,8 @@ export type TaskOutcomeState = 'SUCCESS' | 'FAILURE' | 'TIMEOUT';
 export interface SandboxTask {
   id: string;
   mediaUrl: string;
+  /** The account that submitted it: another account's check does not see it. */
+  account: number;
   /** When it was submitted; it is done `taskDelayMs` later (the setting at the time of asking). */
   submittedAt: number;
   outcome: TaskOutcomeState;
@@ -30,6 +32,10 @@ export interface SandboxTask {
 /** Everything the handlers share. */
 export interface SandboxState {
   token: string;
+  /** Every Harf token accepted: `token` first, then the options' `tokens`; each is an account (its index). */
+  tokens: string[];
+  /** The account whose token a request carries (0 when it carries none that is known). */
+  accountOf(req: import('node:http').IncomingMessage): number;
   assemblyAiKey: string;
   settings: SandboxSettings;
   faults: FaultControl;
@@ -40,6 +46,8 @@ export interface SandboxState {
   mediaDurations: Map<string, number>;
   /** Jobs started (each a billed transcription or alignment on the real service). */
   jobs: JobCounter;
+  /** Every file uploaded, with its size and SHA-256, oldest first. */
+  uploads: SandboxUpload[];
   /** The sandbox's own base URL. */
   url: string;
   closed: boolean;
@@ -53,6 +61,21 @@ export interface SandboxJobs {
   started: number;
   /** The same, by media URL (or an upload's file name). */
   byMediaUrl: Record<string, number>;
+  /** Only when the sandbox accepts more than one token: the same counts by account (token index). */
+  byAccount?: Record<string, Record<string, number>>;
+}
+
+/** A file the sandbox received as an upload, as `GET /__sandbox/uploads` shows it. */
+export interface SandboxUpload {
+  fileName: string;
+  contentType?: string;
+  bytes: number;
+  /** SHA-256 of the file's bytes, hex. */
+  sha256: string;
+  /** The media URL the sandbox gave it. */
+  mediaUrl: string;
+  /** The account (token index) that uploaded it. */
+  account: number;
 }
 
 /**
@@ -62,20 +85,35 @@ export interface SandboxJobs {
 export class JobCounter {
   private started = 0;
   private byMediaUrl = new Map<string, number>();
+  private byAccount = new Map<number, Map<string, number>>();
 
-  /** One job started for this media URL or upload file name. */
-  count(mediaUrl: string): void {
+  /** `accounts`: how many tokens the sandbox accepts; counts by account are shown only for more than one. */
+  constructor(private readonly accounts = 1) {}
+
+  /** One job started for this media URL or upload file name, by this account. */
+  count(mediaUrl: string, account = 0): void {
     this.started += 1;
     this.byMediaUrl.set(mediaUrl, (this.byMediaUrl.get(mediaUrl) ?? 0) + 1);
+    const ofAccount = this.byAccount.get(account) ?? new Map<string, number>();
+    ofAccount.set(mediaUrl, (ofAccount.get(mediaUrl) ?? 0) + 1);
+    this.byAccount.set(account, ofAccount);
   }
 
   snapshot(): SandboxJobs {
-    return { started: this.started, byMediaUrl: Object.fromEntries(this.byMediaUrl) };
+    const jobs: SandboxJobs = { started: this.started, byMediaUrl: Object.fromEntries(this.byMediaUrl) };
+    if (this.accounts > 1) {
+      jobs.byAccount = {};
+      for (let account = 0; account < this.accounts; account++) {
+        jobs.byAccount[String(account)] = Object.fromEntries(this.byAccount.get(account) ?? []);
+      }
+    }
+    return jobs;
   }
 
   reset(): void {
     this.started = 0;
     this.byMediaUrl.clear();
+    this.byAccount.clear();
   }
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything, on a fresh machine too.
 //  1. build and pack the package as a user receives it;
-//  2. install what the real-runtime tests need (Node 24, n8n, Node-RED 5, Chromium) into a cache;
+//  2. install what the real-runtime tests need (Node 24, n8n, Node-RED 5, Chromium, Redis, PostgreSQL);
 //  3. run the whole jest suite on this Node, then the Node-RED runtime tests again on Node-RED 5 / Node 24;
 //  4. print one closing line with the counts of all runs.
 const fs = require('node:fs');
@@ -40,11 +40,15 @@ const runtimes = step('runtimes (installed once, cached)', () => {
   const { ensureN8n } = require('./runtimes/n8n');
   const { ensureNodeRed5 } = require('./runtimes/node-red');
   const { ensureChromium } = require('./runtimes/chromium');
+  const { ensureRedis, ensurePostgres } = require('./runtimes/services');
   const node24 = ensureNode24();
   const n8n = ensureN8n();
   const nodeRed5 = ensureNodeRed5();
   const chromium = ensureChromium();
-  console.log(`Node 24: ${node24}\nn8n ${n8n.version}\nNode-RED ${nodeRed5.version}\nChromium: ${chromium}`);
+  // For n8n in queue mode (test/n8n-queue): started per run as throwaway instances.
+  const redis = ensureRedis();
+  const postgres = ensurePostgres();
+  console.log(`Node 24: ${node24}\nn8n ${n8n.version}\nNode-RED ${nodeRed5.version}\nChromium: ${chromium}\nRedis: ${redis}\nPostgreSQL: ${postgres}`);
   return { node24, nodeRed5 };
 });
 

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { MultipartParser, DOCUMENTED_EXAMPLE_URL, startSandbox, type PartInfo, type Sandbox } from '../sandbox';
@@ -970,6 +971,64 @@ describe('jobs started', () => {
     expect(sandbox.log[sandbox.log.length - 1]).toEqual(expect.objectContaining({ fault: 'drop', bytes: 0, status: 0 }));
     expect(sandbox.jobs().started).toBe(1);
     expect(() => sandbox.faults.add({ type: 'delay', ms: 1, passThrough: true })).toThrow(/fault.passThrough: found true/);
+  });
+});
+
+function chunks(buffer: Buffer, count: number): Buffer[] {
+  const size = Math.ceil(buffer.length / count);
+  return Array.from({ length: count }, (_, index) => buffer.subarray(index * size, (index + 1) * size));
+}
+
+describe('uploads received and more than one account', () => {
+  let accounts: Sandbox;
+  const second = 'second-account-token-5b1e';
+  const third = 'third-account-token-9c2f';
+  const as = (token: string) => ({ authorization: `Token ${token}`, 'content-type': 'application/json' });
+
+  beforeAll(async () => {
+    accounts = await startSandbox({ taskDelayMs: 0, processingDelayMs: 0, tokens: [second, third] });
+  });
+  afterAll(async () => {
+    await accounts.close();
+  });
+
+  test('every upload is recorded with its size and SHA-256, and resetJobs() clears them', async () => {
+    const wav = makeWav({ seconds: 1 });
+    wav[wav.length - 1] ^= 0x5a; // bytes that a truncated or re-encoded upload would not keep
+    const boundary = 'hashboundary';
+    const answer = await send(`${accounts.url}/api/transcribe_files/`, {
+      method: 'POST',
+      headers: { authorization: `Token ${second}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      // In pieces, so the hash is taken across chunk edges.
+      pieces: chunks(multipartBody(boundary, [{ name: 'media', filename: 'hashed.wav', contentType: 'audio/wav', data: wav }]), 7),
+    });
+    expect(answer.status).toBe(200);
+    const sha256 = createHash('sha256').update(wav).digest('hex');
+    const expected = { fileName: 'hashed.wav', contentType: 'audio/wav', bytes: wav.length, sha256, mediaUrl: answer.json[0].media_url, account: 1 };
+    expect(accounts.uploads).toEqual([expected]);
+    expect((await send(`${accounts.url}/__sandbox/uploads`, { headers: as(third) })).json).toEqual([expected]);
+    accounts.resetJobs();
+    expect(accounts.uploads).toEqual([]);
+  });
+
+  test('each token is its own account: jobs counted by account, and one account cannot see another\'s tasks', async () => {
+    accounts.resetJobs();
+    const submit = async (token: string, name: string) =>
+      (await send(`${accounts.url}/api/transcribe_files/`, { method: 'POST', headers: as(token), body: JSON.stringify({ media_urls: [`https://example.org/${name}.mp3`], wait: false }) })).json;
+    const check = async (token: string, ids: string[]) =>
+      (await send(`${accounts.url}/api/transcribe_files/`, { method: 'POST', headers: as(token), body: JSON.stringify({ tasks_ids: ids, wait: false }) })).json;
+    const mine = await submit(second, 'mine');
+    await submit(accounts.token, 'first');
+    expect(Array.isArray(await check(second, mine.task_ids))).toBe(true);
+    expect(await check(third, mine.task_ids)).toEqual({ state: 'PENDING' });
+    expect(await check(accounts.token, mine.task_ids)).toEqual({ state: 'PENDING' });
+    expect(accounts.jobs()).toEqual({
+      started: 2,
+      byMediaUrl: { 'https://example.org/mine.mp3': 1, 'https://example.org/first.mp3': 1 },
+      byAccount: { '0': { 'https://example.org/first.mp3': 1 }, '1': { 'https://example.org/mine.mp3': 1 }, '2': {} },
+    });
+    expect((await send(`${accounts.url}/api/transcribe_files/`, { method: 'POST', headers: as('unknown-token'), body: '{}' })).status).toBe(401);
+    await expect(startSandbox({ token: 'same', tokens: ['same'] })).rejects.toThrow(/tokens: expected distinct tokens/);
   });
 });
 

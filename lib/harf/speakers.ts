@@ -1,5 +1,6 @@
 import { BadInputError, describeValue, type TranscriptionErrorDetails } from '../errors';
 import type { ShapeChecker } from '../http/shape';
+import { checkSetting, isUnset, type NumberSetting } from '../settings';
 import { checkedMediaUrl } from './input';
 import { harfChecker } from './validate';
 
@@ -7,6 +8,9 @@ type HarfDetails = TranscriptionErrorDetails & { service: 'harf' };
 
 /** Harf's own verdict on similarity; a user may apply their own with `threshold`. */
 export const HARF_SIMILARITY_VERDICT = 0.65;
+
+/** A user's similarity threshold: −1 to 1, Harf's own verdict as its default. */
+export const SIMILARITY_THRESHOLD = { default: HARF_SIMILARITY_VERDICT, min: -1, max: 1 } as const satisfies NumberSetting;
 
 /** One stretch of one speaker in a diarization. Times are seconds as numbers. */
 export interface SpeakerSegment {
@@ -85,12 +89,8 @@ export function checkSampleUrls(value: unknown, field = 'target_urls'): string[]
 
 /** Checks a threshold the user gave (−1 to 1). */
 export function checkThreshold(value: unknown, field = 'threshold'): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < -1 || n > 1) {
-    throw new BadInputError(field, describeValue(value), 'a similarity from -1 to 1 (Harf decides at 0.65)');
-  }
-  return n;
+  if (isUnset(value)) return undefined;
+  return checkSetting(SIMILARITY_THRESHOLD, value, field);
 }
 
 function seconds(checker: ShapeChecker, value: unknown, field: string): number {

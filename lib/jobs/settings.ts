@@ -7,6 +7,7 @@ import { DEFAULT_SAMPLE_RATE, DEFAULT_UNCERTAIN_BELOW, MAX_SECONDS, SAMPLE_RATES
 import { MAX_RETRY_AFTER } from '../http/retry';
 import type { NumberSetting } from '../settings';
 import { DEFAULT_POLLING } from '../harf/client';
+import { SIMILARITY_THRESHOLD } from '../harf/speakers';
 import type { WaitOptions } from '../harf/types';
 
 export { checkSetting, describeRange, isWithin, settingOrDefault, type NumberSetting } from '../settings';
@@ -27,6 +28,10 @@ export const SETTINGS = {
   retry: {
     /** Seconds: the longest Retry-After wait the node honours before failing with a rate-limit error. */
     maxRetryAfter: MAX_RETRY_AFTER,
+  },
+  speakers: {
+    /** The similarity from which a voice counts as a match; unset, Harf's own verdict decides. */
+    threshold: SIMILARITY_THRESHOLD,
   },
   live: {
     /** Seconds without audio after which a live stream is ended. */

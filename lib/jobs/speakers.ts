@@ -22,6 +22,13 @@ import { transcriptOutputs, type OutputOptions, type TranscriptOutputs } from '.
 export const SPEAKER_JOBS = ['diarize', 'identify', 'verify', 'index'] as const;
 export type SpeakerJob = (typeof SPEAKER_JOBS)[number];
 
+/** The speaker jobs that give transcripts (with a review split); the others give verdicts. */
+export const TRANSCRIPT_SPEAKER_JOBS: readonly SpeakerJob[] = ['diarize', 'index'];
+
+export function givesTranscripts(job: SpeakerJob): boolean {
+  return TRANSCRIPT_SPEAKER_JOBS.includes(job);
+}
+
 export function checkSpeakerJob(value: unknown, field = 'task'): SpeakerJob {
   if (!SPEAKER_JOBS.includes(value as SpeakerJob)) throw new BadInputError(field, describeValue(value), `one of ${SPEAKER_JOBS.join(', ')}`);
   return value as SpeakerJob;

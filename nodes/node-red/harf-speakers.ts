@@ -3,7 +3,7 @@
  * identify, verify or index; the media URL(s), the known speakers and their samples come from
  * msg.payload or from the node's settings.
  */
-import { checkSpeakerJob, readSpeakerSamples, runSpeakerJob, type SpeakerJob, type SpeakerJobInput } from '../../lib/jobs';
+import { givesTranscripts, readSpeakerSamples, runSpeakerJob, SPEAKER_JOBS, type SpeakerJob, type SpeakerJobInput } from '../../lib/jobs';
 import { checkThreshold } from '../../lib/harf/speakers';
 import type { HarfConfigNode } from './accounts';
 import {
@@ -22,8 +22,6 @@ import {
 } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
 
-const TASKS: readonly SpeakerJob[] = ['diarize', 'identify', 'verify', 'index'];
-
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
 }
@@ -40,8 +38,8 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, definition);
     const node = this;
     const account = configNode<HarfConfigNode>(RED, definition.harf, 'harf-config');
-    const task = choiceSetting(definition.task, TASKS, 'diarize');
-    const transcript = task === 'diarize' || task === 'index';
+    const job = choiceSetting<SpeakerJob>(definition.task, SPEAKER_JOBS, 'diarize');
+    const transcript = givesTranscripts(job);
     const output = readOutputOptions(definition, undefined, transcript);
     const work = new RunningWork();
     const status = statusBadge(RED, node, 'harf-speakers');
@@ -56,7 +54,6 @@ export = function register(RED: NodeAPI): void {
     node.on('input', (msg, send, done) => {
       void runInput(status, work, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
-        const job = checkSpeakerJob(task);
         const payload = payloadObject(msg);
         const fromPayload = (key: string) => payload[key] !== undefined;
         const urls = payload.media_urls ?? payload.media_url ?? (typeof msg.payload === 'string' || Array.isArray(msg.payload) ? msg.payload : undefined);

@@ -37,6 +37,7 @@ function npmInstallOnce(dir, specs, marker, extraArgs = []) {
 /** Runs `fn` while holding `lockDir` (creating a directory is atomic); waits for another holder to finish. */
 function withLock(lockDir, fn) {
   const started = Date.now();
+  // Without its parent the lock could never be taken (mkdir fails with ENOENT, not EEXIST).
   fs.mkdirSync(path.dirname(lockDir), { recursive: true });
   for (;;) {
     try {

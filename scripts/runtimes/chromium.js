@@ -2,24 +2,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { run, cacheDir } = require('./cache');
+const { aptGet } = require('./apt');
 
 const CHROMIUM_PATH = process.env.HARF_CHROMIUM_PATH || '/usr/bin/chromium';
-
-function sudoPrefix() {
-  if (typeof process.getuid === 'function' && process.getuid() === 0) return [];
-  // Non-root machines need passwordless sudo; `sudo -n` fails fast instead of prompting.
-  return ['sudo', '-n'];
-}
-
-function aptGet(args) {
-  const prefix = sudoPrefix();
-  const command = prefix.length ? prefix[0] : 'apt-get';
-  const fullArgs = prefix.length ? [...prefix.slice(1), 'apt-get', ...args] : args;
-  return run(command, fullArgs, {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_MODE: 'a' },
-    timeout: 15 * 60 * 1000,
-  });
-}
 
 /** Returns the path of a Chromium binary, installing Debian's `chromium` package on first use. */
 function ensureChromium() {

@@ -1,21 +1,29 @@
 import { BadInputError } from '../../lib/errors';
-import { DEFAULT_POLLING } from '../../lib/harf/client';
+import { retryOptionsFromSeconds } from '../../lib/http/retry';
 import { checkSetting, describeRange, settingOrDefault, SETTINGS, waitOptionsOf } from '../../lib/jobs';
 
 describe('settings', () => {
-  it('start polling at the pace waitForTasks uses when not told otherwise', () => {
+  it('poll as the README documents when not told otherwise: 2 s, ×1.5, at most 30 s apart, 30 min in all', () => {
+    expect(SETTINGS.polling.interval.default).toBe(2);
+    expect(SETTINGS.polling.backoff.default).toBe(1.5);
+    expect(SETTINGS.polling.maxInterval.default).toBe(30);
+    expect(SETTINGS.polling.timeout.default).toBe(30);
     const defaults = waitOptionsOf({
       intervalSeconds: SETTINGS.polling.interval.default,
       backoffFactor: SETTINGS.polling.backoff.default,
       timeoutMinutes: SETTINGS.polling.timeout.default,
     });
-    expect(defaults).toEqual({
-      intervalMs: DEFAULT_POLLING.intervalMs,
-      backoffFactor: DEFAULT_POLLING.backoffFactor,
-      maxIntervalMs: DEFAULT_POLLING.maxIntervalMs,
-      timeoutMs: DEFAULT_POLLING.timeoutMs,
-    });
     expect(defaults).toEqual({ intervalMs: 2000, backoffFactor: 1.5, maxIntervalMs: 30_000, timeoutMs: 1_800_000 });
+  });
+
+  it('wait up to 60 s for a Retry-After by default; a negative wait is refused naming the field', () => {
+    expect(SETTINGS.retry.maxRetryAfter.default).toBe(60);
+    expect(retryOptionsFromSeconds(undefined)).toEqual({});
+    expect(retryOptionsFromSeconds('0')).toEqual({ maxRetryAfterMs: 0 });
+    expect(retryOptionsFromSeconds(90)).toEqual({ maxRetryAfterMs: 90_000 });
+    expect(() => retryOptionsFromSeconds(-1, 'Longest Retry-After Wait (Seconds)')).toThrow(
+      'Invalid Longest Retry-After Wait (Seconds): found number -1, expected a number from 0 to 86400',
+    );
   });
 
   it('never pause less than the first interval, even when the longest interval is set lower', () => {

@@ -3,6 +3,7 @@ import { startSandbox } from '../../sandbox';
 import { AssemblyAiApi } from '../../credentials/AssemblyAiApi.credentials';
 import { HarfApi } from '../../credentials/HarfApi.credentials';
 import { Harf } from '../../nodes/Harf/Harf.node';
+import { normalizePersianText } from '../../lib/transcript';
 import { configuredOutputs } from '../../nodes/Harf/shared/nodeOutputs';
 import { fakeContext, type ParameterValue } from './support/fakeContext';
 
@@ -54,6 +55,7 @@ describe('Diarize Speakers', () => {
     expect(items).toHaveLength(1);
     const file = items[0].json as IDataObject & { segments: IDataObject[] };
     expect(file.media_url).toBe(PODCAST);
+    expect(file.segments.length).toBeGreaterThan(1);
     expect(file.segments.every((s) => typeof s.start === 'number' && /^speaker_\d$/.test(String(s.speaker)))).toBe(true);
     expect(String(file.text).split('\n').every((line) => /^(Maryam|Reza): /.test(line))).toBe(true);
     const srt = Buffer.from(items[0].binary?.srt.data ?? '', 'base64').toString('utf8');
@@ -66,6 +68,7 @@ describe('Diarize Speakers', () => {
     expect(configuredOutputs(parameters)).toHaveLength(2);
     const [transcript, review] = await run(parameters);
     expect(review.length).toBeGreaterThan(0);
+    expect(transcript.length).toBeGreaterThan(0);
     expect(review.every((item) => String(item.json.text).includes('['))).toBe(true);
     expect(transcript.every((item) => !String(item.json.text).includes('['))).toBe(true);
     expect([...transcript, ...review].every((item) => typeof item.json.speaker === 'string' && typeof item.json.start_seconds === 'number')).toBe(true);
@@ -74,7 +77,9 @@ describe('Diarize Speakers', () => {
   it('Text Only with normalisation: normalized_text beside the text as sent', async () => {
     const [items] = await run({ operation: 'diarizeSpeakers', mediaUrls: PODCAST, output: 'text', options: { normalizeText: true, digits: 'persian' } });
     expect(Object.keys(items[0].json).sort()).toEqual(['media_url', 'normalized_text', 'text']);
-    expect(typeof items[0].json.normalized_text).toBe('string');
+    const text = String(items[0].json.text);
+    expect(items[0].json.normalized_text).toBe(normalizePersianText(text, { digits: 'persian' }));
+    expect(items[0].json.normalized_text).not.toBe(text);
   });
 });
 
@@ -89,11 +94,18 @@ describe('Identify Speaker', () => {
   it('a speaker without samples fails the item, naming the field; continue on fail keeps the other items', async () => {
     const items = [{ json: {} }, { json: {} }];
     const [out] = await run(
-      { operation: 'identifySpeaker', mediaUrl: 'https://media.example/clip.mp3?voice=reza', speakers: { speaker: [{ name: 'Maryam', sampleUrls: '' }] } },
+      {
+        operation: 'identifySpeaker',
+        mediaUrl: 'https://media.example/clip.mp3?voice=reza',
+        // The first item names a speaker without samples, the second the known hosts.
+        speakers: (itemIndex: number) => (itemIndex === 0 ? { speaker: [{ name: 'Maryam', sampleUrls: '' }] } : hosts),
+      },
       { continueOnFail: true, items },
     );
     expect(out).toHaveLength(2);
     expect(String(out[0].json.error)).toMatch(/Known Speakers\[0\]\.sample_urls/);
+    expect(out[1].json).toMatchObject({ identified: true, speaker: 'Reza' });
+    expect(out[1].pairedItem).toEqual({ item: 1 });
   });
 });
 

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readSpeakerSamples, runSpeakerJob, type SpeakerJob, type SpeakerJobInput } from '../../../lib/jobs';
+import { checkThreshold } from '../../../lib/harf/speakers';
+import { givesTranscripts, readSpeakerSamples, runSpeakerJob, SETTINGS, type SpeakerJob, type SpeakerJobInput } from '../../../lib/jobs';
+import { numberField } from './descriptions';
 import { harfClient } from './client';
 import { readTranscriptOptions, outputItems, type OperationResult } from './transcriptItems';
 
@@ -38,9 +40,8 @@ export const thresholdOption: INodeProperties = {
   displayName: 'Similarity Threshold',
   name: 'threshold',
   type: 'number',
-  typeOptions: { minValue: -1, maxValue: 1, numberPrecision: 2 },
-  default: 0.65,
-  description: 'Similarity (-1 to 1) from which a voice counts as a match. Harf itself decides at 0.65; without this option its result decides.',
+  ...numberField(SETTINGS.speakers.threshold, 2),
+  description: `Similarity (${SETTINGS.speakers.threshold.min} to ${SETTINGS.speakers.threshold.max}) from which a voice counts as a match. Harf itself decides at ${SETTINGS.speakers.threshold.default}; without this option its result decides.`,
 };
 
 /** The Known Speakers of one item, checked by lib. */
@@ -52,12 +53,12 @@ export function readSpeakers(context: IExecuteFunctions, itemIndex: number): Spe
 /** The Similarity Threshold option of one item, when set. */
 export function readThreshold(context: IExecuteFunctions, itemIndex: number): number | undefined {
   const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-  return options.threshold as number | undefined;
+  return checkThreshold(options.threshold, 'Similarity Threshold');
 }
 
 /** Runs a speaker job through lib and turns its entries into items. */
 export async function speakerItems(context: IExecuteFunctions, itemIndex: number, job: SpeakerJob, input: SpeakerJobInput): Promise<OperationResult> {
-  const withTranscript = job === 'diarize' || job === 'index';
+  const withTranscript = givesTranscripts(job);
   const output = withTranscript ? readTranscriptOptions(context, itemIndex, 'harf') : { output: 'file' as const, splitUncertain: false, subtitles: [] };
   const client = await harfClient(context, itemIndex);
   const outputs = await runSpeakerJob(client, job, input, output, { signal: context.getExecutionCancelSignal() });

@@ -114,7 +114,7 @@ export function packedTarball(): string {
   return packedTarballCopy() as string;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -126,7 +126,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs a command without blocking this process (the sandbox answering n8n lives here). */
-function runCommand(
+export function runCommand(
   command: string,
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
@@ -152,7 +152,7 @@ function runCommand(
   });
 }
 
-function tail(text: string, lines = 40): string {
+export function tail(text: string, lines = 40): string {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
 
@@ -161,7 +161,7 @@ function tail(text: string, lines = 40): string {
  * package installer does: unpack, drop dev/peer/optional dependencies from its package.json, then
  * `npm install` its own dependencies shallowly without scripts, and record it in nodes/package.json.
  */
-async function installCommunityPackage(nodesDir: string, tarball: string, env: NodeJS.ProcessEnv): Promise<string> {
+export async function installCommunityPackage(nodesDir: string, tarball: string, env: NodeJS.ProcessEnv): Promise<string> {
   const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
   fs.mkdirSync(packageDir, { recursive: true });
   const untar = await runCommand('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], {
@@ -249,6 +249,31 @@ export function exampleWorkflows(): Array<{ file: string; workflow: WorkflowJson
     .map((name) => ({ file: name, workflow: readWorkflow(path.join(EXAMPLES_DIR, name)) }));
 }
 
+/** Settings of every n8n process a test starts: the package loads, nothing phones home, logs on the console. */
+export const HEADLESS_N8N_ENV: NodeJS.ProcessEnv = {
+  N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+  N8N_DIAGNOSTICS_ENABLED: 'false',
+  N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+  N8N_TEMPLATES_ENABLED: 'false',
+  N8N_PERSONALIZATION_ENABLED: 'false',
+  N8N_SECURE_COOKIE: 'false',
+  N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+  N8N_RUNNERS_MODE: 'internal',
+  // `execute` prints its result through the logger at info level.
+  N8N_LOG_LEVEL: 'info',
+  N8N_LOG_OUTPUT: 'console',
+  NODE_ENV: 'production',
+};
+
+/** This machine's environment with Node 24 first and no settings of an n8n the developer may run themselves. */
+export function cleanN8nEnv(): NodeJS.ProcessEnv {
+  const env = node24Env();
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('N8N_') || name.startsWith('DB_') || name.startsWith('EXECUTIONS_') || name.startsWith('QUEUE_')) delete env[name];
+  }
+  return env;
+}
+
 /** A fresh user folder with the package installed, ready for the CLI. */
 export async function createN8nInstance(options: { runtime?: N8nRuntime; tarball?: string } = {}): Promise<N8nInstance> {
   const runtime = options.runtime ?? provisionN8n();
@@ -257,33 +282,18 @@ export async function createN8nInstance(options: { runtime?: N8nRuntime; tarball
   const nodesDir = path.join(userFolder, '.n8n', 'nodes');
   fs.mkdirSync(nodesDir, { recursive: true });
 
-  const baseEnv = node24Env();
-  for (const name of Object.keys(baseEnv)) {
-    // Settings of an n8n the developer may run themselves must not leak into the test's one.
-    if (name.startsWith('N8N_') || name.startsWith('DB_') || name.startsWith('EXECUTIONS_')) delete baseEnv[name];
-  }
+  const baseEnv = cleanN8nEnv();
   await installCommunityPackage(nodesDir, tarball, baseEnv);
 
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
+    ...HEADLESS_N8N_ENV,
     N8N_USER_FOLDER: userFolder,
     N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
     DB_TYPE: 'sqlite',
-    N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-    N8N_DIAGNOSTICS_ENABLED: 'false',
-    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-    N8N_TEMPLATES_ENABLED: 'false',
-    N8N_PERSONALIZATION_ENABLED: 'false',
-    N8N_SECURE_COOKIE: 'false',
-    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
     // The JS task runner's broker listens on a port: a free one, so runs never collide.
     N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-    N8N_RUNNERS_MODE: 'internal',
-    // `execute` prints its result through the logger at info level.
-    N8N_LOG_LEVEL: 'info',
-    N8N_LOG_OUTPUT: 'console',
     N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-    NODE_ENV: 'production',
   };
 
   const transcript: CommandResult[] = [];

@@ -38,6 +38,7 @@ describe('harf-speakers', () => {
     const [msg] = await out1.waitFor(1);
     expect(msg.topic).toBe('episode 9');
     expect(msg.payload.media_url).toBe(PODCAST);
+    expect(msg.payload.segments.length).toBeGreaterThan(1);
     expect(msg.payload.segments.every((s: { speaker: string; start: number }) => /^speaker_\d$/.test(s.speaker) && typeof s.start === 'number')).toBe(true);
     expect(msg.payload.text.split('\n').every((line: string) => /^(Maryam|Reza): /.test(line))).toBe(true);
     expect(msg.srt).toMatch(/\n\u200F(Maryam|Reza): /);
