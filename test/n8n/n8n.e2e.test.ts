@@ -43,7 +43,11 @@ const EXAMPLE_FILES = [
   '04-live-stream-wav.json',
   '05-align-text.json',
   '06-assemblyai-short-audio.json',
+  '07-podcast-speakers-srt.json',
+  '08-find-known-host.json',
 ];
+
+const RLM = '\u200F';
 
 /** The words of a subtitle file, its cue numbers, times and right-to-left marks left out. */
 function subtitleWords(subtitles: string): string {
@@ -317,6 +321,58 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     expect(request.model).toBe('universal-3-5-pro');
     expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en'], keyterms_prompt: ['Stella'] });
     expect(request.audio?.contentType).toBe('audio/wav');
+  });
+
+  test('07 two-host podcast: speaker segments, the text per turn under the hosts\' names, an SRT naming them', async () => {
+    const result = await n8n.execute(exampleId(EXAMPLE_FILES[6]));
+    const [item] = outputItems(result, 'Who speaks when');
+    expect(outputItems(result, 'Who speaks when')).toHaveLength(1);
+    const episode = item.json as Record<string, any>;
+    expect(episode.segments.length).toBeGreaterThan(3);
+    for (const segment of episode.segments) {
+      expect(segment.speaker).toMatch(/^speaker_[01]$/);
+      expect(segment.speaker_name).toBe(segment.speaker === 'speaker_0' ? 'Maryam' : 'Reza');
+      expect(typeof segment.start).toBe('number');
+      expect(segment.end_seconds).toBeGreaterThan(segment.start_seconds);
+    }
+    const turns = String(episode.text).split('\n');
+    expect(turns.every((line) => /^(Maryam|Reza): \S/.test(line))).toBe(true);
+    expect(new Set(turns.map((line) => line.split(':')[0]))).toEqual(new Set(['Maryam', 'Reza']));
+
+    const srt = readStoredBinary(n8n, item.binary!.srt).toString('utf8');
+    expect(item.binary!.srt).toMatchObject({ mimeType: 'application/x-subrip', fileName: 'two-hosts-episode-7.srt' });
+    const cues = srt.trim().split(/\r?\n\r?\n/);
+    expect(cues.length).toBeGreaterThanOrEqual(episode.segments.length);
+    for (const cue of cues) {
+      const [, times, ...lines] = cue.split(/\r?\n/);
+      expect(times).toMatch(/^\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}$/);
+      expect(lines.length).toBeLessThanOrEqual(2);
+      expect(lines[0]).toMatch(/^\u200F(Maryam|Reza): /);
+      for (const line of lines) {
+        expect(line.startsWith(RLM) && line.endsWith(RLM)).toBe(true);
+        expect(line.replace(/\u200F/g, '').length).toBeLessThanOrEqual(42);
+      }
+    }
+    expect(srt).not.toMatch(/\[(Maryam|Reza|speaker_)/);
+    expect(json(outputItems(result, 'Episode with speakers'))).toEqual([episode]);
+  });
+
+  test('08 known host: Reza is found among the sample voices, with Harf\'s verdict and the similarity', async () => {
+    const result = await n8n.execute(exampleId(EXAMPLE_FILES[7]));
+    const found = json(outputItems(result, 'Identify the host'));
+    expect(found).toEqual([
+      {
+        media_url: 'https://example.com/clips/call-in-3.mp3?voice=reza',
+        result: 'Identified',
+        most_similar_speaker: 'Reza',
+        similarity: expect.any(Number),
+        identified: true,
+        speaker: 'Reza',
+      },
+    ]);
+    expect(found[0].similarity).toBeGreaterThanOrEqual(0.65);
+    expect(found[0].similarity).toBeLessThanOrEqual(1);
+    expect(json(outputItems(result, 'Host found'))).toEqual(found);
   });
 
   test('continue on fail: FAILURE and TIMEOUT episodes become error items in place, the others are transcribed', async () => {

@@ -35,7 +35,18 @@ const EXAMPLES = [
   '04 - Live stream from chunks',
   '05 - Align known text to audio',
   '06 - AssemblyAI short audio',
+  '07 - Podcast hosts into SRT',
+  '08 - Find a known host',
 ];
+
+/** The words of a subtitle file, its cue numbers, times and right-to-left marks left out. */
+function subtitleWords(subtitles: string): string {
+  return subtitles
+    .replace(/\u200F/g, '')
+    .split(/\r?\n/)
+    .filter((line) => line !== '' && line !== 'WEBVTT' && !/^\d+$/.test(line) && !line.includes(' --> '))
+    .join(' ');
+}
 
 const named = (name: string) => (message: DebugMessage) => message.name === name;
 
@@ -105,7 +116,7 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       expect(installed.dependencies[PACKAGE_NAME]).toMatch(/\.tgz$/);
     });
 
-    test('serves the six example flows where Import > Examples looks, without credentials', async () => {
+    test('serves the eight example flows where Import > Examples looks, without credentials', async () => {
       examples = await examplesFromNodeRed(nodeRed);
       expect([...examples.keys()].sort()).toEqual(EXAMPLES);
       for (const [name, flow] of examples) {
@@ -289,6 +300,34 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       expect(session.header).toEqual({ audioFormat: 'pcm', sampleRate: 16000, channels: 1, bitsPerSample: 16 });
       expect(Math.abs(session.audioBytes - 3 * 32000)).toBeLessThanOrEqual(64);
       expect(session.finalized).toBe(true);
+    });
+
+    test('podcast hosts example: speaker segments, the text per turn under the hosts\' names, an SRT file naming them', async () => {
+      const flow = examples.get(EXAMPLES[6])!;
+      await nodeRed.inject(nodeOf(flow, 'inject').id);
+      const [{ msg: episode }] = await debug.waitFor(named('speaker transcript'));
+      expect(episode.segments.length).toBeGreaterThan(3);
+      expect(episode.segments.every((segment: { speaker: string; start: number }) => /^speaker_[01]$/.test(segment.speaker) && typeof segment.start === 'number')).toBe(true);
+      const turns = String(episode.text).split('\n');
+      expect(new Set(turns.map((line) => /^(Maryam|Reza): \S/.exec(line)?.[1]))).toEqual(new Set(['Maryam', 'Reza']));
+      const [written] = await debug.waitFor(named('speaker SRT written'));
+      expect(written.msg).toBe('two-hosts-episode-7-speakers.srt');
+      const srt = fs.readFileSync(path.join(nodeRed.fileWorkingDirectory, written.msg), 'utf8');
+      for (const cue of srt.trim().split(/\r?\n\r?\n/)) {
+        const [, , ...lines] = cue.split(/\r?\n/);
+        expect(lines.length).toBeLessThanOrEqual(2);
+        expect(lines[0]).toMatch(/^\u200F(Maryam|Reza): /);
+        for (const line of lines) expect(line.endsWith('\u200F') && line.replace(/\u200F/g, '').length <= 42).toBe(true);
+      }
+      for (const segment of episode.segments) expect(subtitleWords(srt)).toContain(segment.text);
+    });
+
+    test('known host example: Reza found among the sample voices, routed to "known host"', async () => {
+      const flow = examples.get(EXAMPLES[7])!;
+      await nodeRed.inject(nodeOf(flow, 'inject').id);
+      const [{ msg: found }] = await debug.waitFor(named('known host'));
+      expect(found).toMatchObject({ result: 'Identified', most_similar_speaker: 'Reza', identified: true, speaker: 'Reza' });
+      expect(found.similarity).toBeGreaterThanOrEqual(0.65);
     });
 
     test('a redeploy closes an open live session and leaves no connection to the sandbox', async () => {
