@@ -2,9 +2,9 @@ import { decodeToPcm16, detectAudio, readWavInfo, toPcm16Mono } from '../audio';
 import { BadInputError, describeSecret, describeValue, registerSecret, type TranscriptionErrorDetails } from '../errors';
 import { createNodeTransport } from '../http/nodeTransport';
 import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
-import { withRetries } from '../http/retry';
+import { withRetries, type RequestKind } from '../http/retry';
 import { ShapeChecker } from '../http/shape';
-import type { HttpTransport, RetryOptions } from '../http/types';
+import type { HttpTransport, RetryOptions, TransportRequest, TransportResponse } from '../http/types';
 import { checkBaseUrl } from '../http/url';
 import { formatTime } from '../transcript/time';
 import type { FileTranscriptResult, TimedSegment } from '../transcript/types';
@@ -161,27 +161,53 @@ export class AssemblyAiClient {
       if (decoded.durationSeconds >= MAX_SECONDS) throw tooLong(decoded.durationSeconds);
       ({ pcm, durationSeconds } = decoded);
     }
-    const body = JSON.stringify({ audio_data: pcm.toString('base64') });
-    const response = await withRetries(
+    const response = await this.send(
+      {
+        method: 'POST',
+        url: `${this.baseUrl}/v2/stream`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ audio_data: pcm.toString('base64') }),
+        signal: options.signal,
+      },
+      'transcribing short audio',
+      'startsJob',
+    );
+    const parsed = parseJsonBody(response, 'assemblyai', 'the short-audio transcription');
+    const answer = checkAnswer(parsed, detailsOf(response));
+    return toFileResult(answer, { filename: options.filename || 'audio.wav', durationSeconds, threshold });
+  }
+
+  /**
+   * Resolves when AssemblyAI accepts the API key: GET /v2/transcript?limit=1 on the Base URL, which
+   * lists at most one transcript and sends no audio (nothing is billed). A refused key is an
+   * AuthenticationError, a wrong Base URL a RequestRejectedError (404) or an UnexpectedResponseError.
+   */
+  async checkApiKey(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const response = await this.send(
+      { method: 'GET', url: `${this.baseUrl}/v2/transcript?limit=1`, headers: {}, signal: options.signal },
+      'checking the API key',
+      'asks',
+    );
+    const checker = new ShapeChecker('the transcript listing', detailsOf(response));
+    const listing = checker.object(parseJsonBody(response, 'assemblyai', 'the transcript listing'), '(body)');
+    checker.array(listing.transcripts, 'transcripts');
+  }
+
+  /** One request with the key and a JSON accept header, retried as its kind allows; non-2xx answers throw. */
+  private async send(request: Omit<TransportRequest, 'timeoutMs'>, what: string, kind: RequestKind): Promise<TransportResponse> {
+    return await withRetries(
       async () => {
         const answer = await this.transport({
-          method: 'POST',
-          url: `${this.baseUrl}/v2/stream`,
-          headers: { 'content-type': 'application/json', accept: 'application/json', authorization: this.apiKey },
-          body,
-          signal: options.signal,
+          ...request,
+          headers: { ...request.headers, accept: 'application/json', authorization: this.apiKey },
           timeoutMs: this.options.requestTimeoutMs ?? 60_000,
         });
-        throwForStatus(answer, 'assemblyai', 'transcribing short audio');
+        throwForStatus(answer, 'assemblyai', what);
         return answer;
       },
       this.options.retry,
-      { signal: options.signal, kind: 'startsJob' },
+      { signal: request.signal, kind },
     );
-    const details = { service: 'assemblyai' as const, status: response.status, body: response.body.toString('utf8'), requestId: requestIdOf(response) };
-    const parsed = parseJsonBody(response, 'assemblyai', 'the short-audio transcription');
-    const answer = checkAnswer(parsed, details);
-    return toFileResult(answer, { filename: options.filename || 'audio.wav', durationSeconds, threshold });
   }
 
   private async transcribeWithSync(audio: Buffer, options: ShortAudioOptions): Promise<AssemblyAiFileResult> {
@@ -202,6 +228,10 @@ function checkThreshold(value: unknown): number {
     throw new BadInputError('uncertainBelow', describeValue(threshold), 'a confidence from 0 to 1 (0.5 by default)');
   }
   return threshold;
+}
+
+function detailsOf(response: TransportResponse) {
+  return { service: 'assemblyai' as const, status: response.status, body: response.body.toString('utf8'), requestId: requestIdOf(response) };
 }
 
 /** AssemblyAI's answer checked against its documented shape; errors name AssemblyAI and the field. */
