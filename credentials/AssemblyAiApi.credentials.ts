@@ -1,7 +1,6 @@
 import type {
   IAuthenticateGeneric,
   Icon,
-  ICredentialTestRequest,
   ICredentialType,
   INodeProperties,
 } from 'n8n-workflow';
@@ -53,22 +52,6 @@ export class AssemblyAiApi implements ICredentialType {
     },
   };
 
-  // Lists at most one transcript: cheap, and answered with 401 for a wrong key.
-  test: ICredentialTestRequest = {
-    request: {
-      baseURL: '={{$credentials.baseUrl}}',
-      url: '/v2/transcript',
-      method: 'GET',
-      qs: { limit: 1 },
-    },
-    // The words the AssemblyAI node's own errors use, instead of n8n's bare "Unauthorized" or "Not Found".
-    rules: [
-      { type: 'responseCode', properties: { value: 401, message: 'AssemblyAI refused the API key (HTTP 401). Check the API key.' } },
-      { type: 'responseCode', properties: { value: 403, message: 'AssemblyAI refused the API key (HTTP 403). Check the API key.' } },
-      {
-        type: 'responseCode',
-        properties: { value: 404, message: 'No AssemblyAI service answers at this Base URL (HTTP 404). Check the Base URL.' },
-      },
-    ],
-  };
+  // No `test` request here: the AssemblyAI node tests this credential (`testedBy`), so that the Test
+  // button says what the node's own errors say, an unreachable Base URL included.
 }

@@ -1,7 +1,6 @@
 import type {
   IAuthenticateGeneric,
   Icon,
-  ICredentialTestRequest,
   ICredentialType,
   INodeProperties,
 } from 'n8n-workflow';
@@ -44,24 +43,6 @@ export class HarfApi implements ICredentialType {
     },
   };
 
-  // Asks about a task id that does not exist: a valid token gets PENDING, a refused one 401.
-  // Nothing is transcribed and nothing is billed.
-  test: ICredentialTestRequest = {
-    request: {
-      baseURL: '={{$credentials.baseUrl}}',
-      url: '/api/transcribe_files/',
-      method: 'POST',
-      body: { tasks_ids: ['credential-check'], wait: false },
-      json: true,
-    },
-    // The words the Harf node's own errors use, instead of n8n's bare "Unauthorized" or "Not Found".
-    rules: [
-      { type: 'responseCode', properties: { value: 401, message: 'Harf refused the token (HTTP 401). Check the token.' } },
-      { type: 'responseCode', properties: { value: 403, message: 'Harf refused the token (HTTP 403). Check the token.' } },
-      {
-        type: 'responseCode',
-        properties: { value: 404, message: 'No Harf service answers at this Base URL (HTTP 404). Check the Base URL.' },
-      },
-    ],
-  };
+  // No `test` request here: the Harf node tests this credential (`testedBy`), so that the Test
+  // button says what the node's own errors say, an unreachable Base URL included.
 }

@@ -4,6 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { runForEachItem } from '../Harf/shared/runForEachItem';
 import { configuredOutputs } from '../Harf/shared/nodeOutputs';
 import * as transcribeShortAudio from './actions/transcribeShortAudio.operation';
+import { assemblyAiApiTest } from './shared/credentialTest';
 
 export class AssemblyAi implements INodeType {
   description: INodeTypeDescription = {
@@ -18,7 +19,7 @@ export class AssemblyAi implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: `={{(${configuredOutputs})($parameter)}}`,
-    credentials: [{ name: 'assemblyAiApi', required: true }],
+    credentials: [{ name: 'assemblyAiApi', required: true, testedBy: 'assemblyAiApiTest' }],
     properties: [
       {
         displayName: 'Operation',
@@ -38,6 +39,8 @@ export class AssemblyAi implements INodeType {
       ...transcribeShortAudio.description,
     ],
   };
+
+  methods = { credentialTest: { assemblyAiApiTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const operation = this.getNodeParameter('operation', 0) as string;

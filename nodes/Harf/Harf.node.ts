@@ -11,6 +11,7 @@ import { runOperation } from './actions/operations';
 import * as transcribeUrls from './actions/transcribeUrls.operation';
 import * as uploadFile from './actions/uploadFile.operation';
 import * as verifySpeaker from './actions/verifySpeaker.operation';
+import { harfApiTest } from './shared/credentialTest';
 import { configuredOutputs } from './shared/nodeOutputs';
 
 export class Harf implements INodeType {
@@ -28,7 +29,7 @@ export class Harf implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: `={{(${configuredOutputs})($parameter)}}`,
-    credentials: [{ name: 'harfApi', required: true }],
+    credentials: [{ name: 'harfApi', required: true, testedBy: 'harfApiTest' }],
     properties: [
       {
         displayName: 'Operation',
@@ -104,6 +105,8 @@ export class Harf implements INodeType {
       ...indexSpeakers.description,
     ],
   };
+
+  methods = { credentialTest: { harfApiTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return await runOperation.call(this);

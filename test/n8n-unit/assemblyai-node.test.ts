@@ -55,7 +55,7 @@ describe('AssemblyAI node description', () => {
     const { description } = node;
     expect(description.name).toBe('assemblyAi');
     expect(description.usableAsTool).toBe(true);
-    expect(description.credentials).toEqual([{ name: 'assemblyAiApi', required: true }]);
+    expect(description.credentials).toEqual([{ name: 'assemblyAiApi', required: true, testedBy: 'assemblyAiApiTest' }]);
     const operation = description.properties.find((p) => p.name === 'operation');
     expect(operation?.options?.map((o) => (o as { value: string }).value)).toEqual(['transcribeShortAudio']);
     const options = description.properties.find((p) => p.name === 'options')?.options as INodeProperties[];

@@ -1,110 +1,139 @@
 /**
- * The credentials' Test button: each credential's test request sent as n8n sends it (its baseURL,
- * url, method, body and authentication header filled from the credential) to the sandbox over a real
- * socket, and the answer read the way n8n's credential tester reads it: the first `responseCode` rule
- * whose value is the answer's status gives the message. The messages say what the nodes' own errors say.
+ * The credentials' Test button: n8n calls the node's `credentialTest` method named by `testedBy`
+ * with the credential as the dialog holds it. Here each method runs against the sandbox over real
+ * sockets, for the four verdicts (accepted, refused, no such service at the Base URL, nothing
+ * listening there), and says what the nodes' own errors say, never with the secret in it.
  */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType } from 'n8n-workflow';
-import { AssemblyAiApi } from '../../credentials/AssemblyAiApi.credentials';
-import { HarfApi } from '../../credentials/HarfApi.credentials';
+import * as net from 'node:net';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, INodeCredentialTestResult, INodeType } from 'n8n-workflow';
+import { AssemblyAi } from '../../nodes/AssemblyAi/AssemblyAi.node';
+import { Harf } from '../../nodes/Harf/Harf.node';
 import { AssemblyAiClient, HarfClient } from '../../lib';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { wav } from '../support/wav';
 
-type Values = Record<string, string>;
+const WRONG_TOKEN = 'revoked-token-1234abcd';
+const WRONG_KEY = 'revoked-key-5678efgh';
 
-/** n8n's `={{$credentials.name}}` expressions, for the plain forms these credentials use. */
-function fill(expression: string, values: Values): string {
-  return expression.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, name: string) => values[name] ?? '');
+/** Runs the Test of the credential `type` as n8n does: the method the node names in `testedBy`. */
+async function testCredential(node: INodeType, type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+  const testedBy = node.description.credentials?.find((credential) => credential.name === type)?.testedBy;
+  expect(typeof testedBy).toBe('string');
+  const method = node.methods?.credentialTest?.[testedBy as string];
+  expect(method).toBeInstanceOf(Function);
+  // The methods use nothing of n8n's context: lib makes the one request itself.
+  const context = {} as ICredentialTestFunctions;
+  return await method!.call(context, { id: 'credential-1', name: 'Account', type, data });
 }
-
-/** Sends the credential's test request and returns n8n's verdict: OK, a rule's message, or n8n's fallback. */
-async function testCredential(credential: ICredentialType, values: Values): Promise<{ status: number; message: string }> {
-  const test = credential.test as ICredentialTestRequest;
-  const request = test.request;
-  const url = new URL(fill(String(request.baseURL), values).replace(/\/$/, '') + String(request.url));
-  for (const [key, value] of Object.entries(request.qs ?? {})) url.searchParams.set(key, String(value));
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries((credential.authenticate as IAuthenticateGeneric).properties.headers ?? {})) {
-    headers[name] = fill(String(value), values);
-  }
-  if (request.body) headers['content-type'] = 'application/json';
-  const answer = await fetch(url, {
-    method: request.method ?? 'GET',
-    headers,
-    body: request.body ? JSON.stringify(request.body) : undefined,
-  });
-  await answer.arrayBuffer();
-  if (answer.ok) return { status: answer.status, message: 'Connection successful!' };
-  for (const rule of test.rules ?? []) {
-    if (rule.type === 'responseCode' && rule.properties.value === answer.status) return { status: answer.status, message: rule.properties.message };
-  }
-  return { status: answer.status, message: answer.statusText };
-}
-
-/** The message up to the HTTP status, the part a rule and the node's error share. */
-const leading = (message: string) => message.slice(0, message.indexOf(')') + 1);
 
 let sandbox: Sandbox;
-// Some other web server, as at a mistyped Base URL: 404 to everything.
+let closedUrl: string;
+// Some other web server, as at a mistyped AssemblyAI Base URL: 404 to everything.
 let elsewhere: http.Server;
 let elsewhereUrl: string;
 beforeAll(async () => {
   sandbox = await startSandbox();
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  closedUrl = `http://127.0.0.1:${(probe.address() as net.AddressInfo).port}`;
+  await new Promise((resolve) => probe.close(resolve));
   elsewhere = http.createServer((_, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
-  elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+  elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as net.AddressInfo).port}`;
 });
 afterAll(async () => {
   await sandbox?.close();
   await new Promise((resolve) => elsewhere?.close(resolve));
 });
+beforeEach(() => sandbox.log.splice(0));
 
 describe('Harf API credential Test', () => {
-  const credential = new HarfApi();
+  const harf = new Harf();
+  const test = (data: ICredentialDataDecryptedObject) => testCredential(harf, 'harfApi', data);
 
-  it('passes with the token the service accepts', async () => {
-    expect(await testCredential(credential, { token: sandbox.token, baseUrl: sandbox.url })).toEqual({ status: 200, message: 'Connection successful!' });
+  it('passes with the token the service accepts, asking about a task that does not exist', async () => {
+    expect(await test({ token: sandbox.token, baseUrl: sandbox.url })).toEqual({ status: 'OK', message: 'Connection successful' });
+    expect(sandbox.log.map((entry) => `${entry.method} ${entry.path}`)).toEqual(['POST /api/transcribe_files/']);
   });
 
-  it('says the token was refused, in the words of the Harf node’s own error', async () => {
-    const verdict = await testCredential(credential, { token: 'revoked-token-1234', baseUrl: sandbox.url });
-    expect(verdict.status).toBe(401);
-    const nodeError = await new HarfClient({ token: 'revoked-token-1234', baseUrl: sandbox.url }).checkTask('credential-check').catch((error: Error) => error);
-    expect(nodeError).toBeInstanceOf(Error);
-    expect(leading(verdict.message)).toBe(leading((nodeError as Error).message));
-    expect(verdict.message).toBe('Harf refused the token (HTTP 401). Check the token.');
-    expect(verdict.message).not.toContain('revoked-token-1234');
+  it('says the token was refused, in the words of the Harf client’s own error', async () => {
+    const verdict = await test({ token: WRONG_TOKEN, baseUrl: sandbox.url });
+    const clientError = (await new HarfClient({ token: WRONG_TOKEN, baseUrl: sandbox.url, retry: { retries: 0 } })
+      .checkTask('credential-check')
+      .catch((error: Error) => error)) as Error;
+    expect(verdict).toEqual({ status: 'Error', message: clientError.message });
+    expect(verdict.message).toBe('Harf refused the token (HTTP 401): Invalid token. Check the credential.');
+    expect(verdict.message).not.toContain(WRONG_TOKEN);
   });
 
-  it('says no Harf service answers when the Base URL points elsewhere', async () => {
-    const verdict = await testCredential(credential, { token: sandbox.token, baseUrl: elsewhereUrl });
-    expect(verdict).toEqual({ status: 404, message: 'No Harf service answers at this Base URL (HTTP 404). Check the Base URL.' });
+  it('says no Harf service answers at a Base URL whose path is wrong', async () => {
+    expect(await test({ token: sandbox.token, baseUrl: `${sandbox.url}/harf` })).toEqual({
+      status: 'Error',
+      message: `No Harf service answers at ${sandbox.url}/harf (HTTP 404). Check the Base URL.`,
+    });
+  });
+
+  it('says the service could not be reached at that URL', async () => {
+    const verdict = await test({ token: WRONG_TOKEN, baseUrl: closedUrl });
+    expect(verdict).toEqual({
+      status: 'Error',
+      message: `Could not reach ${new URL(closedUrl).host}: ECONNREFUSED. No Harf service could be reached at ${closedUrl}: check the Base URL and that this machine can reach it.`,
+    });
+    expect(verdict.message).not.toContain(WRONG_TOKEN);
+  });
+
+  it('names the dialog’s fields when the token is empty or the Base URL is not a URL', async () => {
+    expect(await test({ token: '', baseUrl: sandbox.url })).toEqual({
+      status: 'Error',
+      message: 'Invalid Token: found an empty value, expected the TOKEN_KEY Harf issued',
+    });
+    expect((await test({ token: sandbox.token, baseUrl: 'localhost:8080' })).message).toMatch(/^Invalid Base URL: found the text "localhost:8080"/);
+    expect(sandbox.log).toEqual([]);
   });
 });
 
 describe('AssemblyAI API credential Test', () => {
-  const credential = new AssemblyAiApi();
+  const assemblyAi = new AssemblyAi();
+  const test = (data: ICredentialDataDecryptedObject) => testCredential(assemblyAi, 'assemblyAiApi', data);
 
-  it('passes with the key the service accepts', async () => {
-    expect(await testCredential(credential, { apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url })).toEqual({ status: 200, message: 'Connection successful!' });
+  it('passes with the key the service accepts, sending no audio', async () => {
+    expect(await test({ apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url, syncBaseUrl: sandbox.url })).toEqual({
+      status: 'OK',
+      message: 'Connection successful',
+    });
+    expect(sandbox.log.map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /v2/transcript']);
   });
 
-  it('says the API key was refused, in the words of the AssemblyAI node’s own error', async () => {
-    const verdict = await testCredential(credential, { apiKey: 'revoked-key-5678', baseUrl: sandbox.url });
-    expect(verdict.status).toBe(401);
-    const nodeError = await new AssemblyAiClient({ apiKey: 'revoked-key-5678', baseUrl: sandbox.url, syncBaseUrl: sandbox.url })
-      .transcribeShortAudio(wav(16000, 1))
-      .catch((error: Error) => error);
-    expect(nodeError).toBeInstanceOf(Error);
-    expect(leading(verdict.message)).toBe(leading((nodeError as Error).message));
-    expect(verdict.message).not.toContain('revoked-key-5678');
+  it('says the API key was refused, in the words of the AssemblyAI client’s own error', async () => {
+    const verdict = await test({ apiKey: WRONG_KEY, baseUrl: sandbox.url });
+    const clientError = (await new AssemblyAiClient({ apiKey: WRONG_KEY, baseUrl: sandbox.url, retry: { retries: 0 } })
+      .checkApiKey()
+      .catch((error: Error) => error)) as Error;
+    expect(verdict).toEqual({ status: 'Error', message: clientError.message });
+    expect(verdict.message).toBe('AssemblyAI refused the API key (HTTP 401): Authentication error, API token missing/invalid. Check the credential.');
+    expect(verdict.message).not.toContain(WRONG_KEY);
   });
 
-  it('says no AssemblyAI service answers when the Base URL points elsewhere', async () => {
-    const verdict = await testCredential(credential, { apiKey: sandbox.assemblyAiKey, baseUrl: elsewhereUrl });
-    expect(verdict).toEqual({ status: 404, message: 'No AssemblyAI service answers at this Base URL (HTTP 404). Check the Base URL.' });
+  it('says no AssemblyAI service answers at a Base URL where another server is', async () => {
+    expect(await test({ apiKey: sandbox.assemblyAiKey, baseUrl: `${elsewhereUrl}/api` })).toEqual({
+      status: 'Error',
+      message: `No AssemblyAI service answers at ${elsewhereUrl}/api (HTTP 404). Check the Base URL.`,
+    });
+  });
+
+  it('says the service could not be reached at that URL', async () => {
+    const verdict = await test({ apiKey: WRONG_KEY, baseUrl: closedUrl });
+    expect(verdict).toEqual({
+      status: 'Error',
+      message: `Could not reach ${new URL(closedUrl).host}: ECONNREFUSED. No AssemblyAI service could be reached at ${closedUrl}: check the Base URL and that this machine can reach it.`,
+    });
+    expect(verdict.message).not.toContain(WRONG_KEY);
+  });
+
+  it('names the dialog’s field when the key is empty', async () => {
+    expect(await test({ apiKey: '  ', baseUrl: sandbox.url })).toEqual({
+      status: 'Error',
+      message: 'Invalid API Key: found only whitespace (2 characters), expected an AssemblyAI API key',
+    });
   });
 });

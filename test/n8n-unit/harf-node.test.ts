@@ -521,39 +521,3 @@ describe('Align Text', () => {
     expect(error.message).toMatch(/Invalid text: found an empty string/);
   });
 });
-
-describe('credential tests against the sandbox', () => {
-  async function credentialTest(type: 'harfApi' | 'assemblyAiApi', credentials: IDataObject): Promise<number> {
-    const credential = type === 'harfApi' ? new HarfApi() : new AssemblyAiApi();
-    const fake = fakeContext({
-      description: node.description,
-      parameters: {},
-      credentials: { [type]: credentials },
-      credentialTypes: [credential],
-    });
-    const request = credential.test.request;
-    try {
-      const response = (await fake.context.helpers.httpRequestWithAuthentication.call(fake.context, type, {
-        ...request,
-        baseURL: String(credentials.baseUrl),
-        url: request.url ?? '/',
-        returnFullResponse: true,
-      } as never)) as { statusCode: number };
-      return response.statusCode;
-    } catch (error) {
-      return Number((error as NodeApiError).httpCode);
-    }
-  }
-
-  it('Harf: a valid token passes without starting a transcription, a wrong one gets 401', async () => {
-    const before = sandbox.log.length;
-    expect(await credentialTest('harfApi', { token: sandbox.token, baseUrl: sandbox.url })).toBe(200);
-    expect(await credentialTest('harfApi', { token: 'not-the-token', baseUrl: sandbox.url })).toBe(401);
-    expect(sandbox.log.slice(before).every((entry) => entry.path === '/api/transcribe_files/')).toBe(true);
-  });
-
-  it('AssemblyAI: a valid key passes, a wrong one gets 401', async () => {
-    expect(await credentialTest('assemblyAiApi', { apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url })).toBe(200);
-    expect(await credentialTest('assemblyAiApi', { apiKey: 'wrong-key', baseUrl: sandbox.url })).toBe(401);
-  });
-});

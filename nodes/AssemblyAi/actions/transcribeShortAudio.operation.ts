@@ -13,6 +13,9 @@ import { createN8nTransport } from '../../Harf/shared/transport';
 
 export const ASSEMBLYAI_CREDENTIAL = 'assemblyAiApi';
 
+/** The credential's fields under the names the credential dialog shows, for lib's messages about them. */
+export const ASSEMBLYAI_CREDENTIAL_FIELDS = { apiKey: 'API Key', baseUrl: 'Base URL', syncBaseUrl: 'Sync API URL' } as const;
+
 const properties: INodeProperties[] = [
   binaryPropertyField(
     'The binary field of the input item that holds the audio: WAV, OGG/Opus (Telegram and WhatsApp voice notes), MP3, FLAC or OGG/Vorbis, up to 120 seconds (legacy endpoint: under 15). Recognised from its bytes and converted when needed.',
@@ -123,9 +126,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     itemIndex,
     'assemblyai',
     {
-      apiKey: 'API Key',
-      baseUrl: 'Base URL',
-      syncBaseUrl: 'Sync API URL',
+      ...ASSEMBLYAI_CREDENTIAL_FIELDS,
       endpoint: 'Endpoint',
       model: 'Model',
       languages: 'Languages',

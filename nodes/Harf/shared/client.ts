@@ -8,6 +8,9 @@ import { createN8nTransport } from './transport';
 
 export const HARF_CREDENTIAL = 'harfApi';
 
+/** The credential's fields under the names the credential dialog shows, for lib's messages about them. */
+export const HARF_CREDENTIAL_FIELDS = { token: 'Token', baseUrl: 'Base URL' } as const;
+
 export interface HarfCredential {
   token: string;
   baseUrl: string;
@@ -19,8 +22,8 @@ export interface HarfCredential {
  */
 export async function harfCredential(context: IExecuteFunctions, itemIndex: number): Promise<HarfCredential> {
   const credential = await context.getCredentials<{ token?: unknown; baseUrl?: unknown }>(HARF_CREDENTIAL, itemIndex);
-  const token = checkToken(credential.token, 'Token');
-  const baseUrl = checkHarfBaseUrl(baseUrlOrDefault(credential.baseUrl, DEFAULT_BASE_URL), 'Base URL');
+  const token = checkToken(credential.token, HARF_CREDENTIAL_FIELDS.token);
+  const baseUrl = checkHarfBaseUrl(baseUrlOrDefault(credential.baseUrl, DEFAULT_BASE_URL), HARF_CREDENTIAL_FIELDS.baseUrl);
   return { token, baseUrl };
 }
 
