@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomUUID, randomBytes, timingSafeEqual, type Hash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { drainBody, mimeOf, readBody, sendJson, type SandboxLogEntry } from './http';
 import { boundaryFrom, MultipartError, MultipartParser } from './multipart';
 import { LOG_LIMIT, type SandboxState, type TaskOutcomeState } from './state';
@@ -336,6 +337,8 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
     sendJson(res, 400, { detail: 'Multipart form parse error - Invalid boundary in multipart: None' });
     return;
   }
+  const headersAt = performance.now();
+  let receivedMs = 0;
   const files: UploadedFile[] = [];
   let current: UploadedFile | undefined;
   let mediaWasNotAFile = false;
@@ -376,6 +379,7 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
       }
     });
     req.on('end', () => {
+      receivedMs = performance.now() - headersAt;
       if (!parseError) {
         try {
           parser.end();
@@ -426,6 +430,7 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
       sha256: file.hash.digest('hex'),
       mediaUrl,
       account,
+      receivedMs: Math.round(receivedMs * 10) / 10,
     });
     if (state.uploads.length > LOG_LIMIT) state.uploads.splice(0, state.uploads.length - LOG_LIMIT);
     return mediaUrl;

@@ -79,6 +79,8 @@ export interface SandboxUpload {
   mediaUrl: string;
   /** The account (token index) that uploaded it. */
   account: number;
+  /** Milliseconds from the request's headers to its last byte: the upload's time as the server saw it. */
+  receivedMs: number;
 }
 
 /**

@@ -17,8 +17,9 @@ interface SendOptions {
   method?: string;
   headers?: Record<string, string | number>;
   body?: string | Buffer;
-  /** Writes the body in these pieces, one event-loop turn apart. */
+  /** Writes the body in these pieces, one event-loop turn apart (or `gapMs` apart). */
   pieces?: Buffer[];
+  gapMs?: number;
 }
 
 function send(url: string, options: SendOptions = {}): Promise<Reply> {
@@ -48,7 +49,8 @@ function send(url: string, options: SendOptions = {}): Promise<Reply> {
           return;
         }
         req.write(pieces[i++]);
-        setImmediate(next);
+        if (options.gapMs) setTimeout(next, options.gapMs);
+        else setImmediate(next);
       };
       next();
     } else {
@@ -1004,11 +1006,36 @@ describe('uploads received and more than one account', () => {
     });
     expect(answer.status).toBe(200);
     const sha256 = createHash('sha256').update(wav).digest('hex');
-    const expected = { fileName: 'hashed.wav', contentType: 'audio/wav', bytes: wav.length, sha256, mediaUrl: answer.json[0].media_url, account: 1 };
+    const expected = {
+      fileName: 'hashed.wav',
+      contentType: 'audio/wav',
+      bytes: wav.length,
+      sha256,
+      mediaUrl: answer.json[0].media_url,
+      account: 1,
+      receivedMs: accounts.uploads[0]?.receivedMs,
+    };
     expect(accounts.uploads).toEqual([expected]);
     expect((await send(`${accounts.url}/__sandbox/uploads`, { headers: as(third) })).json).toEqual([expected]);
     accounts.resetJobs();
     expect(accounts.uploads).toEqual([]);
+  });
+
+  test('an upload records how long its body took to arrive, as benchmarks compare clients by it', async () => {
+    const boundary = 'slowboundary';
+    const body = multipartBody(boundary, [{ name: 'media', filename: 'slow.wav', contentType: 'audio/wav', data: makeWav({ seconds: 1 }) }]);
+    const answer = await send(`${accounts.url}/api/transcribe_files/`, {
+      method: 'POST',
+      headers: { authorization: `Token ${second}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      pieces: chunks(body, 5),
+      gapMs: 60,
+    });
+    expect(answer.status).toBe(200);
+    const [upload] = accounts.uploads;
+    // Five pieces 60 ms apart: at least four gaps between the first byte and the last.
+    expect(upload.receivedMs).toBeGreaterThanOrEqual(200);
+    expect(upload.receivedMs).toBeLessThan(10_000);
+    accounts.resetJobs();
   });
 
   test('each token is its own account: jobs counted by account, and one account cannot see another\'s tasks', async () => {
