@@ -3,10 +3,9 @@
  * words for each way it can go (accepted, refused, nothing of the service at the Base URL,
  * nothing at all there), never with the secret in it.
  */
-import * as http from 'node:http';
-import * as net from 'node:net';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { ACCOUNT_CHECK_TASK_ID, checkAssemblyAiAccount, checkHarfAccount } from '../../lib/jobs';
+import { closedPortUrl, startNotFoundServer } from '../support/servers';
 
 const WRONG_TOKEN = 'revoked-token-9f3a1c';
 const WRONG_KEY = 'revoked-key-7b2e4d';
@@ -14,24 +13,18 @@ const WRONG_KEY = 'revoked-key-7b2e4d';
 let sandbox: Sandbox;
 /** A local port nothing listens on. */
 let closedUrl: string;
-// Some other web server, as at a mistyped AssemblyAI Base URL: 404 to everything. (The sandbox
-// answers a path it does not serve with Harf's 401 unless a Harf token comes with it.)
-let elsewhere: http.Server;
+// Some other web server, as at a mistyped AssemblyAI Base URL. (The sandbox answers a path it does
+// not serve with Harf's 401 unless a Harf token comes with it.)
+let elsewhere: Awaited<ReturnType<typeof startNotFoundServer>>;
 let elsewhereUrl: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closedUrl = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  await new Promise((resolve) => server.close(resolve));
-  elsewhere = http.createServer((_, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
-  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
-  elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as net.AddressInfo).port}`;
+  [sandbox, closedUrl, elsewhere] = await Promise.all([startSandbox(), closedPortUrl(), startNotFoundServer()]);
+  elsewhereUrl = elsewhere.url;
 });
 afterAll(async () => {
   await sandbox?.close();
-  await new Promise((resolve) => elsewhere?.close(resolve));
+  await elsewhere?.close();
 });
 beforeEach(() => {
   sandbox.faults.clear();

@@ -4,13 +4,12 @@
  * sockets, for the four verdicts (accepted, refused, no such service at the Base URL, nothing
  * listening there), and says what the nodes' own errors say, never with the secret in it.
  */
-import * as http from 'node:http';
-import * as net from 'node:net';
 import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, INodeCredentialTestResult, INodeType } from 'n8n-workflow';
 import { AssemblyAi } from '../../nodes/AssemblyAi/AssemblyAi.node';
 import { Harf } from '../../nodes/Harf/Harf.node';
 import { AssemblyAiClient, HarfClient } from '../../lib';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { closedPortUrl, startNotFoundServer } from '../support/servers';
 
 const WRONG_TOKEN = 'revoked-token-1234abcd';
 const WRONG_KEY = 'revoked-key-5678efgh';
@@ -28,22 +27,17 @@ async function testCredential(node: INodeType, type: string, data: ICredentialDa
 
 let sandbox: Sandbox;
 let closedUrl: string;
-// Some other web server, as at a mistyped AssemblyAI Base URL: 404 to everything.
-let elsewhere: http.Server;
+// Some other web server, as at a mistyped AssemblyAI Base URL.
+let elsewhere: Awaited<ReturnType<typeof startNotFoundServer>>;
 let elsewhereUrl: string;
 beforeAll(async () => {
   sandbox = await startSandbox();
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedUrl = `http://127.0.0.1:${(probe.address() as net.AddressInfo).port}`;
-  await new Promise((resolve) => probe.close(resolve));
-  elsewhere = http.createServer((_, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
-  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
-  elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as net.AddressInfo).port}`;
+  [closedUrl, elsewhere] = await Promise.all([closedPortUrl(), startNotFoundServer()]);
+  elsewhereUrl = elsewhere.url;
 });
 afterAll(async () => {
   await sandbox?.close();
-  await new Promise((resolve) => elsewhere?.close(resolve));
+  await elsewhere?.close();
 });
 beforeEach(() => sandbox.log.splice(0));
 
