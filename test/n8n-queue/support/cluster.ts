@@ -4,9 +4,7 @@
  * (`n8n worker`: run them), all sharing the encryption key. Each process has its own user folder,
  * as on separate machines, with the packed package installed there as a community package.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -22,6 +20,7 @@ import {
   type N8nRuntime,
   type WorkflowJson,
 } from '../../n8n/support/n8n';
+import { startProcess, stopProcess, waitReady, type N8nProcess } from '../../n8n/support/server';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const services = require('../../../scripts/runtimes/services') as {
@@ -44,18 +43,6 @@ export interface Postgres {
   database: string;
   query(sql: string): string[][];
   stop(): Promise<void>;
-}
-
-export interface N8nProcess {
-  name: string;
-  userFolder: string;
-  child: ChildProcess;
-  /** Everything the process printed so far. */
-  output(): string;
-  exited: Promise<void>;
-  /** Sends `signal` to the process and the task runner it started. */
-  kill(signal: NodeJS.Signals): void;
-  alive(): boolean;
 }
 
 export interface QueueCluster {
@@ -83,82 +70,6 @@ export interface ClusterOptions {
 }
 
 const ENCRYPTION_KEY = 'harf-queue-encryption-key-5e7c1a9b3d';
-const READY_TIMEOUT_MS = 240_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function get(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const request = http.get(url, { agent: false, timeout: 5000 }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
-    request.on('timeout', () => request.destroy());
-    request.on('error', () => resolve(0));
-  });
-}
-
-async function waitReady(process: N8nProcess, url: string, logLine: RegExp): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (!process.alive()) throw new Error(`n8n ${process.name} exited while starting:\n${tail(process.output(), 60)}`);
-    if (logLine.test(process.output()) && (await get(url)) === 200) return;
-    if (Date.now() > deadline) throw new Error(`n8n ${process.name} was not ready within ${READY_TIMEOUT_MS} ms:\n${tail(process.output(), 60)}`);
-    await sleep(500);
-  }
-}
-
-function startProcess(runtime: N8nRuntime, name: string, args: string[], env: NodeJS.ProcessEnv, userFolder: string): N8nProcess {
-  // Its own process group, so the task runner n8n starts ends with it.
-  const child = spawn(runtime.node24, [runtime.n8nBin, ...args], {
-    cwd: userFolder,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const logFile = fs.createWriteStream(path.join(userFolder, `${name}.log`));
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    logFile.write(chunk);
-    output += chunk.toString('utf8');
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  let running = true;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      running = false;
-      logFile.end();
-      resolve();
-    }),
-  );
-  return {
-    name,
-    userFolder,
-    child,
-    output: () => output,
-    exited,
-    alive: () => running,
-    kill(signal) {
-      if (!running || child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        child.kill(signal);
-      }
-    },
-  };
-}
-
-async function stopProcess(process: N8nProcess): Promise<void> {
-  if (!process.alive()) return;
-  process.kill('SIGTERM');
-  const killed = setTimeout(() => process.kill('SIGKILL'), 20_000);
-  await process.exited;
-  clearTimeout(killed);
-  // Whatever of its group is left (a task runner) goes too.
-  process.kill('SIGKILL');
-}
 
 /** Starts Redis, PostgreSQL, the main process and the workers; tears down what started if any step fails. */
 export async function startQueueCluster(options: ClusterOptions): Promise<QueueCluster> {

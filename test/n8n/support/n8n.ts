@@ -274,27 +274,40 @@ export function cleanN8nEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** A fresh user folder with the package installed, ready for the CLI. */
-export async function createN8nInstance(options: { runtime?: N8nRuntime; tarball?: string } = {}): Promise<N8nInstance> {
-  const runtime = options.runtime ?? provisionN8n();
-  const tarball = options.tarball ?? packedTarball();
-  const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'harf-n8n-'));
+/**
+ * A fresh user folder (under the system's temporary folder, named from `prefix`) with the package
+ * installed, and the environment of an n8n using it: SQLite there, `encryptionKey`, a free port
+ * for the task runner's broker.
+ */
+export async function freshUserFolder(
+  prefix: string,
+  tarball: string,
+  encryptionKey: string,
+): Promise<{ userFolder: string; env: NodeJS.ProcessEnv }> {
+  const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const nodesDir = path.join(userFolder, '.n8n', 'nodes');
   fs.mkdirSync(nodesDir, { recursive: true });
-
   const baseEnv = cleanN8nEnv();
   await installCommunityPackage(nodesDir, tarball, baseEnv);
-
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
     ...HEADLESS_N8N_ENV,
     N8N_USER_FOLDER: userFolder,
-    N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+    N8N_ENCRYPTION_KEY: encryptionKey,
     DB_TYPE: 'sqlite',
     // The JS task runner's broker listens on a port: a free one, so runs never collide.
     N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-    N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
   };
+  return { userFolder, env };
+}
+
+/** A fresh user folder with the package installed, ready for the CLI. */
+export async function createN8nInstance(options: { runtime?: N8nRuntime; tarball?: string } = {}): Promise<N8nInstance> {
+  const runtime = options.runtime ?? provisionN8n();
+  const tarball = options.tarball ?? packedTarball();
+  const folder = await freshUserFolder('harf-n8n-', tarball, ENCRYPTION_KEY);
+  const userFolder = folder.userFolder;
+  const env: NodeJS.ProcessEnv = { ...folder.env, N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' };
 
   const transcript: CommandResult[] = [];
   const crashesAtExit: string[] = [];
