@@ -38,7 +38,9 @@ export function createN8nTransport(context: IExecuteFunctions, credentialType: s
       encoding: 'arraybuffer',
       returnFullResponse: true,
       ignoreHttpStatusErrors: true,
-      disableFollowRedirect: false,
+      // To follow a redirect, n8n's axios keeps every byte sent so it can send them again: for a
+      // streamed upload that is the whole file in memory (1 GiB of RSS for a 1 GiB file).
+      disableFollowRedirect: isStream(request.body),
       // axios's timeout covers the whole exchange, so a large upload would hit it while still sending:
       // a streamed body has no total limit (the execution's Stop button still ends it).
       timeout: isStream(request.body) ? undefined : request.timeoutMs,

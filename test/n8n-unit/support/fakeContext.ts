@@ -135,6 +135,8 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
         signal: request.abortSignal as AbortSignal | undefined,
         maxBodyLength: Infinity,
         maxContentLength: Infinity,
+        // As n8n maps it (@n8n/backend-network's axios request).
+        ...(request.disableFollowRedirect === true ? { maxRedirects: 0 } : {}),
         // n8n's default keeps the body as sent; no JSON parsing of array buffers.
         transformResponse: request.encoding === 'arraybuffer' ? [(data: unknown) => data] : undefined,
       });
