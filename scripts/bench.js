@@ -237,7 +237,28 @@ const cases = {
     });
     report(`enrich + shape + SRT, 2 h file x50 (${long.segments.length} segments)`, `${(50 / (shape.ms / 1000)).toFixed(0)} files/s`, shape);
   },
+  // Inside the real runtimes (scripts/bench-runtimes.js): the same 1 GiB file through n8n's and
+  // Node-RED's upload nodes against curl, and 50 live streams at once in one Node-RED.
+  async n8nUpload(_client, sandbox) {
+    if (!hasTool('curl')) return console.log('n8n upload: skipped (curl is not installed)');
+    reportRuntime(await runtimes.n8nUpload(sandbox, UPLOAD_MIB * 1024 * 1024));
+  },
+  async nodeRedUpload(_client, sandbox) {
+    if (!hasTool('curl')) return console.log('Node-RED upload: skipped (curl is not installed)');
+    reportRuntime(await runtimes.nodeRedUpload(sandbox, UPLOAD_MIB * 1024 * 1024));
+  },
+  async nodeRedLiveStreams(_client, sandbox) {
+    reportRuntime(await runtimes.nodeRedLiveStreams(sandbox));
+  },
 };
+
+const runtimes = require('./bench-runtimes');
+function reportRuntime(lines) {
+  for (const { name, figure, ms, extraMiB, detail } of [lines].flat()) {
+    report(name, figure, { ms, extraMiB });
+    console.log(`${''.padEnd(60)} ${detail}`);
+  }
+}
 
 async function runCase(name) {
   const sandbox = await startSandbox({ taskDelayMs: 200, processingDelayMs: 0 });
@@ -248,7 +269,7 @@ async function runCase(name) {
     client.close();
     await sandbox.close();
   }
-  process.stdout.write(`${JSON.stringify(rows[0])}\n`);
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
 }
 
 function main() {
@@ -259,7 +280,7 @@ function main() {
   for (const name of Object.keys(cases)) {
     const out = execFileSync(process.execPath, ['--expose-gc', __filename, '--case', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = out.trim().split('\n');
-    all.push(JSON.parse(lines.pop()));
+    all.push(...JSON.parse(lines.pop()));
     console.log(lines.join('\n'));
   }
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 2));
