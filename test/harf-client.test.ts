@@ -19,6 +19,7 @@ import {
 import { HarfClient } from '../lib/harf/client';
 import type { HttpTransport } from '../lib/http/types';
 import { createNodeTransport } from '../lib/http/nodeTransport';
+import { startRedirectServer } from './support/servers';
 import { wav } from './support/wav';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -39,6 +40,8 @@ afterAll(() => {
 });
 beforeEach(() => {
   sandbox.faults.clear();
+  // The sandbox keeps the last 1000 requests only: counts taken within one test must not meet that edge.
+  sandbox.log.length = 0;
   client = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, retry: fastRetry });
 });
 
@@ -281,6 +284,22 @@ describe('errors', () => {
     expect((error as AuthenticationError).status).toBe(401);
     expect((error as Error).message).toMatch(/refused the token/);
     expect(JSON.stringify({ ...(error as object), message: (error as Error).message, stack: (error as Error).stack })).not.toContain(secret);
+  });
+
+  it('says where a moved Base URL redirects an upload, without the user name or password in the address', async () => {
+    const moved = await startRedirectServer('https://user:secret-pass@harf.example/api/transcribe_files/');
+    try {
+      const stale = new HarfClient({ token: sandbox.token, baseUrl: moved.url, retry: fastRetry });
+      const error = await stale.uploadFile(wav(16000, 1), { filename: 'moved.wav' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestRejectedError);
+      expect((error as RequestRejectedError).status).toBe(301);
+      expect((error as Error).message).toBe(
+        'Harf redirected the request while uploading a file (HTTP 301) to https://harf.example/api/transcribe_files. Set the Base URL to the address it redirects to.',
+      );
+      stale.close();
+    } finally {
+      await moved.close();
+    }
   });
 
   it('retries 429 after Retry-After, then succeeds', async () => {

@@ -6,9 +6,11 @@ import {
   UnexpectedResponseError,
   SERVICE_NAMES,
   bodyExcerpt,
+  redact,
   type Service,
 } from '../errors';
 import { parseRetryAfter } from './retry';
+import { shownUrl } from './url';
 import type { TransportResponse } from './types';
 
 export function header(response: TransportResponse, name: string): string | undefined {
@@ -83,6 +85,15 @@ export function throwForStatus(response: TransportResponse, service: Service, wh
       ...details,
       retryAfterMs: parseRetryAfter(response.headers['retry-after']),
     });
+  }
+  if (status >= 300 && status < 400) {
+    // Redirects are not followed (a streamed upload cannot be sent twice): the Base URL is what to change.
+    const location = response.headers.location;
+    const to = typeof location === 'string' && location ? ` to ${redact(shownUrl(location))}` : '';
+    throw new RequestRejectedError(
+      `${name} redirected the request while ${what} (HTTP ${status})${to}. Set the Base URL to the address it redirects to.`,
+      details,
+    );
   }
   throw new RequestRejectedError(`${name} rejected the request while ${what} (HTTP ${status})${suffix}`, details);
 }

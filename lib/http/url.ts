@@ -23,3 +23,16 @@ export function baseUrlOrDefault(value: unknown, fallback: string): string {
   const text = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
   return text === '' ? fallback : text;
 }
+
+/** A URL as a message may show it: without any user name or password it carries. */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
+}

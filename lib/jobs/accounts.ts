@@ -5,7 +5,7 @@
 import { ASSEMBLYAI_BASE_URL, AssemblyAiClient } from '../assemblyai/client';
 import { BadInputError, ConnectionError, RequestRejectedError, SERVICE_NAMES, WaitTimeoutError, redact, type Service } from '../errors';
 import { DEFAULT_BASE_URL, HarfClient } from '../harf/client';
-import { baseUrlOrDefault } from '../http/url';
+import { baseUrlOrDefault, shownUrl } from '../http/url';
 
 /** One attempt, no retries: a verdict within seconds, and a wrong setting is reported as it is. */
 export const ACCOUNT_CHECK_TIMEOUT_MS = 15_000;
@@ -93,17 +93,4 @@ function failure(error: unknown, service: Service, baseUrl: string, fields: Reco
     return `${error.message}. No ${name} service could be reached at ${shownUrl(baseUrl)}: check the ${baseUrlField} and that this machine can reach it.`;
   }
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The URL without any user name or password it may carry. */
-function shownUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/+$/, '');
-  } catch {
-    return url;
-  }
 }

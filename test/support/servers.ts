@@ -13,7 +13,19 @@ export async function closedPortUrl(): Promise<string> {
 
 /** Some other web server, as at a mistyped Base URL: an HTML 404 to everything. */
 export async function startNotFoundServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((_, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+  return await startServer((_, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+}
+
+/** A Base URL that moved: a 301 to `location` for every request, whatever it sent. */
+export async function startRedirectServer(location: string): Promise<{ url: string; close(): Promise<void> }> {
+  return await startServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(301, { location, 'content-type': 'text/html' }).end('<h1>Moved Permanently</h1>'));
+  });
+}
+
+async function startServer(handle: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
