@@ -63,12 +63,17 @@ export = function register(RED: NodeAPI): void {
           throw new BadInputError('msg.payload', describeValue(msg.payload), EXPECTED_SOURCE);
         }
 
+        // The badge changes once per percent, not once per piece read (4,096 for 1 GiB).
+        let shownPercent = 0;
         const options: UploadOptions = {
           signal,
           filename: filename ? path.basename(filename) : typeof source === 'string' ? path.basename(source) : undefined,
           contentType,
           onProgress: (sent) => {
-            if (!signal.aborted) status.working('uploading', { percent: Math.min(100, Math.round((sent / totalBytes) * 100)) });
+            const percent = Math.min(100, Math.round((sent / totalBytes) * 100));
+            if (signal.aborted || percent === shownPercent) return;
+            shownPercent = percent;
+            status.working('uploading', { percent });
           },
         };
         status.working('uploading', { percent: 0 });

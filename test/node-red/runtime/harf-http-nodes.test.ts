@@ -358,6 +358,27 @@ describe('harf-upload-file', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('shows the upload\'s progress once per percent, however many pieces the file is read in', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harf-nr-'));
+    const file = path.join(dir, 'long.wav');
+    // 64 MiB of silence behind a WAV header: read in 256 pieces, more than the 100 percents.
+    const header = wav(16000, 0);
+    header.writeUInt32LE(64 * 1024 * 1024 - 8, 4);
+    header.writeUInt32LE(64 * 1024 * 1024 - 44, 40);
+    fs.writeFileSync(file, header);
+    fs.truncateSync(file, 64 * 1024 * 1024);
+    const { node, out1 } = await load({ id: 'n', type: 'harf-upload-file' });
+    const statuses = statusTexts(node);
+    node.receive({ payload: file });
+    await out1.waitFor(1);
+    const percents = statuses.filter((text) => text.startsWith('uploading')).map((text) => Number(/(\d+)%/.exec(text)?.[1]));
+    expect(percents[0]).toBe(0);
+    expect(percents[percents.length - 1]).toBe(100);
+    // Each shown once, in order.
+    expect(percents).toEqual([...new Set(percents)].sort((a, b) => a - b));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses a path that is not a file', async () => {
     const { node, errors } = await load({ id: 'n', type: 'harf-upload-file' });
     node.receive({ payload: '/no/such/file.mp3' });
