@@ -10,6 +10,8 @@ const { execFile } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 
 const root = path.resolve(__dirname, '..');
+const { wavHeader } = require('./bench-wav');
+
 const GiB = 1024 * 1024 * 1024;
 // Each upload is timed this many times: on a small machine one run alone says little.
 const RUNS = 3;
@@ -31,28 +33,10 @@ function loadTypeScript(file) {
   return require(file);
 }
 
-function wavHeader(dataBytes, rate = 16000) {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(Math.min(36 + dataBytes, 0xffffffff), 4);
-  header.write('WAVE', 8);
-  header.write('fmt ', 12);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(Math.min(dataBytes, 0xffffffff - 36), 40);
-  return header;
-}
-
 /** A 16 kHz mono WAV of `bytes` in all, sparse on disk (its audio is silence). */
 function writeWav(file, bytes) {
   const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, wavHeader(bytes - 44));
+  fs.writeSync(fd, wavHeader(16000, 1, 16, bytes - 44));
   fs.ftruncateSync(fd, bytes);
   fs.closeSync(fd);
   return file;

@@ -11,26 +11,9 @@ require('./build').ensureBuilt();
 const dist = path.resolve(__dirname, '..', 'dist');
 const lib = require(path.join(dist, 'lib'));
 const { startSandbox } = require(path.join(dist, 'sandbox'));
+const { wavHeader } = require('./bench-wav');
 
 const UPLOAD_MIB = Number(process.env.BENCH_UPLOAD_MIB || 1024);
-
-function wavHeader(rate, channels, bits, dataBytes) {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write('WAVE', 8);
-  header.write('fmt ', 12);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(channels, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE((rate * channels * bits) / 8, 28);
-  header.writeUInt16LE((channels * bits) / 8, 32);
-  header.writeUInt16LE(bits, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(dataBytes, 40);
-  return header;
-}
 
 function tone(rate, channels, seconds) {
   const frames = Math.round(rate * seconds);

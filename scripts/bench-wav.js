@@ -1,0 +1,20 @@
+// The 44-byte header of a PCM WAV, for the benchmarks' generated files (sizes clamped to what it can say).
+function wavHeader(rate, channels, bits, dataBytes) {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(Math.min(36 + dataBytes, 0xffffffff), 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(channels, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE((rate * channels * bits) / 8, 28);
+  header.writeUInt16LE((channels * bits) / 8, 32);
+  header.writeUInt16LE(bits, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(Math.min(dataBytes, 0xffffffff - 36), 40);
+  return header;
+}
+
+module.exports = { wavHeader };
