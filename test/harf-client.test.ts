@@ -288,16 +288,16 @@ describe('errors', () => {
 
   it('says where a moved Base URL redirects an upload, without the user name or password in the address', async () => {
     const moved = await startRedirectServer('https://user:secret-pass@harf.example/api/transcribe_files/');
+    const stale = new HarfClient({ token: sandbox.token, baseUrl: moved.url, retry: fastRetry });
     try {
-      const stale = new HarfClient({ token: sandbox.token, baseUrl: moved.url, retry: fastRetry });
       const error = await stale.uploadFile(wav(16000, 1), { filename: 'moved.wav' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RequestRejectedError);
       expect((error as RequestRejectedError).status).toBe(301);
       expect((error as Error).message).toBe(
-        'Harf redirected the request while uploading a file (HTTP 301) to https://harf.example/api/transcribe_files. Set the Base URL to the address it redirects to.',
+        'Harf redirected the request while uploading a file (HTTP 301) to https://harf.example/api/transcribe_files. The service has moved: set the Base URL to where it answers now.',
       );
-      stale.close();
     } finally {
+      stale.close();
       await moved.close();
     }
   });

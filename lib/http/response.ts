@@ -87,11 +87,12 @@ export function throwForStatus(response: TransportResponse, service: Service, wh
     });
   }
   if (status >= 300 && status < 400) {
-    // Redirects are not followed (a streamed upload cannot be sent twice): the Base URL is what to change.
+    // Redirects are not followed (a streamed upload cannot be sent twice, and a POST must stay a POST):
+    // the service has moved, and the Base URL is what to change.
     const location = response.headers.location;
-    const to = typeof location === 'string' && location ? ` to ${redact(shownUrl(location))}` : '';
+    const to = typeof location === 'string' && location ? ` to ${redact(shownUrl(location))}` : ' without saying where';
     throw new RequestRejectedError(
-      `${name} redirected the request while ${what} (HTTP ${status})${to}. Set the Base URL to the address it redirects to.`,
+      `${name} redirected the request while ${what} (HTTP ${status})${to}. The service has moved: set the Base URL to where it answers now.`,
       details,
     );
   }

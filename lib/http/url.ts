@@ -15,6 +15,10 @@ export function checkBaseUrl(value: unknown, field: string, example: string): st
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new BadInputError(field, describeValue(value), `an http:// or https:// URL such as ${example}`, 'invalid-url');
   }
+  // The API's paths are appended to it: a query or fragment would swallow them.
+  if (url.search || url.hash || /[?#]/.test(text)) {
+    throw new BadInputError(field, describeValue(value), `a URL without ? or # such as ${example}`, 'invalid-url');
+  }
   return text.replace(/\/+$/, '');
 }
 

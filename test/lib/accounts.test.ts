@@ -86,6 +86,10 @@ describe('checkHarfAccount', () => {
       status: 'Error',
       message: 'Invalid Token: found only whitespace (1 character), expected the TOKEN_KEY Harf issued',
     });
+    // A query or fragment would swallow the API's path (and point the request somewhere else).
+    expect((await checkAssemblyAiAccount({ apiKey: 'key-1234', baseUrl: 'http://127.0.0.1:9/admin#' }, { fields: { baseUrl: 'Base URL' } })).message).toBe(
+      'Invalid Base URL: found the text "http://127.0.0.1:9/admin#", expected a URL without ? or # such as https://api.assemblyai.com',
+    );
     expect((await checkHarfAccount({ token: sandbox.token, baseUrl: 'harf.example' }, { fields: { baseUrl: 'Server' } })).message).toBe(
       'Invalid Server: found the text "harf.example", expected an http:// or https:// URL such as https://harf.roshan-ai.ir',
     );

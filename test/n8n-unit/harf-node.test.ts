@@ -76,7 +76,7 @@ describe('Transcribe URLs', () => {
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0].credentialType).toBe('harfApi');
     expect(Object.keys(fake.requests[0].options.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('authorization');
-    expect(fake.requests[0].options).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true, encoding: 'arraybuffer', disableFollowRedirect: false });
+    expect(fake.requests[0].options).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true, encoding: 'arraybuffer', disableFollowRedirect: true });
   });
 
   it('Submit Only: one item per URL with its task_id, for a later Check Status', async () => {
@@ -416,7 +416,7 @@ describe('Upload File', () => {
     expect(upload?.status).toBe(200);
     expect(upload?.contentType).toMatch(/^multipart\/form-data/);
     expect(upload?.bytes).toBeGreaterThan(voice.length);
-    // n8n's axios keeps a followed request's whole body in memory to resend it: never for a stream.
+    // n8n's axios keeps a followed request's whole body in memory to resend it: never followed.
     expect(fake.requests.map((request) => request.options.disableFollowRedirect)).toEqual([true]);
   });
 

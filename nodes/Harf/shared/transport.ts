@@ -38,9 +38,10 @@ export function createN8nTransport(context: IExecuteFunctions, credentialType: s
       encoding: 'arraybuffer',
       returnFullResponse: true,
       ignoreHttpStatusErrors: true,
-      // To follow a redirect, n8n's axios keeps every byte sent so it can send them again: for a
-      // streamed upload that is the whole file in memory (1 GiB of RSS for a 1 GiB file).
-      disableFollowRedirect: isStream(request.body),
+      // To follow a redirect, n8n's axios keeps every byte sent so it can send them again (for a
+      // streamed upload, the whole file in memory), and it turns a POST into a bodiless GET on 301/302.
+      // lib reports a redirect with where it points instead, as in Node-RED.
+      disableFollowRedirect: true,
       // axios's timeout covers the whole exchange, so a large upload would hit it while still sending:
       // a streamed body has no total limit (the execution's Stop button still ends it).
       timeout: isStream(request.body) ? undefined : request.timeoutMs,
