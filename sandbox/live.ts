@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SeededRandom } from './random';
 import type { SandboxState } from './state';
 import { LIVE_SESSION_LIMIT } from './state';
@@ -32,6 +32,8 @@ export interface LiveSessionRecord {
   totalBytes: number;
   /** Audio bytes after the WAV header. */
   audioBytes: number;
+  /** SHA-256 of those audio bytes so far, so a client's streams can be told apart by content. */
+  audioSha256: string;
   /** The WAV header's format, once read. */
   header?: { audioFormat: string; sampleRate: number; channels: number; bitsPerSample: number };
   /** Text frames received (such as `finalize`). */
@@ -61,6 +63,7 @@ export function runLiveSession(state: SandboxState, ws: WebSocket, requestId: st
     frames: [],
     totalBytes: 0,
     audioBytes: 0,
+    audioSha256: createHash('sha256').digest('hex'),
     textFrames: [],
     answers: [],
     finalized: false,
@@ -110,10 +113,16 @@ export function runLiveSession(state: SandboxState, ws: WebSocket, requestId: st
   };
 
   /** Takes in one binary frame; false when the session was closed because of it. */
+  const audioHash = createHash('sha256');
+  const hashAudio = (bytes: Buffer) => {
+    audioHash.update(bytes);
+    record.audioSha256 = audioHash.copy().digest('hex');
+  };
   const acceptAudio = (frame: Buffer): boolean => {
     if (headerOk) {
       pendingAudio += frame.length;
       record.audioBytes += frame.length;
+      hashAudio(frame);
       return true;
     }
     headerBytes = Buffer.concat([headerBytes ?? Buffer.alloc(0), frame]);
@@ -144,6 +153,7 @@ export function runLiveSession(state: SandboxState, ws: WebSocket, requestId: st
     const audio = Math.max(0, headerBytes.length - header.dataOffset);
     pendingAudio += audio;
     record.audioBytes += audio;
+    if (audio > 0) hashAudio(headerBytes.subarray(header.dataOffset));
     headerBytes = undefined;
     return true;
   };

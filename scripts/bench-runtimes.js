@@ -357,44 +357,60 @@ async function bareUpload(sandbox, file, node) {
 // 50 streams at once through one harf-live-stream node, keyed by msg.topic: each stream a different
 // length, its 1 s chunks interleaved with the others' (one round of 50 every 100 ms, 10x real time).
 const STREAMS = 50;
-const streamSeconds = (index) => 20 + index * 0.2;
+const CHUNK = 32000;
 
-const FEEDER = `
-const streams = ${STREAMS};
-const seconds = (i) => 20 + i * 0.2;
-const header = (bytes) => {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0); h.writeUInt32LE(36 + bytes, 4); h.write('WAVE', 8); h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16); h.writeUInt16LE(1, 20); h.writeUInt16LE(1, 22); h.writeUInt32LE(16000, 24);
-  h.writeUInt32LE(32000, 28); h.writeUInt16LE(2, 32); h.writeUInt16LE(16, 34); h.write('data', 36); h.writeUInt32LE(bytes, 40);
-  return h;
-};
-// Each 1 s chunk is made as it is sent, so the feeder holds no audio: the memory is the streams'.
-const total = (i) => 44 + Math.round(seconds(i) * 16000) * 2;
-const piece = (i, offset) => {
-  const end = Math.min(offset + 32000, total(i));
-  const bytes = Buffer.alloc(end - offset);
+/**
+ * Piece `offset` of stream `i` (a WAV header first, then a tone of the stream's own pitch), made as it
+ * is sent so that the feeder holds no audio. Self-contained: its source also runs in a function node.
+ */
+function streamPiece(i, offset) {
+  const seconds = 20 + i * 0.2;
+  const total = 44 + Math.round(seconds * 16000) * 2;
+  if (offset >= total) return null;
+  const bytes = Buffer.alloc(Math.min(offset + 32000, total) - offset);
   let at = 0;
   if (offset === 0) {
-    header(total(i) - 44).copy(bytes, 0);
+    const fields = [[0, 'RIFF'], [8, 'WAVEfmt '], [36, 'data']];
+    for (const [position, text] of fields) bytes.write(text, position);
+    bytes.writeUInt32LE(total - 8, 4);
+    bytes.writeUInt32LE(16, 16);
+    bytes.writeUInt16LE(1, 20);
+    bytes.writeUInt16LE(1, 22);
+    bytes.writeUInt32LE(16000, 24);
+    bytes.writeUInt32LE(32000, 28);
+    bytes.writeUInt16LE(2, 32);
+    bytes.writeUInt16LE(16, 34);
+    bytes.writeUInt32LE(total - 44, 40);
     at = 44;
   }
   for (; at + 1 < bytes.length; at += 2) {
     const frame = (offset + at - 44) / 2;
     bytes.writeInt16LE(Math.round(6000 * Math.sin((2 * Math.PI * (200 + 10 * i) * frame) / 16000)), at);
   }
-  return bytes;
-};
+  return { bytes, last: offset + bytes.length >= total };
+}
+
+/** SHA-256 of stream `i`'s audio after its header: what the sandbox must have heard on that stream's session. */
+function streamAudioSha256(i) {
+  const hash = require('node:crypto').createHash('sha256');
+  for (let offset = 0, piece; (piece = streamPiece(i, offset)); offset += CHUNK) hash.update(offset === 0 ? piece.bytes.subarray(44) : piece.bytes);
+  return hash.digest('hex');
+}
+
+// One round of one piece per stream every 100 ms, the streams interleaved, each ended by msg.complete.
+const FEEDER = `
+const streamPiece = ${streamPiece.toString()};
 let offset = 0;
 const round = () => {
   let more = false;
-  for (let i = 0; i < streams; i++) {
-    if (offset >= total(i)) continue;
-    node.send({ topic: 'stream-' + i, payload: piece(i, offset) });
-    if (offset + 32000 >= total(i)) node.send({ topic: 'stream-' + i, complete: true });
+  for (let i = 0; i < ${STREAMS}; i++) {
+    const piece = streamPiece(i, offset);
+    if (!piece) continue;
+    node.send({ topic: 'stream-' + i, payload: piece.bytes });
+    if (piece.last) node.send({ topic: 'stream-' + i, complete: true });
     else more = true;
   }
-  offset += 32000;
+  offset += ${CHUNK};
   if (more) setTimeout(round, 100);
 };
 round();
@@ -417,7 +433,8 @@ async function nodeRedLiveStreams(sandbox) {
     const closing = await debug.waitFor((entry) => entry.msg && entry.msg.complete === true, STREAMS, 600_000);
     const ms = Date.now() - started;
     const memory = rss.stop();
-    // No cross-talk: each stream's transcript is the one the sandbox made of that stream's own audio.
+    // No cross-talk: the one session that heard exactly stream i's audio (by its SHA-256) made the
+    // transcript that stream i's closing message carries.
     const sessions = sandbox.liveSessions.slice(sessionsBefore);
     if (sessions.length !== STREAMS) throw new Error(`the sandbox saw ${sessions.length} live sessions, expected ${STREAMS}`);
     const textOf = (session) =>
@@ -427,12 +444,11 @@ async function nodeRedLiveStreams(sandbox) {
     let mixed = 0;
     for (const entry of closing) {
       const index = Number(String(entry.msg.topic).replace('stream-', ''));
-      const expectedBytes = Math.round(streamSeconds(index) * 16000) * 2;
-      const session = sessions.find((s) => s.audioBytes === expectedBytes);
+      const heard = sessions.filter((session) => session.audioSha256 === streamAudioSha256(index));
       const transcript = entry.msg.payload;
-      const theirs = session ? [...new Map(textOf(session).map((s) => [s.segment_id ?? s.start, s.text])).values()].join(' ') : undefined;
-      const durationOk = Math.abs(transcript.duration_seconds - streamSeconds(index)) < 0.05;
-      if (!session || !durationOk || !theirs || transcript.text !== theirs) mixed++;
+      const theirs = heard.length === 1 ? [...new Map(textOf(heard[0]).map((s) => [s.segment_id ?? s.start, s.text])).values()].join(' ') : undefined;
+      const durationOk = Math.abs(transcript.duration_seconds - (20 + index * 0.2)) < 0.05;
+      if (!durationOk || !theirs || transcript.text !== theirs) mixed++;
     }
     if (closing.length !== STREAMS || new Set(closing.map((entry) => entry.msg.topic)).size !== STREAMS) throw new Error('a stream ended twice or not at all');
     if (mixed > 0) throw new Error(`${mixed} of ${STREAMS} streams got another stream's audio or transcript`);
@@ -441,7 +457,7 @@ async function nodeRedLiveStreams(sandbox) {
       figure: `no cross-talk, ${(memory.growthMiB / STREAMS).toFixed(2)} MiB per stream`,
       ms,
       extraMiB: memory.growthMiB,
-      detail: `${STREAMS} transcripts each matching its own stream's audio; ${(ms / 1000).toFixed(1)} s for ${(sessions.reduce((sum, s) => sum + s.audioBytes, 0) / 32000 / 60).toFixed(0)} min of audio`,
+      detail: `each of the ${STREAMS} transcripts made from exactly its own stream's audio (SHA-256); ${(ms / 1000).toFixed(1)} s for ${(sessions.reduce((sum, s) => sum + s.audioBytes, 0) / 32000 / 60).toFixed(0)} min of audio`,
     };
   });
 }
