@@ -66,6 +66,32 @@ function watchRss(pid) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const size = (bytes) => (bytes % GiB === 0 ? `${bytes / GiB} GiB` : `${Math.round(bytes / 1024 / 1024)} MiB`);
+
+function hasRoom(dir, bytes) {
+  try {
+    const stats = fs.statfsSync(dir);
+    return stats.bavail * stats.bsize > bytes;
+  } catch {
+    return false;
+  }
+}
+
+/** Ctrl-C or a kill while a runtime runs: it is stopped and its folders removed before this process ends. */
+function onInterrupt(cleanup) {
+  const handler = (signal) => {
+    cleanup();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return {
+    dispose() {
+      process.removeListener('SIGINT', handler);
+      process.removeListener('SIGTERM', handler);
+    },
+  };
+}
 
 async function until(condition, what, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
@@ -125,18 +151,24 @@ function ratioLine(name, ours, curl, memory, goal) {
 async function n8nUpload(sandbox, bytes) {
   const support = loadTypeScript(path.join(root, 'test', 'n8n', 'support', 'n8n.ts'));
   const server = loadTypeScript(path.join(root, 'test', 'n8n', 'support', 'server.ts'));
-  const { packedTarballCopy } = require('./pack');
+  const { packTarball } = require('./pack');
   const runtime = support.provisionN8n();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'harf-bench-n8n-'));
   const userFolder = path.join(work, 'user');
   const files = path.join(work, 'files');
   fs.mkdirSync(path.join(userFolder, '.n8n', 'nodes'), { recursive: true });
   fs.mkdirSync(files);
-  const binaryStore = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : work, 'harf-bench-n8n-binary-'));
+  let binaryStore;
   let n8n;
+  const interrupted = onInterrupt(() => {
+    n8n?.kill('SIGKILL');
+    for (const dir of [work, binaryStore]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
   try {
+    // In memory where /dev/shm has room for a few copies (each run's is removed after it).
+    binaryStore = fs.mkdtempSync(path.join(hasRoom('/dev/shm', 4 * bytes) ? '/dev/shm' : work, 'harf-bench-n8n-binary-'));
     const baseEnv = support.cleanN8nEnv();
-    await support.installCommunityPackage(path.join(userFolder, '.n8n', 'nodes'), packedTarballCopy(), baseEnv);
+    await support.installCommunityPackage(path.join(userFolder, '.n8n', 'nodes'), packTarball(), baseEnv);
     const port = await support.freePort();
     const env = {
       ...baseEnv,
@@ -248,6 +280,8 @@ async function n8nUpload(sandbox, bytes) {
       }
       const upload = await nextUpload(sandbox, before, `the ${uploader[key].name} node's upload`);
       if (upload.bytes !== fs.statSync(file).size) throw new Error(`${uploader[key].name}'s upload arrived with ${upload.bytes} bytes, expected ${fs.statSync(file).size}`);
+      // The execution is over: its copy of the file goes, so the store never holds more than one.
+      for (const entry of fs.readdirSync(binaryStore)) fs.rmSync(path.join(binaryStore, entry), { recursive: true, force: true });
       return upload;
     };
     // Warm: the first execution loads the nodes' code; the figures are for the ones after.
@@ -263,13 +297,14 @@ async function n8nUpload(sandbox, bytes) {
       const timed = await uploads(RUNS, () => run(key, big));
       const memory = rss.stop();
       const label = key === 'harf' ? 'the Harf node (Upload File)' : "n8n's own HTTP Request node, same form";
-      lines.push(ratioLine(`n8n ${runtime.version}: ${bytes / GiB} GiB from disk, ${label}`, timed, curl, memory, key === 'harf' ? { time: 1.3, memoryMiB: 100 } : {}));
+      lines.push(ratioLine(`n8n ${runtime.version}: ${size(bytes)} from disk, ${label}`, timed, curl, memory, key === 'harf' ? { time: 1.3, memoryMiB: 100 } : {}));
     }
     return lines;
   } finally {
     if (n8n) await server.stopProcess(n8n);
     fs.rmSync(work, { recursive: true, force: true });
-    fs.rmSync(binaryStore, { recursive: true, force: true });
+    if (binaryStore) fs.rmSync(binaryStore, { recursive: true, force: true });
+    interrupted.dispose();
   }
 }
 
@@ -278,13 +313,17 @@ async function n8nUpload(sandbox, bytes) {
 
 async function withNodeRed(sandbox, label, flows, fn) {
   const nodeRed = require('./runtimes/node-red');
-  const { packedTarballCopy } = require('./pack');
+  const { packTarball } = require('./pack');
   const runtime = nodeRed.ensureNodeRed5();
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), `harf-bench-node-red-${label}-`));
   let instance;
   let debug;
+  const interrupted = onInterrupt(() => {
+    instance?.process.kill('SIGKILL');
+    fs.rmSync(userDir, { recursive: true, force: true });
+  });
   try {
-    nodeRed.installIntoUserDir(runtime, userDir, packedTarballCopy());
+    nodeRed.installIntoUserDir(runtime, userDir, packTarball());
     instance = await nodeRed.startNodeRed(runtime, { userDir, credentialSecret: randomBytes(16).toString('hex') });
     const config = { id: 'bench-harf', type: 'harf-config', name: 'sandbox', baseUrl: sandbox.url, credentials: { token: sandbox.token } };
     await instance.deploy([{ id: 'bench-tab', type: 'tab', label: 'bench' }, config, ...flows.map((node) => ({ z: 'bench-tab', ...node }))]);
@@ -294,6 +333,7 @@ async function withNodeRed(sandbox, label, flows, fn) {
     await debug?.close();
     await instance?.stop();
     fs.rmSync(userDir, { recursive: true, force: true });
+    interrupted.dispose();
   }
 }
 
@@ -328,7 +368,7 @@ async function nodeRedUpload(sandbox, bytes) {
       const memory = rss.stop();
       // The same call the node makes, in a bare process on the same Node: what the runtime adds.
       const bare = await uploads(RUNS, () => bareUpload(sandbox, big, runtime.node));
-      const line = ratioLine(`Node-RED ${runtime.version}: harf-upload-file, ${bytes / GiB} GiB from a path`, ours, curl, memory, { time: 1.2 });
+      const line = ratioLine(`Node-RED ${runtime.version}: harf-upload-file, ${size(bytes)} from a path`, ours, curl, memory, { time: 1.2 });
       line.detail += `; lib alone on Node ${nodeVersionOf(runtime.node)}, no Node-RED: ${(bare.receivedMs / 1000).toFixed(2)} s (${(bare.receivedMs / curl.receivedMs).toFixed(2)}x)`;
       return line;
     });

@@ -236,6 +236,7 @@ const cases = {
 };
 
 const runtimes = require('./bench-runtimes');
+const RUNTIME_CASES = new Set(['n8nUpload', 'nodeRedUpload', 'nodeRedLiveStreams']);
 function reportRuntime(lines) {
   for (const { name, figure, ms, extraMiB, detail } of [lines].flat()) {
     report(name, figure, { ms, extraMiB });
@@ -260,13 +261,26 @@ function main() {
   if (only !== -1) return runCase(process.argv[only + 1]);
   console.log(`n8n-nodes-harf benchmarks on Node ${process.versions.node}, ${os.cpus().length} cores (each case in its own process)\n`);
   const all = [];
-  for (const name of Object.keys(cases)) {
-    const out = execFileSync(process.execPath, ['--expose-gc', __filename, '--case', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    const lines = out.trim().split('\n');
+  const failed = [];
+  // BENCH_RUNTIMES=0 leaves out the cases that need n8n and Node-RED (installed on first use).
+  const names = Object.keys(cases).filter((name) => process.env.BENCH_RUNTIMES !== '0' || !RUNTIME_CASES.has(name));
+  for (const name of names) {
+    // One case failing (a runtime that cannot be installed, say) does not lose the others' figures.
+    const result = spawnSync(process.execPath, ['--expose-gc', __filename, '--case', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+    const lines = (result.stdout || '').trim().split('\n');
+    if (result.status !== 0) {
+      failed.push(name);
+      console.log(`${lines.join('\n')}\n${name}: failed (exit ${result.status ?? result.signal}); its error is above`);
+      continue;
+    }
     all.push(...JSON.parse(lines.pop()));
     console.log(lines.join('\n'));
   }
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(all, null, 2));
+  if (failed.length > 0) {
+    console.log(`\n${failed.length} case(s) failed: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
   return Promise.resolve();
 }
 
