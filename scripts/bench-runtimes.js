@@ -10,7 +10,7 @@ const { execFile } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 
 const root = path.resolve(__dirname, '..');
-const { wavHeader } = require('./bench-wav');
+const { writeSparseWav } = require('./bench-wav');
 
 const GiB = 1024 * 1024 * 1024;
 // Each upload is timed this many times: on a small machine one run alone says little.
@@ -31,15 +31,6 @@ function loadTypeScript(file) {
     };
   }
   return require(file);
-}
-
-/** A 16 kHz mono WAV of `bytes` in all, sparse on disk (its audio is silence). */
-function writeWav(file, bytes) {
-  const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, wavHeader(16000, 1, 16, bytes - 44));
-  fs.ftruncateSync(fd, bytes);
-  fs.closeSync(fd);
-  return file;
 }
 
 /** Samples a process's resident memory every 20 ms from /proc; `stop()` gives the peak. */
@@ -285,10 +276,10 @@ async function n8nUpload(sandbox, bytes) {
       return upload;
     };
     // Warm: the first execution loads the nodes' code; the figures are for the ones after.
-    const warm = writeWav(path.join(files, 'warm-up.wav'), 64 * 1024);
+    const warm = writeSparseWav(path.join(files, 'warm-up.wav'), 64 * 1024);
     for (const key of Object.keys(uploader)) await run(key, warm, { waitForWebhook: true });
     await sleep(2000);
-    const big = writeWav(path.join(files, 'big.wav'), bytes);
+    const big = writeSparseWav(path.join(files, 'big.wav'), bytes);
     await curlUpload(sandbox, big); // the first read of a new file is slower for every client
     const curl = await uploads(RUNS, () => curlUpload(sandbox, big));
     const lines = [];
@@ -340,8 +331,8 @@ async function withNodeRed(sandbox, label, flows, fn) {
 async function nodeRedUpload(sandbox, bytes) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harf-bench-files-'));
   try {
-    const warm = writeWav(path.join(dir, 'warm-up.wav'), 64 * 1024);
-    const big = writeWav(path.join(dir, 'big.wav'), bytes);
+    const warm = writeSparseWav(path.join(dir, 'warm-up.wav'), 64 * 1024);
+    const big = writeSparseWav(path.join(dir, 'big.wav'), bytes);
     const inject = (id, file) => ({ id, type: 'inject', props: [{ p: 'payload' }], payload: file, payloadType: 'str', repeat: '', once: false, wires: [['bench-upload']] });
     const flows = [
       inject('bench-warm', warm),

@@ -1,3 +1,5 @@
+const fs = require('node:fs');
+
 // The 44-byte header of a PCM WAV, for the benchmarks' generated files (sizes clamped to what it can say).
 function wavHeader(rate, channels, bits, dataBytes) {
   const header = Buffer.alloc(44);
@@ -17,4 +19,13 @@ function wavHeader(rate, channels, bits, dataBytes) {
   return header;
 }
 
-module.exports = { wavHeader };
+/** A 16 kHz mono WAV of `bytes` in all at `file`, sparse on disk (its audio is silence). */
+function writeSparseWav(file, bytes) {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, wavHeader(16000, 1, 16, bytes - 44));
+  fs.ftruncateSync(fd, bytes);
+  fs.closeSync(fd);
+  return file;
+}
+
+module.exports = { wavHeader, writeSparseWav };

@@ -11,7 +11,7 @@ require('./build').ensureBuilt();
 const dist = path.resolve(__dirname, '..', 'dist');
 const lib = require(path.join(dist, 'lib'));
 const { startSandbox } = require(path.join(dist, 'sandbox'));
-const { wavHeader } = require('./bench-wav');
+const { wavHeader, writeSparseWav } = require('./bench-wav');
 
 const UPLOAD_MIB = Number(process.env.BENCH_UPLOAD_MIB || 1024);
 
@@ -114,12 +114,7 @@ const cases = {
 
   // Streamed upload of a large file: memory must stay flat whatever the size.
   async upload(client) {
-    const file = path.join(os.tmpdir(), `harf-bench-${process.pid}.wav`);
-    const dataBytes = UPLOAD_MIB * 1024 * 1024;
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, wavHeader(16000, 1, 16, Math.min(dataBytes, 0xffffffff - 36)));
-    fs.ftruncateSync(fd, 44 + dataBytes);
-    fs.closeSync(fd);
+    const file = writeSparseWav(path.join(os.tmpdir(), `harf-bench-${process.pid}.wav`), 44 + UPLOAD_MIB * 1024 * 1024);
     try {
       const upload = await measure(() => client.uploadFile(file));
       report(`upload ${UPLOAD_MIB} MiB WAV from a path`, `${(UPLOAD_MIB / (upload.ms / 1000)).toFixed(0)} MiB/s`, upload);
