@@ -145,34 +145,28 @@ async function n8nUpload(sandbox, bytes) {
   const { packTarball } = require('./pack');
   const runtime = support.provisionN8n();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'harf-bench-n8n-'));
-  const userFolder = path.join(work, 'user');
   const files = path.join(work, 'files');
-  fs.mkdirSync(path.join(userFolder, '.n8n', 'nodes'), { recursive: true });
   fs.mkdirSync(files);
+  let userFolder;
   let binaryStore;
   let n8n;
   const interrupted = onInterrupt(() => {
     n8n?.kill('SIGKILL');
-    for (const dir of [work, binaryStore]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of [work, userFolder, binaryStore]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
   try {
     // In memory where /dev/shm has room for a few copies (each run's is removed after it).
     binaryStore = fs.mkdtempSync(path.join(hasRoom('/dev/shm', 4 * bytes) ? '/dev/shm' : work, 'harf-bench-n8n-binary-'));
-    const baseEnv = support.cleanN8nEnv();
-    await support.installCommunityPackage(path.join(userFolder, '.n8n', 'nodes'), packTarball(), baseEnv);
+    const folder = await support.freshUserFolder('harf-bench-n8n-user-', packTarball(), randomBytes(16).toString('hex'));
+    userFolder = folder.userFolder;
     const port = await support.freePort();
     const env = {
-      ...baseEnv,
-      ...support.HEADLESS_N8N_ENV,
-      N8N_USER_FOLDER: userFolder,
-      N8N_ENCRYPTION_KEY: randomBytes(16).toString('hex'),
-      DB_TYPE: 'sqlite',
+      ...folder.env,
       N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
       // In memory where the machine has /dev/shm: the Read File node's 1 GiB copy is still being written
       // back to disk while the Harf node reads it, which times the disk, not the node.
       N8N_BINARY_DATA_STORAGE_PATH: binaryStore,
       N8N_RESTRICT_FILE_ACCESS_TO: files,
-      N8N_RUNNERS_BROKER_PORT: String(await support.freePort()),
       N8N_DISABLED_MODULES: 'mcp-registry',
       N8N_PORT: String(port),
       N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -293,8 +287,7 @@ async function n8nUpload(sandbox, bytes) {
     return lines;
   } finally {
     if (n8n) await server.stopProcess(n8n);
-    fs.rmSync(work, { recursive: true, force: true });
-    if (binaryStore) fs.rmSync(binaryStore, { recursive: true, force: true });
+    for (const dir of [work, userFolder, binaryStore]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
     interrupted.dispose();
   }
 }
