@@ -14,6 +14,8 @@ export interface TranscriptionErrorDetails {
   status?: number;
   body?: string;
   requestId?: string;
+  /** The service's own machine-readable code for the error (AssemblyAI's `error_code`, a problem's `title`). */
+  errorCode?: string;
   cause?: unknown;
 }
 
@@ -49,25 +51,7 @@ export function bodyExcerpt(body: string | Buffer | undefined): string | undefin
  * locale key): every error class has one, and a BadInputError says whether a URL or a credential
  * was the wrong input.
  */
-export type ErrorKind =
-  | 'credential-refused'
-  | 'missing-credential'
-  | 'missing-account'
-  | 'rate-limited'
-  | 'server-error'
-  | 'request-refused'
-  | 'unexpected-answer'
-  | 'task-failed'
-  | 'task-timed-out'
-  | 'timed-out'
-  | 'connection-failed'
-  | 'connection-closed'
-  | 'invalid-url'
-  | 'invalid-input'
-  | 'cancelled'
-  | 'failed';
-
-export const ERROR_KINDS: readonly ErrorKind[] = [
+export const ERROR_KINDS = [
   'credential-refused',
   'missing-credential',
   'missing-account',
@@ -84,7 +68,9 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'invalid-input',
   'cancelled',
   'failed',
-];
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export class TranscriptionError extends Error {
   /** What went wrong, in one stable word (see ErrorKind). */
@@ -93,8 +79,8 @@ export class TranscriptionError extends Error {
   readonly status?: number;
   readonly body?: string;
   readonly requestId?: string;
-  /** Whether sending the same request again may succeed. */
-  readonly retryable: boolean = false;
+  /** The service's own code for the error, when it sent one (`bad_audio`, `audio_too_short`…). */
+  readonly errorCode?: string;
   /**
    * A request that starts a job (and is billed) failed in a way that leaves it unknown whether the
    * job started: it is not sent again, and whoever sends it again may pay twice.
@@ -110,6 +96,7 @@ export class TranscriptionError extends Error {
     this.status = details.status;
     this.body = details.body === undefined ? undefined : bodyExcerpt(details.body);
     this.requestId = details.requestId;
+    this.errorCode = details.errorCode;
     if (details.cause !== undefined) {
       Object.defineProperty(this, 'cause', { value: details.cause, enumerable: false });
     }
@@ -122,6 +109,7 @@ export class TranscriptionError extends Error {
     if (this.status !== undefined) out.status = this.status;
     if (this.body) out.body = this.body;
     if (this.requestId) out.request_id = this.requestId;
+    if (this.errorCode) out.error_code = this.errorCode;
     if (this.jobMayHaveStarted) out.job_may_have_started = true;
     if (this.segments) out.segments = this.segments;
     return out;
@@ -136,7 +124,6 @@ export class AuthenticationError extends TranscriptionError {
 /** 429: too many requests. `retryAfterMs` is the server's Retry-After, when it sent one. */
 export class RateLimitError extends TranscriptionError {
   override readonly kind: ErrorKind = 'rate-limited';
-  override readonly retryable = true;
   readonly retryAfterMs?: number;
   constructor(message: string, details: TranscriptionErrorDetails & { retryAfterMs?: number } = {}) {
     super(message, details);
@@ -144,14 +131,12 @@ export class RateLimitError extends TranscriptionError {
   }
 }
 
-/** 5xx from the service. 502, 503 and 504 are worth retrying; a 500 usually is not. */
+/** 5xx from the service. Whether it is sent again is lib/http/retry's `mayResend` to decide. */
 export class ServerError extends TranscriptionError {
   override readonly kind: ErrorKind = 'server-error';
-  override readonly retryable: boolean;
   readonly retryAfterMs?: number;
   constructor(message: string, details: TranscriptionErrorDetails & { retryAfterMs?: number } = {}) {
     super(message, details);
-    this.retryable = details.status === 502 || details.status === 503 || details.status === 504;
     this.retryAfterMs = details.retryAfterMs;
   }
 }
@@ -216,7 +201,8 @@ export class WaitTimeoutError extends TranscriptionError {
 /** The connection failed before a complete answer arrived (DNS, refused, reset, closed websocket). */
 export class ConnectionError extends TranscriptionError {
   override readonly kind: ErrorKind = 'connection-failed';
-  override readonly retryable: boolean;
+  /** Whether the same request could succeed if sent again (false when reading the upload itself failed). */
+  readonly retryable: boolean;
   readonly code?: string;
   /**
    * Whether the whole request had been sent when the connection failed: then the service may have

@@ -2,7 +2,6 @@ import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import FormData from 'form-data';
 import {
   AbortedError,
   BadInputError,
@@ -13,11 +12,11 @@ import {
   describeValue,
   registerSecret,
 } from '../errors';
-import { createNodeTransport } from '../http/nodeTransport';
-import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
-import { abortableSleep, withRetries, type RequestKind } from '../http/retry';
+import { multipartBody } from '../http/multipart';
+import { Requester, type Answer, type Endpoint } from '../http/requester';
+import { abortableSleep, type RequestKind } from '../http/retry';
 import { checkBaseUrl } from '../http/url';
-import type { HttpTransport, RequestBody, RetryOptions, TransportResponse } from '../http/types';
+import type { HttpTransport, RetryOptions } from '../http/types';
 import { checkedMediaUrl } from './input';
 import { peekStream, uploadNameAndType } from './mediaTypes';
 import type {
@@ -123,44 +122,39 @@ export function checkMediaUrls(urls: unknown, field = 'media_urls'): string[] {
 /** The Harf HTTP API (Harf API reference: transcription, tasks, alignment). */
 export class HarfClient {
   readonly baseUrl: string;
-  private readonly token: string;
-  private readonly retry: RetryOptions;
-  private readonly transport: HttpTransport;
-  private closeTransport?: () => void;
-  private readonly requestTimeoutMs: number;
+  private readonly requester: Requester<'harf'>;
 
   constructor(options: HarfClientOptions) {
-    this.token = checkToken(options.token);
+    const token = checkToken(options.token);
     this.baseUrl = checkHarfBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
-    this.retry = options.retry ?? {};
-    if (options.transport) this.transport = options.transport;
-    else {
-      const own = createNodeTransport();
-      this.transport = own.transport;
-      this.closeTransport = own.close;
-    }
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 600_000;
+    this.requester = new Requester({
+      service: 'harf',
+      baseUrl: this.baseUrl,
+      auth: { authorization: `Token ${token}` },
+      transport: options.transport,
+      retry: options.retry,
+      timeoutMs: options.requestTimeoutMs ?? 600_000,
+    });
   }
 
   /** Closes idle keep-alive connections (a Node-RED redeploy, the end of a job). The client stays usable. */
   close(): void {
-    this.closeTransport?.();
+    this.requester.close();
   }
 
   /** wait=true: one file result per URL, in order. */
   async transcribeUrls(urls: string[], options: RequestOptions = {}): Promise<HarfFileResult[]> {
     const mediaUrls = checkMediaUrls(urls);
-    const response = await this.postJson(TRANSCRIBE_PATH, { media_urls: mediaUrls, wait: true }, 'transcribing URLs', options);
-    const body = parseJsonBody(response, 'harf', 'the transcription');
-    this.throwForState(body, undefined, response);
-    return checkFileResults(body, 'the transcription', this.details(response), mediaUrls.length);
+    const { json, answer } = await this.postJson(TRANSCRIBE_PATH, { media_urls: mediaUrls, wait: true }, { what: 'transcribing URLs', answerName: 'the transcription' }, options);
+    throwForState(json, undefined, answer);
+    return checkFileResults(json, 'the transcription', answer.details, mediaUrls.length);
   }
 
   /** wait=false: one task per URL, in order. */
   async submitUrls(urls: string[], options: RequestOptions = {}): Promise<SubmittedTask[]> {
     const mediaUrls = checkMediaUrls(urls);
-    const response = await this.postJson(TRANSCRIBE_PATH, { media_urls: mediaUrls, wait: false }, 'submitting URLs', options);
-    const ids = checkSubmitted(parseJsonBody(response, 'harf', 'the submission'), this.details(response), mediaUrls);
+    const { json, answer } = await this.postJson(TRANSCRIBE_PATH, { media_urls: mediaUrls, wait: false }, { what: 'submitting URLs', answerName: 'the submission' }, options);
+    const ids = checkSubmitted(json, answer.details, mediaUrls);
     return ids.map((task_id, index) => ({ task_id, media_url: mediaUrls[index] }));
   }
 
@@ -168,27 +162,26 @@ export class HarfClient {
   async uploadFile(source: UploadSource, options: UploadOptions = {}): Promise<HarfFileResult[]> {
     const file = await describeUpload(source, options);
     let attemptStarted = false;
-    const response = await this.send(
-      'POST',
-      TRANSCRIBE_PATH,
-      () => {
-        attemptStarted = true;
-        const form = new FormData();
-        const counted = countBytes(file.open(), file.size, options.onProgress);
-        form.append('media', counted, { filename: file.filename, contentType: file.contentType, knownLength: file.size });
-        const headers = form.getHeaders() as Record<string, string>;
-        if (file.size !== undefined) headers['content-length'] = String(form.getLengthSync());
-        return { body: form, headers };
+    const { json, answer } = await this.requester.sendJson(
+      {
+        method: 'POST',
+        path: TRANSCRIBE_PATH,
+        body: () => {
+          attemptStarted = true;
+          const content = countBytes(file.open(), file.size, options.onProgress);
+          const form = multipartBody([{ name: 'media', filename: file.filename, contentType: file.contentType, content, size: file.size }]);
+          const headers: Record<string, string> = { 'content-type': form.contentType };
+          if (form.length !== undefined) headers['content-length'] = String(form.length);
+          return { body: form.body, headers };
+        },
+        // A one-shot stream cannot be sent twice.
+        canResend: () => file.replayable || !attemptStarted,
+        signal: options.signal,
       },
-      'uploading a file',
-      options,
-      'startsJob',
-      // A one-shot stream cannot be sent twice.
-      () => file.replayable || !attemptStarted,
+      { what: 'uploading a file', kind: 'startsJob', answerName: 'the upload' },
     );
-    const body = parseJsonBody(response, 'harf', 'the upload');
-    this.throwForState(body, undefined, response);
-    return checkFileResults(body, 'the upload', this.details(response), 1);
+    throwForState(json, undefined, answer);
+    return checkFileResults(json, 'the upload', answer.details, 1);
   }
 
   /** One request about one task. FAILURE/TIMEOUT come back as states, not errors. */
@@ -197,13 +190,17 @@ export class HarfClient {
       throw new BadInputError('task_id', describeValue(taskId), 'a task id returned when the URLs were submitted');
     }
     const id = taskId.trim();
-    const response = await this.postJson(TRANSCRIBE_PATH, { tasks_ids: [id], wait: false }, `checking task ${id}`, options, 'asks');
-    const body = parseJsonBody(response, 'harf', 'the status check');
-    if (Array.isArray(body)) {
-      return { task_id: id, state: 'SUCCESS', results: checkFileResults(body, `the status of task ${id}`, this.details(response)) };
+    const { json, answer } = await this.postJson(
+      TRANSCRIBE_PATH,
+      { tasks_ids: [id], wait: false },
+      { what: `checking task ${id}`, answerName: 'the status check', kind: 'asks' },
+      options,
+    );
+    if (Array.isArray(json)) {
+      return { task_id: id, state: 'SUCCESS', results: checkFileResults(json, `the status of task ${id}`, answer.details) };
     }
-    const checker = harfChecker(`the status of task ${id}`, this.details(response));
-    const state = checker.string(checker.object(body, '(body)').state, 'state');
+    const checker = harfChecker(`the status of task ${id}`, answer.details);
+    const state = checker.string(checker.object(json, '(body)').state, 'state');
     if (STILL_WORKING.has(state)) return { task_id: id, state: 'PENDING' };
     if (state === 'FAILURE' || state === 'TIMEOUT') return { task_id: id, state };
     return checker.fail('state', 'PENDING, FAILURE, TIMEOUT or the file results', state);
@@ -325,94 +322,69 @@ export class HarfClient {
   async alignText(mediaUrl: string, text: string, options: RequestOptions = {}): Promise<AlignmentResult> {
     const [url] = checkMediaUrls([mediaUrl], 'media_url');
     const words = checkAlignmentText(text);
-    const response = await this.postJson(ALIGNMENT_PATH, { media_url: url, text: words }, 'aligning text', options);
-    return checkAlignment(parseJsonBody(response, 'harf', 'the alignment'), this.details(response));
+    const { json, answer } = await this.postJson(ALIGNMENT_PATH, { media_url: url, text: words }, { what: 'aligning text', answerName: 'the alignment' }, options);
+    return checkAlignment(json, answer.details);
   }
 
   /** Who speaks when in each file: one result per URL, in order, anonymous labels `speaker_0…`. */
   async diarizeSpeakers(urls: string[], options: RequestOptions = {}): Promise<DiarizationResult[]> {
     const mediaUrls = checkMediaUrls(urls);
-    const response = await this.postJson(`${SPEAKER_TASKS_PATH}diarization/`, { media_urls: mediaUrls }, 'diarizing speakers', options);
-    return checkDiarization(parseJsonBody(response, 'harf', 'the diarization'), this.details(response), mediaUrls);
+    const { json, answer } = await this.postJson(`${SPEAKER_TASKS_PATH}diarization/`, { media_urls: mediaUrls }, { what: 'diarizing speakers', answerName: 'the diarization' }, options);
+    return checkDiarization(json, answer.details, mediaUrls);
   }
 
   /** Which of the named speakers (each with sample URLs) speaks in the media, if any. */
   async identifySpeaker(mediaUrl: string, speakers: SpeakerSamples, options: RequestOptions = {}): Promise<IdentificationResult> {
     const [url] = checkMediaUrls([mediaUrl], 'media_url');
     const targets = checkSpeakerSamples(speakers);
-    const response = await this.postJson(`${SPEAKER_TASKS_PATH}identification/`, { media_url: url, target_urls: targets }, 'identifying a speaker', options);
-    return checkIdentification(parseJsonBody(response, 'harf', 'the identification'), this.details(response));
+    const { json, answer } = await this.postJson(`${SPEAKER_TASKS_PATH}identification/`, { media_url: url, target_urls: targets }, { what: 'identifying a speaker', answerName: 'the identification' }, options);
+    return checkIdentification(json, answer.details);
   }
 
   /** Whether the media's speaker is the person of the samples (all samples of one person). */
   async verifySpeaker(mediaUrl: string, sampleUrls: string[], options: RequestOptions = {}): Promise<VerificationResult> {
     const [url] = checkMediaUrls([mediaUrl], 'media_url');
     const samples = checkSampleUrls(sampleUrls);
-    const response = await this.postJson(`${SPEAKER_TASKS_PATH}verification/`, { media_url: url, target_urls: samples }, 'verifying a speaker', options);
-    return checkVerification(parseJsonBody(response, 'harf', 'the verification'), this.details(response));
+    const { json, answer } = await this.postJson(`${SPEAKER_TASKS_PATH}verification/`, { media_url: url, target_urls: samples }, { what: 'verifying a speaker', answerName: 'the verification' }, options);
+    return checkVerification(json, answer.details);
   }
 
   /** Each single-speaker stretch of the media, matched against the named speakers. */
   async indexSpeakers(mediaUrl: string, speakers: SpeakerSamples, options: RequestOptions = {}): Promise<IndexedSegment[]> {
     const [url] = checkMediaUrls([mediaUrl], 'media_url');
     const targets = checkSpeakerSamples(speakers);
-    const response = await this.postJson(`${SPEAKER_TASKS_PATH}indexing/`, { media_url: url, target_urls: targets }, 'indexing speakers', options);
-    return checkIndexing(parseJsonBody(response, 'harf', 'the indexing'), this.details(response));
+    const { json, answer } = await this.postJson(`${SPEAKER_TASKS_PATH}indexing/`, { media_url: url, target_urls: targets }, { what: 'indexing speakers', answerName: 'the indexing' }, options);
+    return checkIndexing(json, answer.details);
   }
 
   /** GET /api/healthcheck/ with the token: resolves when the service is up and the token is accepted. */
   async healthcheck(options: RequestOptions = {}): Promise<HealthcheckResult> {
-    const response = await this.send('GET', HEALTHCHECK_PATH, () => ({ headers: {} }), 'checking the service', options, 'asks');
-    const checker = harfChecker('the healthcheck', this.details(response));
-    const body = checker.object(parseJsonBody(response, 'harf', 'the healthcheck'), '(body)');
+    const { json, answer } = await this.requester.sendJson(
+      { method: 'GET', path: HEALTHCHECK_PATH, signal: options.signal },
+      { what: 'checking the service', kind: 'asks', answerName: 'the healthcheck' },
+    );
+    const checker = harfChecker('the healthcheck', answer.details);
+    const body = checker.object(json, '(body)');
     checker.string(body.status, 'status');
     return body as HealthcheckResult;
   }
 
-  private details(response: TransportResponse) {
-    return { service: 'harf' as const, status: response.status, body: response.body.toString('utf8'), requestId: requestIdOf(response) };
-  }
-
-  /** wait=true and upload answers may be a bare state when the job failed. */
-  private throwForState(body: unknown, taskId: string | undefined, response: TransportResponse): void {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return;
-    const state = (body as { state?: unknown }).state;
-    if (state === 'FAILURE') throw new TaskFailedError(taskId, this.details(response));
-    if (state === 'TIMEOUT') throw new TaskTimedOutError(taskId, this.details(response));
-  }
-
-  private postJson(route: string, json: unknown, what: string, options: RequestOptions, kind: RequestKind = 'startsJob'): Promise<TransportResponse> {
-    const text = JSON.stringify(json);
-    return this.send('POST', route, () => ({ body: text, headers: { 'content-type': 'application/json' } }), what, options, kind);
-  }
-
-  private async send(
-    method: 'GET' | 'POST',
-    route: string,
-    prepare: () => { body?: RequestBody; headers: Record<string, string> },
-    what: string,
+  private postJson(
+    path: string,
+    json: unknown,
+    endpoint: Omit<Endpoint, 'kind'> & { answerName: string; kind?: RequestKind },
     options: RequestOptions,
-    kind: RequestKind,
-    canRetry: () => boolean = () => true,
-  ): Promise<TransportResponse> {
-    return withRetries(
-      async () => {
-        const { body, headers } = prepare();
-        const response = await this.transport({
-          method,
-          url: `${this.baseUrl}${route}`,
-          headers: { accept: 'application/json', ...headers, authorization: `Token ${this.token}` },
-          body,
-          signal: options.signal,
-          timeoutMs: this.requestTimeoutMs,
-        });
-        throwForStatus(response, 'harf', what);
-        return response;
-      },
-      this.retry,
-      { signal: options.signal, kind, canRetry },
-    );
+  ): Promise<{ json: unknown; answer: Answer<'harf'> }> {
+    return this.requester.sendJson({ method: 'POST', path, json, signal: options.signal }, { kind: 'startsJob', ...endpoint });
   }
+}
+
+/** wait=true and upload answers may be a bare state when the job failed. */
+function throwForState(body: unknown, taskId: string | undefined, answer: Answer<'harf'>): void {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+  const state = (body as { state?: unknown }).state;
+  if (state === 'FAILURE') throw new TaskFailedError(taskId, answer.details);
+  if (state === 'TIMEOUT') throw new TaskTimedOutError(taskId, answer.details);
 }
 
 interface UploadFile {

@@ -4,11 +4,8 @@ import WebSocket from 'ws';
 import { AudioStreamConverter } from '../audio';
 import {
   AbortedError,
-  AuthenticationError,
   BadInputError,
   ConnectionError,
-  RequestRejectedError,
-  ServerError,
   StreamClosedError,
   TaskFailedError,
   TaskTimedOutError,
@@ -17,7 +14,10 @@ import {
   WaitTimeoutError,
   describeValue,
 } from '../errors';
-import { abortableSleep } from '../http/retry';
+import { readAnswer } from '../http/answer';
+import { Requester, type UpgradeRefusal } from '../http/requester';
+import { abortableSleep, connectionFailure } from '../http/retry';
+import type { RetryOptions } from '../http/types';
 import { formatTime } from '../transcript';
 import { DEFAULT_BASE_URL, checkHarfBaseUrl, checkToken } from './client';
 import type { LiveSegment } from './types';
@@ -39,6 +39,8 @@ export interface LiveSessionOptions {
   maxFramesInFlight?: number;
   /** Limit for an answer to a frame while frames wait for room to be sent (ms). Default 60000. */
   answerTimeoutMs?: number;
+  /** How refused or failed attempts to open the connection are retried (429, 503, unreachable). */
+  retry?: RetryOptions;
 }
 
 export interface LiveResult {
@@ -122,53 +124,19 @@ export class LiveSession extends EventEmitter {
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  static open(options: LiveSessionOptions): Promise<LiveSession> {
+  /**
+   * Opens the websocket through lib's requester, so its upgrade's statuses are mapped as every other
+   * request's (429 a RateLimitError honouring Retry-After, 503 a ServerError) and opened again as the
+   * resend rule allows: nothing has been streamed yet.
+   */
+  static async open(options: LiveSessionOptions): Promise<LiveSession> {
     const token = checkToken(options.token);
-    const url = liveUrl(options.baseUrl ?? DEFAULT_BASE_URL);
-    if (options.signal?.aborted) return Promise.reject(new AbortedError());
-    return new Promise<LiveSession>((resolve, reject) => {
-      const ws = new WebSocket(url, {
-        headers: { Authorization: `Token ${token}` },
-        handshakeTimeout: options.connectTimeoutMs ?? 15_000,
-        perMessageDeflate: false,
-      });
-      const cleanup = () => {
-        ws.removeAllListeners('open');
-        ws.removeAllListeners('unexpected-response');
-        ws.removeAllListeners('error');
-        // terminate() on a socket still opening emits 'error'; it is already answered.
-        ws.on('error', () => undefined);
-        options.signal?.removeEventListener('abort', onAbort);
-      };
-      const onAbort = () => {
-        cleanup();
-        ws.terminate();
-        reject(new AbortedError());
-      };
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      ws.once('open', () => {
-        cleanup();
-        resolve(new LiveSession(ws, options));
-      });
-      ws.once('unexpected-response', (_request, response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          cleanup();
-          ws.terminate();
-          reject(upgradeError(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), response.headers));
-        });
-      });
-      ws.once('error', (error: Error & { code?: string }) => {
-        cleanup();
-        const timedOut = /handshake timed out/i.test(error.message);
-        reject(
-          timedOut
-            ? new WaitTimeoutError(`The live connection to ${new URL(url).host} did not open in time`, options.connectTimeoutMs ?? 15_000, { service: 'harf' })
-            : new ConnectionError(`Could not open the live connection to ${new URL(url).host}: ${error.code ?? error.message}`, { service: 'harf', code: error.code, cause: error }),
-        );
-      });
-    });
+    const baseUrl = checkHarfBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    if (options.signal?.aborted) throw new AbortedError();
+    const requester = new Requester({ service: 'harf', baseUrl, auth: { Authorization: `Token ${token}` }, retry: options.retry, timeoutMs: 0 });
+    const endpoint = { what: 'opening the live connection', kind: 'startsJob' as const };
+    const ws = await requester.connect(LIVE_PATH, endpoint, (url, headers) => openSocket(url, headers, options), options.signal);
+    return new LiveSession(ws, options);
   }
 
   /** Queues audio bytes of any length; resolves when the complete frames among them are sent. */
@@ -446,14 +414,61 @@ export class LiveSession extends EventEmitter {
   }
 }
 
-function upgradeError(status: number, body: string, headers: Record<string, string | string[] | undefined>): TranscriptionError {
-  const requestId = typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : undefined;
-  const details = { service: 'harf' as const, status, body, requestId };
-  if (status === 401 || status === 403) {
-    return new AuthenticationError(`Harf refused the token for the live connection (HTTP ${status}). Check the credential.`, details);
-  }
-  if (status >= 500) return new ServerError(`Harf could not open the live connection (HTTP ${status})`, details);
-  return new RequestRejectedError(`Harf refused the live connection (HTTP ${status})`, details);
+/** One attempt at the websocket: open, or the HTTP answer given instead, or a lib error. */
+function openSocket(url: string, headers: Record<string, string>, options: LiveSessionOptions): Promise<WebSocket | UpgradeRefusal> {
+  const host = new URL(url).host;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers, handshakeTimeout: connectTimeoutMs, perMessageDeflate: false });
+    const cleanup = () => {
+      ws.removeAllListeners('open');
+      ws.removeAllListeners('unexpected-response');
+      ws.removeAllListeners('error');
+      // terminate() on a socket still opening emits 'error'; it is already answered.
+      ws.on('error', () => undefined);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      cleanup();
+      ws.terminate();
+      reject(new AbortedError());
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    ws.once('open', () => {
+      cleanup();
+      resolve(ws);
+    });
+    ws.once('unexpected-response', (_request, response) => {
+      const reading = readAnswer(response, host, { service: 'harf' });
+      reading.body.then(
+        (body) => {
+          cleanup();
+          ws.terminate();
+          resolve({ refused: { status: response.statusCode ?? 0, headers: response.headers, body } });
+        },
+        (error: Error) => {
+          cleanup();
+          ws.terminate();
+          reject(error);
+        },
+      );
+    });
+    ws.once('error', (error: Error & { code?: string }) => {
+      cleanup();
+      const timedOut = /handshake timed out/i.test(error.message);
+      // Nothing of the audio went out: opening again cannot start a second job.
+      reject(
+        timedOut
+          ? new WaitTimeoutError(`The live connection to ${host} did not open in time`, connectTimeoutMs, { service: 'harf', requestSent: false })
+          : connectionFailure(`Could not open the live connection to ${host}: ${error.code ?? error.message}`, {
+              service: 'harf',
+              code: error.code,
+              cause: error,
+              requestSent: false,
+            }),
+      );
+    });
+  });
 }
 
 export interface TranscribeLiveOptions extends LiveSessionOptions {

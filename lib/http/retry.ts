@@ -58,10 +58,11 @@ export const JOB_MAY_HAVE_STARTED =
   'The request had reached the service, so the job may have started (and be billed): it was not sent again; check before sending it again';
 
 /** Says on the error itself that the job may have started, so nobody resends it blindly. */
-function markJobMayHaveStarted(error: TranscriptionError): void {
+function markJobMayHaveStarted(error: TranscriptionError, sends: number): void {
   if (error.jobMayHaveStarted) return;
   error.jobMayHaveStarted = true;
-  error.message += `. ${JOB_MAY_HAVE_STARTED}`;
+  const said = sends > 1 ? JOB_MAY_HAVE_STARTED.replace('it was not sent again', `it was sent ${sends} times in all and not again`) : JOB_MAY_HAVE_STARTED;
+  error.message += `. ${said}`;
 }
 
 /** Resolves after `ms`, or rejects with AbortedError as soon as the signal fires. */
@@ -98,6 +99,24 @@ export function backoffDelay(attempt: number, options: Required<RetryOptions>, r
   return Math.round(random() * ceiling);
 }
 
+/**
+ * Server errors an endpoint declares safe to send again although its request starts a job (AssemblyAI
+ * calls a 500 or 504 of its Sync API safe to retry once), beyond what `mayResend` allows.
+ */
+export interface SafeResends {
+  statuses: readonly number[];
+  times: number;
+}
+
+export interface RetryControl {
+  signal?: AbortSignal;
+  kind?: RequestKind;
+  /** False when the request cannot be sent again (a one-shot stream already read). */
+  canRetry?: () => boolean;
+  onRetry?: (context: RetryContext) => void;
+  safeResends?: SafeResends;
+}
+
 export interface RetryContext {
   attempt: number;
   error: TranscriptionError;
@@ -112,24 +131,31 @@ export interface RetryContext {
 export async function withRetries<T>(
   send: (attempt: number) => Promise<T>,
   options: RetryOptions = {},
-  control: { signal?: AbortSignal; kind?: RequestKind; canRetry?: () => boolean; onRetry?: (context: RetryContext) => void } = {},
+  control: RetryControl = {},
 ): Promise<T> {
   const settings = { ...DEFAULT_RETRY, ...definedOnly(options) };
   const kind = control.kind ?? 'startsJob';
   const started = Date.now();
+  let safeResendsUsed = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       return await send(attempt);
     } catch (error) {
       if (!(error instanceof TranscriptionError)) throw error;
-      if (!mayResend(error, kind)) {
-        if (kind === 'startsJob' && mayHaveStartedJob(error)) markJobMayHaveStarted(error);
+      const declaredSafe = isDeclaredSafe(error, control.safeResends, safeResendsUsed);
+      const canSendAgain = !control.canRetry || control.canRetry();
+      if (!(mayResend(error, kind) || declaredSafe) || !canSendAgain) {
+        if (kind === 'startsJob' && mayHaveStartedJob(error)) markJobMayHaveStarted(error, attempt + 1);
         throw error;
       }
+      if (declaredSafe && !mayResend(error, kind)) safeResendsUsed++;
       const asked = (error as { retryAfterMs?: number }).retryAfterMs;
       // Sending sooner than the server asked would only be refused again.
       if (asked !== undefined && asked > settings.maxRetryAfterMs) throw tooLongWait(error, asked, settings.maxRetryAfterMs);
-      if (attempt >= settings.retries || (control.canRetry && !control.canRetry())) throw error;
+      if (attempt >= settings.retries) {
+        if (kind === 'startsJob' && mayHaveStartedJob(error)) markJobMayHaveStarted(error, attempt + 1);
+        throw error;
+      }
       const backoff = backoffDelay(attempt, settings);
       if (Date.now() - started + backoff > settings.maxElapsedMs) throw error;
       const delayMs = Math.max(asked ?? 0, backoff);
@@ -139,10 +165,14 @@ export async function withRetries<T>(
   }
 }
 
+function isDeclaredSafe(error: TranscriptionError, safe: SafeResends | undefined, used: number): boolean {
+  return safe !== undefined && error instanceof ServerError && error.status !== undefined && safe.statuses.includes(error.status) && used < safe.times;
+}
+
 function tooLongWait(error: TranscriptionError, askedMs: number, limitMs: number): RateLimitError {
   return new RateLimitError(
     `${error.message}; it asked to wait ${Math.ceil(askedMs / 1000)} s before trying again, longer than the longest wait allowed (${Math.round(limitMs / 1000)} s, the retry option "maxRetryAfterMs")`,
-    { service: error.service, status: error.status, body: error.body, requestId: error.requestId, retryAfterMs: askedMs, cause: error },
+    { service: error.service, status: error.status, body: error.body, requestId: error.requestId, errorCode: error.errorCode, retryAfterMs: askedMs, cause: error },
   );
 }
 
@@ -168,12 +198,16 @@ export function connectionFailure(
 }
 
 /** A request sent whose answer did not start within the limit: worded the same by every transport. */
-export function noAnswerError(host: string, timeoutMs: number, facts: { requestSent: boolean; cause?: unknown }): WaitTimeoutError {
+export function noAnswerError(host: string, timeoutMs: number, facts: { requestSent: boolean; cause?: unknown; service?: TranscriptionError['service'] }): WaitTimeoutError {
   return new WaitTimeoutError(`No answer from ${host} within ${Math.round(timeoutMs / 1000)} s`, timeoutMs, facts);
 }
 
 /** A connection that failed before the request was sent (`reason`: the system's code or message). */
-export function unreachableError(host: string, reason: string, facts: { code?: string; requestSent: boolean; cause?: unknown }): ConnectionError {
+export function unreachableError(
+  host: string,
+  reason: string,
+  facts: { code?: string; requestSent: boolean; cause?: unknown; service?: TranscriptionError['service'] },
+): ConnectionError {
   return connectionFailure(`Could not reach ${host}: ${reason}`, facts);
 }
 

@@ -1,16 +1,27 @@
 import type { Readable } from 'node:stream';
+import type { Service } from '../errors';
 
 /** A request body: JSON text, bytes, or a stream (a multipart form is a stream). */
 export type RequestBody = string | Buffer | Readable;
 
-export interface TransportRequest {
+/** What an answer may hold, and how long it may take: every transport reads within these. */
+export interface AnswerLimits {
+  /** The largest answer body read (bytes); a larger one is refused. Default DEFAULT_ANSWER_LIMITS.maxBytes. */
+  maxAnswerBytes?: number;
+  /** Gives up when an answer that started stops arriving for this long (ms). */
+  idleTimeoutMs?: number;
+}
+
+export interface TransportRequest extends AnswerLimits {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
   body?: RequestBody;
   signal?: AbortSignal;
-  /** Gives up when no answer has started within this many ms. */
+  /** Gives up when the whole answer has not arrived within this many ms of the request being sent. */
   timeoutMs?: number;
+  /** Whose answer it is, for the errors' wording. */
+  service?: Service;
 }
 
 export interface TransportResponse {
@@ -21,9 +32,10 @@ export interface TransportResponse {
 
 /**
  * Sends one HTTP request and returns whatever status came back (it never throws for a status).
- * It throws only when no complete answer arrived: a ConnectionError, a WaitTimeoutError or an
- * AbortedError. The default one uses node:http; n8n's adapter passes one built on
- * `httpRequestWithAuthentication` so n8n's proxy settings and credential handling apply.
+ * It throws only when no complete answer arrived within the limits: a ConnectionError, a
+ * WaitTimeoutError, an UnexpectedResponseError (too large) or an AbortedError. The default one uses
+ * node:http; n8n's adapter passes one built on `httpRequestWithAuthentication` so n8n's proxy
+ * settings and credential handling apply. Both read the answer with lib/http/answer.
  */
 export type HttpTransport = (request: TransportRequest) => Promise<TransportResponse>;
 

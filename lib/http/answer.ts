@@ -1,0 +1,77 @@
+import type { Readable } from 'node:stream';
+import { ConnectionError, UnexpectedResponseError, WaitTimeoutError, type Service } from '../errors';
+import type { AnswerLimits } from './types';
+
+/** Answers are JSON of a few kilobytes; a few MB is already far more than any documented one. */
+export const DEFAULT_ANSWER_LIMITS: Required<AnswerLimits> = { maxAnswerBytes: 4 * 1024 * 1024, idleTimeoutMs: 30_000 };
+
+/** A size in words: "3.5 MB", "812 bytes". */
+export function sizeInWords(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export interface AnswerReading {
+  /** The whole body, once it has arrived within the limits. */
+  body: Promise<Buffer>;
+  /** Bytes received so far. */
+  received(): number;
+  /** Stops reading (the stream is destroyed) and fails the reading with `error`. */
+  fail(error: Error): void;
+}
+
+/**
+ * Reads an answer's body in bounded memory: past `maxAnswerBytes` it stops and refuses it
+ * (UnexpectedResponseError naming the size), and an answer that stops arriving for `idleTimeoutMs`
+ * fails (WaitTimeoutError saying how much came). One reader for every transport.
+ */
+export function readAnswer(stream: Readable, host: string, limits: AnswerLimits & { service?: Service } = {}): AnswerReading {
+  const maxBytes = limits.maxAnswerBytes ?? DEFAULT_ANSWER_LIMITS.maxAnswerBytes;
+  const idleMs = limits.idleTimeoutMs ?? DEFAULT_ANSWER_LIMITS.idleTimeoutMs;
+  const service = limits.service;
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let settle: { resolve: (body: Buffer) => void; reject: (error: Error) => void } | undefined;
+  const body = new Promise<Buffer>((resolve, reject) => (settle = { resolve, reject }));
+  let idle: NodeJS.Timeout | undefined;
+  const finish = (error: Error | undefined) => {
+    if (!settle) return;
+    const { resolve, reject } = settle;
+    settle = undefined;
+    clearTimeout(idle);
+    if (error) {
+      stream.destroy();
+      reject(error);
+    } else resolve(Buffer.concat(chunks));
+  };
+  const armIdle = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      const what = received === 0 ? 'no byte of its body came' : `${sizeInWords(received)} came, then nothing more`;
+      finish(new WaitTimeoutError(`The answer from ${host} stopped arriving: ${what} for ${Math.round(idleMs / 1000)} s`, idleMs, { service }));
+    }, idleMs);
+  };
+  const brokeOff = (code?: string) =>
+    finish(new ConnectionError(`The answer from ${host} broke off after ${sizeInWords(received)}${code ? `: ${code}` : ''}`, { service, code: code ?? 'ECONNRESET' }));
+  stream.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > maxBytes) {
+      finish(
+        new UnexpectedResponseError(
+          `The answer from ${host} is larger than the ${sizeInWords(maxBytes)} an answer may be: it was refused after ${sizeInWords(received)}`,
+          { service, field: '(body)' },
+        ),
+      );
+      return;
+    }
+    chunks.push(chunk);
+    armIdle();
+  });
+  stream.on('error', (error: NodeJS.ErrnoException) => brokeOff(error.code ?? error.message));
+  stream.on('aborted', () => brokeOff());
+  stream.on('end', () => ((stream as { complete?: boolean }).complete === false ? brokeOff() : finish(undefined)));
+  stream.on('close', () => brokeOff());
+  armIdle();
+  return { body, received: () => received, fail: (error) => finish(error) };
+}
