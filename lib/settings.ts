@@ -13,6 +13,8 @@ export interface NumberSetting {
   above?: boolean;
   max: number;
   integer?: boolean;
+  /** What it accepts in the user's words, when the bare range says too little ("a confidence from 0 to 1"). */
+  words?: string;
 }
 
 /** Whether a number is within the setting's range. */
@@ -24,6 +26,7 @@ export function isWithin(setting: NumberSetting, value: number): boolean {
 
 /** What the setting accepts, in words: "a number greater than 0 and at most 60". */
 export function describeRange(setting: NumberSetting): string {
+  if (setting.words) return setting.words;
   const kind = setting.integer ? 'a whole number' : 'a number';
   if (setting.above) return `${kind} greater than ${setting.min} and at most ${setting.max}`;
   return `${kind} from ${setting.min} to ${setting.max}`;

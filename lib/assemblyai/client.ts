@@ -1,24 +1,49 @@
 import { decodeToPcm16, detectAudio, readWavInfo, toPcm16Mono } from '../audio';
 import { BadInputError, describeSecret, describeValue, registerSecret, type TranscriptionErrorDetails } from '../errors';
 import { createNodeTransport } from '../http/nodeTransport';
-import { parseJsonBody, requestIdOf, throwForStatus } from '../http/response';
-import { withRetries, type RequestKind } from '../http/retry';
+import { Requester } from '../http/requester';
 import { ShapeChecker } from '../http/shape';
-import type { HttpTransport, RetryOptions, TransportRequest, TransportResponse } from '../http/types';
+import type { HttpTransport, RetryOptions } from '../http/types';
 import { checkBaseUrl } from '../http/url';
+import { checkSetting, type NumberSetting } from '../settings';
 import { formatTime } from '../transcript/time';
 import type { FileTranscriptResult, TimedSegment } from '../transcript/types';
 import { checkWords } from './words';
-import { SYNC_BASE_URL, SYNC_LIMITS, prepareSyncAudio, transcribeSync, type SyncAnswer, type SyncRequestOptions } from './sync';
+import {
+  SYNC_BASE_URL,
+  SYNC_LIMITS,
+  SYNC_WARM_PATH,
+  liveAudioUpload,
+  transcribeSync,
+  wholeAudioUpload,
+  type SyncAnswer,
+  type SyncRequestOptions,
+  type SyncUpload,
+} from './sync';
 
 export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
-/** The Sync API (SPEC §2.2) is the default; `legacy` is POST /v2/stream (§2.1). */
+/** The Sync API is the default; `legacy` is POST /v2/stream, the endpoint of the seed documentation. */
 export type ShortAudioEndpoint = 'sync' | 'legacy';
 export const SHORT_AUDIO_ENDPOINTS: readonly ShortAudioEndpoint[] = ['sync', 'legacy'];
 /** The legacy endpoint takes audio under 15 seconds. */
 export const MAX_SECONDS = 15;
-/** The rate AssemblyAI's own clients of that endpoint sent; its documentation's format list is cut off. */
-export const DEFAULT_SAMPLE_RATE = 8000;
+/**
+ * Legacy endpoint only: the rate (Hz) the audio is converted to. Its documentation's format list is
+ * cut off; AssemblyAI's own clients of that endpoint sent 8 kHz.
+ */
+export const SAMPLE_RATE = {
+  default: 8000,
+  min: 8000,
+  max: 48000,
+  integer: true,
+  words: 'a whole number of Hz from 8000 to 48000 (8000 by default)',
+} as const satisfies NumberSetting;
+export const DEFAULT_SAMPLE_RATE = SAMPLE_RATE.default;
+/** The rates the audio may be converted to before sending (Hz). */
+export const SAMPLE_RATES = { min: SAMPLE_RATE.min, max: SAMPLE_RATE.max } as const;
+/** A word whose confidence is below this is uncertain (bracketed, sent for review). */
+export const UNCERTAIN_BELOW = { default: 0.5, min: 0, max: 1, words: 'a confidence from 0 to 1 (0.5 by default)' } as const satisfies NumberSetting;
+export const DEFAULT_UNCERTAIN_BELOW = UNCERTAIN_BELOW.default;
 /**
  * 120 seconds (the Sync API's limit) of the richest WAV (48 kHz, 8 channels, 32-bit) is about 185 MB:
  * a file far larger cannot be short audio, and is refused before it is read into memory.
@@ -35,9 +60,15 @@ export function checkShortAudioSize(bytes: number | undefined, field: string): v
   );
 }
 
-/** The rates the audio may be converted to before sending (Hz). */
-export const SAMPLE_RATES = { min: 8000, max: 48000 } as const;
-export const DEFAULT_UNCERTAIN_BELOW = 0.5;
+/** An AssemblyAI API key: text that is not blank, registered so that no error shows it. */
+export function checkApiKey(value: unknown, field = 'apiKey'): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new BadInputError(field, describeSecret(value), 'an AssemblyAI API key', 'missing-credential');
+  }
+  const key = value.trim();
+  registerSecret(key);
+  return key;
+}
 
 // A new segment starts after a pause this long, or once a segment is this long, like Harf's ~5 s pieces.
 const SEGMENT_PAUSE_MS = 700;
@@ -72,6 +103,7 @@ export interface AssemblyAiClientOptions {
   /** Base URL of the Sync API. Default https://sync.assemblyai.com (US and EU hosts in SYNC_BASE_URLS). */
   syncBaseUrl?: string;
   retry?: RetryOptions;
+  /** Limit for an answer once the audio is sent (ms). Default 60 s (legacy), 180 s (Sync API, as AssemblyAI's SDK). */
   requestTimeoutMs?: number;
   transport?: HttpTransport;
 }
@@ -92,29 +124,23 @@ export interface ShortAudioOptions extends Omit<SyncRequestOptions, 'signal'> {
 export class AssemblyAiClient {
   readonly baseUrl: string;
   readonly syncBaseUrl: string;
-  private readonly apiKey: string;
-  private readonly transport: HttpTransport;
+  private readonly legacy: Requester<'assemblyai'>;
+  private readonly sync: Requester<'assemblyai'>;
   private closeTransport?: () => void;
 
-  constructor(private readonly options: AssemblyAiClientOptions) {
-    if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-      throw new BadInputError(
-        'apiKey',
-        describeSecret(options.apiKey),
-        'an AssemblyAI API key',
-        'missing-credential',
-      );
-    }
-    this.apiKey = options.apiKey.trim();
-    registerSecret(this.apiKey);
+  constructor(options: AssemblyAiClientOptions) {
+    const apiKey = checkApiKey(options.apiKey);
     this.baseUrl = checkBaseUrl(options.baseUrl ?? ASSEMBLYAI_BASE_URL, 'baseUrl', ASSEMBLYAI_BASE_URL);
     this.syncBaseUrl = checkBaseUrl(options.syncBaseUrl ?? SYNC_BASE_URL, 'syncBaseUrl', SYNC_BASE_URL);
-    if (options.transport) this.transport = options.transport;
-    else {
+    let transport = options.transport;
+    if (!transport) {
       const own = createNodeTransport();
-      this.transport = own.transport;
+      transport = own.transport;
       this.closeTransport = own.close;
     }
+    const shared = { service: 'assemblyai' as const, auth: { authorization: apiKey }, transport, retry: options.retry };
+    this.legacy = new Requester({ ...shared, baseUrl: this.baseUrl, timeoutMs: options.requestTimeoutMs ?? 60_000 });
+    this.sync = new Requester({ ...shared, baseUrl: this.syncBaseUrl, timeoutMs: options.requestTimeoutMs ?? 180_000 });
   }
 
   /** Closes idle keep-alive connections. The client stays usable. */
@@ -125,56 +151,40 @@ export class AssemblyAiClient {
   /**
    * Transcribes short audio (WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis, recognised from its bytes) and
    * maps the answer onto Harf's shape. The Sync API gets a WAV that fits as it is, anything else
-   * converted; the legacy endpoint gets 16-bit mono PCM at `sampleRate`.
+   * converted as it is sent; the legacy endpoint gets 16-bit mono PCM at `sampleRate`.
    */
-  async transcribeShortAudio(wav: Buffer, options: ShortAudioOptions = {}): Promise<AssemblyAiFileResult> {
-    if (!Buffer.isBuffer(wav)) throw new BadInputError('audio', describeValue(wav), 'a Buffer holding an audio file');
+  async transcribeShortAudio(audio: Buffer, options: ShortAudioOptions = {}): Promise<AssemblyAiFileResult> {
+    if (!Buffer.isBuffer(audio)) throw new BadInputError('audio', describeValue(audio), 'a Buffer holding an audio file');
     const endpoint = options.endpoint ?? 'sync';
     if (!SHORT_AUDIO_ENDPOINTS.includes(endpoint)) {
       throw new BadInputError('endpoint', describeValue(endpoint), '"sync" (the Sync API, the default) or "legacy" (/v2/stream)');
     }
-    if (endpoint === 'sync') return await this.transcribeWithSync(wav, options);
-    const sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
-    if (!Number.isInteger(sampleRate) || sampleRate < SAMPLE_RATES.min || sampleRate > SAMPLE_RATES.max) {
-      throw new BadInputError(
-        'sampleRate',
-        describeValue(sampleRate),
-        `a whole number of Hz from ${SAMPLE_RATES.min} to ${SAMPLE_RATES.max} (${DEFAULT_SAMPLE_RATE} by default)`,
+    const threshold = checkSetting(UNCERTAIN_BELOW, options.uncertainBelow, 'uncertainBelow');
+    if (endpoint === 'legacy') return await this.transcribeWithLegacy(audio, options, threshold);
+    return await this.transcribeUpload(await wholeAudioUpload(audio, options.filename), options, threshold);
+  }
+
+  /**
+   * Transcribes audio still being recorded (chunks of any of the five formats, as they arrive) over
+   * one Sync API request: the audio is converted and sent as it comes, so the transcript follows a
+   * moment after the last chunk. Over 120 s fails, naming the limit.
+   */
+  async transcribeLiveAudio(chunks: AsyncIterable<Buffer>, options: Omit<ShortAudioOptions, 'endpoint' | 'sampleRate'> = {}): Promise<AssemblyAiFileResult> {
+    const threshold = checkSetting(UNCERTAIN_BELOW, options.uncertainBelow, 'uncertainBelow');
+    return await this.transcribeUpload(await liveAudioUpload(chunks, options.filename), options, threshold);
+  }
+
+  /** Opens the connection to the Sync API ahead of a transcription; resolves true once open (any answer means open). */
+  async warm(options: { model?: string; signal?: AbortSignal } = {}): Promise<boolean> {
+    try {
+      await this.sync.send(
+        { method: 'GET', path: SYNC_WARM_PATH, headers: { 'X-AAI-Model': options.model || 'universal-3-5-pro' }, signal: options.signal },
+        { what: 'opening the connection', kind: 'asks', timeoutMs: 10_000 },
       );
+      return true;
+    } catch (error) {
+      return typeof (error as { status?: unknown }).status === 'number';
     }
-    const threshold = checkThreshold(options.uncertainBelow);
-    const tooLong = (seconds: number) =>
-      new BadInputError(
-        'audio',
-        `${seconds.toFixed(1)} seconds of audio`,
-        `audio under ${MAX_SECONDS} seconds for AssemblyAI's legacy /v2/stream endpoint; send longer audio with Harf's Upload File instead`,
-      );
-    let pcm: Buffer;
-    let durationSeconds: number;
-    if (detectAudio(wav).kind === 'wav') {
-      // The header tells the length: long audio is refused before any conversion work.
-      const seconds = readWavInfo(wav).durationSeconds;
-      if (seconds >= MAX_SECONDS) throw tooLong(seconds);
-      ({ pcm, durationSeconds } = toPcm16Mono(wav, sampleRate));
-    } else {
-      const decoded = await decodeToPcm16(wav, sampleRate, { maxSeconds: MAX_SECONDS });
-      if (decoded.durationSeconds >= MAX_SECONDS) throw tooLong(decoded.durationSeconds);
-      ({ pcm, durationSeconds } = decoded);
-    }
-    const response = await this.send(
-      {
-        method: 'POST',
-        url: `${this.baseUrl}/v2/stream`,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ audio_data: pcm.toString('base64') }),
-        signal: options.signal,
-      },
-      'transcribing short audio',
-      'startsJob',
-    );
-    const parsed = parseJsonBody(response, 'assemblyai', 'the short-audio transcription');
-    const answer = checkAnswer(parsed, detailsOf(response));
-    return toFileResult(answer, { filename: options.filename || 'audio.wav', durationSeconds, threshold });
   }
 
   /**
@@ -183,55 +193,57 @@ export class AssemblyAiClient {
    * AuthenticationError, a wrong Base URL a RequestRejectedError (404) or an UnexpectedResponseError.
    */
   async checkApiKey(options: { signal?: AbortSignal } = {}): Promise<void> {
-    const response = await this.send(
-      { method: 'GET', url: `${this.baseUrl}/v2/transcript?limit=1`, headers: {}, signal: options.signal },
-      'checking the API key',
-      'asks',
+    const { json, answer } = await this.legacy.sendJson(
+      { method: 'GET', path: '/v2/transcript?limit=1', signal: options.signal },
+      { what: 'checking the API key', kind: 'asks', answerName: 'the transcript listing' },
     );
-    const checker = new ShapeChecker('the transcript listing', detailsOf(response));
-    const listing = checker.object(parseJsonBody(response, 'assemblyai', 'the transcript listing'), '(body)');
+    const checker = new ShapeChecker('the transcript listing', answer.details);
+    const listing = checker.object(json, '(body)');
     checker.array(listing.transcripts, 'transcripts');
   }
 
-  /** One request with the key and a JSON accept header, retried as its kind allows; non-2xx answers throw. */
-  private async send(request: Omit<TransportRequest, 'timeoutMs'>, what: string, kind: RequestKind): Promise<TransportResponse> {
-    return await withRetries(
-      async () => {
-        const answer = await this.transport({
-          ...request,
-          headers: { ...request.headers, accept: 'application/json', authorization: this.apiKey },
-          timeoutMs: this.options.requestTimeoutMs ?? 60_000,
-        });
-        throwForStatus(answer, 'assemblyai', what);
-        return answer;
-      },
-      this.options.retry,
-      { signal: request.signal, kind },
-    );
+  private async transcribeUpload(upload: SyncUpload, options: ShortAudioOptions, threshold: number): Promise<AssemblyAiFileResult> {
+    const answer = await transcribeSync(this.sync, upload, options);
+    const durationSeconds = upload.durationSeconds ?? (typeof answer.audio_duration_ms === 'number' ? answer.audio_duration_ms / 1000 : 0);
+    return toFileResult(answer, { filename: options.filename || 'audio.wav', durationSeconds, threshold });
   }
 
-  private async transcribeWithSync(audio: Buffer, options: ShortAudioOptions): Promise<AssemblyAiFileResult> {
-    const threshold = checkThreshold(options.uncertainBelow);
-    const prepared = await prepareSyncAudio(audio);
-    const answer = await transcribeSync(
-      { transport: this.transport, apiKey: this.apiKey, syncBaseUrl: this.syncBaseUrl, retry: this.options.retry, requestTimeoutMs: this.options.requestTimeoutMs },
-      prepared,
-      { ...options, signal: options.signal },
+  private async transcribeWithLegacy(audio: Buffer, options: ShortAudioOptions, threshold: number): Promise<AssemblyAiFileResult> {
+    const sampleRate = checkSetting(SAMPLE_RATE, options.sampleRate, 'sampleRate');
+    const { pcm, durationSeconds } = await legacyPcm(audio, sampleRate);
+    const { json, answer } = await this.legacy.sendJson(
+      { method: 'POST', path: '/v2/stream', json: { audio_data: pcm.toString('base64') }, signal: options.signal },
+      { what: 'transcribing short audio', kind: 'startsJob', answerName: 'the short-audio transcription' },
     );
-    return toFileResult(answer, { filename: options.filename || 'audio.wav', durationSeconds: prepared.durationSeconds, threshold });
+    const checked = checkAnswer(json, answer.details);
+    return toFileResult(checked, { filename: options.filename || 'audio.wav', durationSeconds, threshold });
   }
 }
 
-function checkThreshold(value: unknown): number {
-  const threshold = value ?? DEFAULT_UNCERTAIN_BELOW;
-  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
-    throw new BadInputError('uncertainBelow', describeValue(threshold), 'a confidence from 0 to 1 (0.5 by default)');
-  }
-  return threshold;
+function legacyTooLong(seconds: number): BadInputError {
+  return new BadInputError(
+    'audio',
+    `${seconds.toFixed(1)} seconds of audio`,
+    `audio under ${MAX_SECONDS} seconds for AssemblyAI's legacy /v2/stream endpoint; send longer audio with Harf's Upload File instead`,
+  );
 }
 
-function detailsOf(response: TransportResponse) {
-  return { service: 'assemblyai' as const, status: response.status, body: response.body.toString('utf8'), requestId: requestIdOf(response) };
+/** The legacy endpoint's audio: 16-bit mono PCM at `sampleRate`, under 15 s, and not empty, refused before sending. */
+async function legacyPcm(audio: Buffer, sampleRate: number): Promise<{ pcm: Buffer; durationSeconds: number }> {
+  let converted: { pcm: Buffer; durationSeconds: number };
+  if (detectAudio(audio).kind === 'wav') {
+    // The header tells the length: long audio is refused before any conversion work.
+    const seconds = readWavInfo(audio).durationSeconds;
+    if (seconds >= MAX_SECONDS) throw legacyTooLong(seconds);
+    converted = toPcm16Mono(audio, sampleRate);
+  } else {
+    converted = await decodeToPcm16(audio, sampleRate, { maxSeconds: MAX_SECONDS });
+    if (converted.durationSeconds >= MAX_SECONDS) throw legacyTooLong(converted.durationSeconds);
+  }
+  if (converted.pcm.length === 0) {
+    throw new BadInputError('audio', 'a file with no audio samples (0 seconds)', `audio of some length, under ${MAX_SECONDS} seconds, for AssemblyAI's legacy /v2/stream endpoint`);
+  }
+  return converted;
 }
 
 /** AssemblyAI's answer checked against its documented shape; errors name AssemblyAI and the field. */

@@ -76,7 +76,7 @@ describe('Transcribe URLs', () => {
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0].credentialType).toBe('harfApi');
     expect(Object.keys(fake.requests[0].options.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('authorization');
-    expect(fake.requests[0].options).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true, encoding: 'arraybuffer', disableFollowRedirect: true });
+    expect(fake.requests[0].options).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true, encoding: 'stream', disableFollowRedirect: true });
   });
 
   it('Submit Only: one item per URL with its task_id, for a later Check Status', async () => {

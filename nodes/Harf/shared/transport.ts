@@ -1,6 +1,9 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { AbortedError } from '../../../lib/errors';
+import type { Readable } from 'node:stream';
+
+import { AbortedError, TranscriptionError, WaitTimeoutError } from '../../../lib/errors';
+import { readAnswer, sizeInWords } from '../../../lib/http/answer';
 import { noAnswerError, unreachableError } from '../../../lib/http/retry';
 import type { HttpTransport, TransportRequest, TransportResponse } from '../../../lib/http/types';
 
@@ -35,7 +38,8 @@ export function createN8nTransport(context: IExecuteFunctions, credentialType: s
       // A JSON text, bytes, or a stream (multipart uploads are streams); axios sends each as is.
       body: request.body as IHttpRequestOptions['body'],
       json: false,
-      encoding: 'arraybuffer',
+      // The answer is read by lib, within its size and time limits, never whole by axios.
+      encoding: 'stream',
       returnFullResponse: true,
       ignoreHttpStatusErrors: true,
       // To follow a redirect, n8n's axios keeps every byte sent so it can send them again (for a
@@ -63,9 +67,35 @@ export function createN8nTransport(context: IExecuteFunctions, credentialType: s
     return {
       status: response.statusCode,
       headers: normalizeHeaders(response.headers),
-      body: toBuffer(response.body),
+      body: await readBody(response.body, request),
     };
   };
+}
+
+/** Reads a streamed answer with lib's limits, within what is left of the request's time limit. */
+async function readBody(body: unknown, request: TransportRequest): Promise<Buffer> {
+  if (!isStream(body)) return toBuffer(body);
+  const host = safeHost(request.url);
+  const reading = readAnswer(body as Readable, host, request);
+  const limitMs = request.timeoutMs;
+  const timer =
+    limitMs === undefined
+      ? undefined
+      : setTimeout(
+          () =>
+            reading.fail(
+              new WaitTimeoutError(`Only part of the answer from ${host} arrived within ${Math.round(limitMs / 1000)} s (${sizeInWords(reading.received())})`, limitMs, {
+                requestSent: true,
+                service: request.service,
+              }),
+            ),
+          limitMs,
+        );
+  try {
+    return await abortable(reading.body, request.signal);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isStream(body: unknown): boolean {
@@ -119,14 +149,26 @@ function errorCode(error: unknown): string | undefined {
 
 function transportError(error: unknown, request: TransportRequest): Error {
   if (error instanceof AbortedError) return error;
+  // lib's own error from the request body (audio refused while it was being converted) travels as it is.
+  const own = libError(error);
+  if (own) return own;
   const host = safeHost(request.url);
   const code = errorCode(error);
   if (request.signal?.aborted || (code && CANCELLED.has(code))) return new AbortedError();
   if (code && TIMED_OUT.has(code)) {
-    return noAnswerError(host, request.timeoutMs ?? 0, { cause: error, requestSent: requestWasSent(error) });
+    return noAnswerError(host, request.timeoutMs ?? 0, { cause: error, requestSent: requestWasSent(error), service: request.service });
   }
   const reason = code ?? (error instanceof Error ? error.message : String(error));
-  return unreachableError(host, reason, { code, cause: error, requestSent: requestWasSent(error) });
+  return unreachableError(host, reason, { code, cause: error, requestSent: requestWasSent(error), service: request.service });
+}
+
+function libError(error: unknown): TranscriptionError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    if (current instanceof TranscriptionError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function safeHost(url: string): string {

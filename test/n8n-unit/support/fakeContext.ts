@@ -129,7 +129,8 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
         params: request.qs,
         headers: headers as Record<string, string>,
         data: request.body,
-        responseType: request.encoding === 'arraybuffer' ? 'arraybuffer' : 'json',
+        // As n8n maps it: the request's encoding is axios's responseType.
+        responseType: request.encoding === 'arraybuffer' || request.encoding === 'stream' ? request.encoding : 'json',
         validateStatus: request.ignoreHttpStatusErrors ? () => true : undefined,
         timeout: request.timeout,
         signal: request.abortSignal as AbortSignal | undefined,
@@ -138,7 +139,7 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
         // As n8n maps it (@n8n/backend-network's axios request).
         ...(request.disableFollowRedirect === true ? { maxRedirects: 0 } : {}),
         // n8n's default keeps the body as sent; no JSON parsing of array buffers.
-        transformResponse: request.encoding === 'arraybuffer' ? [(data: unknown) => data] : undefined,
+        transformResponse: request.encoding === 'arraybuffer' || request.encoding === 'stream' ? [(data: unknown) => data] : undefined,
       });
       if (request.returnFullResponse) {
         return {
