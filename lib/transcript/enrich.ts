@@ -71,6 +71,10 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
     if (typeof segment.text !== 'string') throw malformed(`${segPath}.text`, segment.text, 'the segment text');
     const startSeconds = timeSeconds(segment.start, `${segPath}.start`, service);
     const endSeconds = timeSeconds(segment.end, `${segPath}.end`, service);
+    // Times in seconds the service sent itself are used as they are, so they are checked as its answer.
+    for (const key of ['start_seconds', 'end_seconds'] as const) {
+      if (segment[key] !== undefined) timeSeconds(segment[key], `${segPath}.${key}`, service);
+    }
     if (endSeconds < startSeconds) throw malformed(`${segPath}.end`, segment.end, `a time not before the segment's start (${String(segment.start)})`);
     if (segment.uncertain_words !== undefined && !isStringList(segment.uncertain_words)) {
       throw malformed(`${segPath}.uncertain_words`, segment.uncertain_words, 'a list of the bracketed words (text)');

@@ -24,16 +24,23 @@ export function parseTime(value: string, field = 'time', service?: Service): num
   return (whole * 1_000_000 + micros) / 1_000_000;
 }
 
+/** No recording runs longer than this (30 days): a time past it is the service's error, not a time. */
+export const MAX_MEDIA_SECONDS = 30 * 24 * 3600;
+
 /**
  * A segment time in seconds: a number of seconds as sent (speaker tasks send `37.4`), or a time
  * text parsed by `parseTime`.
  */
 export function timeSeconds(value: unknown, field = 'time', service?: Service): number {
   if (typeof value === 'number') {
-    if (Number.isFinite(value) && value >= 0) return value;
-    throw new UnexpectedResponseError(`${sender(service)} ${field} as ${describeValue(value)}; expected seconds, 0 or more`, { service, field });
+    if (Number.isFinite(value) && value >= 0 && value <= MAX_MEDIA_SECONDS) return value;
+    throw new UnexpectedResponseError(`${sender(service)} ${field} as ${describeValue(value)}; expected seconds, from 0 to ${MAX_MEDIA_SECONDS}`, { service, field });
   }
-  return parseTime(value as string, field, service);
+  const seconds = parseTime(value as string, field, service);
+  if (seconds > MAX_MEDIA_SECONDS) {
+    throw new UnexpectedResponseError(`${sender(service)} ${field} as ${describeValue(value)}; expected a time of at most 30 days`, { service, field });
+  }
+  return seconds;
 }
 
 /** Who sent a transcript field, for an error about it. */
