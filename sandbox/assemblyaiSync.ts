@@ -87,7 +87,8 @@ function formatOf(type: string | undefined, config: Record<string, unknown>, hea
     return unsupported(`The audio part must be audio/wav or audio/pcm; found "${type ?? 'no content type'}"`);
   }
   const header = readWavHeader(head);
-  if (header.kind === 'incomplete' && !final && head.length < HEAD_BYTES) return undefined;
+  // Until a RIFF header could be told apart, wait for more bytes.
+  if (!final && head.length < HEAD_BYTES && (header.kind === 'incomplete' || head.length < 12)) return undefined;
   if (header.kind !== 'wav') {
     return refuse(400, 'bad_audio', `The audio is not a readable WAV file (${header.kind === 'not-wav' ? header.found : 'its header is cut off'})`);
   }
