@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mimeOf, readBody, sendJson, type SandboxLogEntry } from './http';
+import { drainBody, mimeOf, readBody, sendJson, type SandboxLogEntry } from './http';
 import { SeededRandom } from './random';
 import type { SandboxState } from './state';
 
@@ -47,7 +47,12 @@ export interface AssemblyAiWord {
  * answer). Every fourth word is one the "model" is unsure of (confidence below 0.5).
  */
 export function sampleWords(audio: Buffer, durationMs: number): AssemblyAiWord[] {
-  const random = new SeededRandom(createHash('sha256').update(audio).digest());
+  return sampleWordsOf(createHash('sha256').update(audio).digest(), durationMs);
+}
+
+/** The same from the audio's SHA-256, for audio that was hashed as it arrived. */
+export function sampleWordsOf(audioSha256: Buffer, durationMs: number): AssemblyAiWord[] {
+  const random = new SeededRandom(audioSha256);
   const count = Math.max(1, Math.round((durationMs / 1000) * 2.5));
   let sentence = random.int(0, SENTENCES.length - 1);
   let words = SENTENCES[sentence].split(' ');
@@ -82,11 +87,13 @@ export async function handleAssemblyAiStream(
   res: ServerResponse,
   entry: SandboxLogEntry,
 ): Promise<void> {
-  const body = await readBody(req, entry, BODY_LIMIT);
+  // The key is checked before the body is read, as the service does.
   if (!assemblyAiAuthorized(req, state.assemblyAiKey)) {
     sendJson(res, 401, { error: ASSEMBLYAI_AUTH_ERROR });
+    await drainBody(req, entry);
     return;
   }
+  const body = await readBody(req, entry, BODY_LIMIT);
   if (body === 'too-large') {
     sendJson(res, 413, { error: 'Request body is too large for the synchronous endpoint.' });
     return;

@@ -1,4 +1,10 @@
-/** Ways the sandbox can be told to misbehave, so that every client error path can be tested. */
+/**
+ * Ways the sandbox can be told to misbehave, so that every client error path can be tested.
+ * Each kind of fault is one row of `FAULT_KINDS`: where it acts and how its fields are checked;
+ * what it answers is one row of `faultAnswers.ts`.
+ */
+import { ERROR_FORM_NAMES, type ErrorForm } from './errorForms';
+
 interface FaultBase {
   /** Path prefix the fault applies to; default: any API path (everything but `/` and `/__sandbox/`). */
   path?: string;
@@ -14,7 +20,17 @@ interface FaultBase {
 
 export type Fault = FaultBase &
   (
-    | { type: 'status'; status: number; body?: unknown; contentType?: string; retryAfter?: number }
+    | {
+        type: 'status';
+        status: number;
+        body?: unknown;
+        contentType?: string;
+        retryAfter?: number;
+        /** An AssemblyAI error body form, built from `code` and `message` (instead of `body`). */
+        form?: ErrorForm;
+        code?: string;
+        message?: string;
+      }
     | { type: 'html'; status?: number }
     | { type: 'malformed'; body?: string; contentType?: string }
     | { type: 'drop'; early?: boolean }
@@ -23,13 +39,26 @@ export type Fault = FaultBase &
     | { type: 'ws-close'; afterFrames?: number }
     | { type: 'ws-stall'; afterFrames?: number }
     | { type: 'ws-reject'; status?: number }
+    /** A 200 JSON answer of `bytes` bytes (`{"state":"PENDING","padding":"aaa…"}`), generated as it is sent. */
+    | { type: 'oversized'; bytes: number }
+    /** A 200 chunked JSON answer that never ends, a chunk every `intervalMs` (default: as fast as it is read). */
+    | { type: 'endless'; intervalMs?: number }
   );
 
 export type FaultType = Fault['type'];
 
-/** Faults that act on a websocket session once it is open; the others act on a request or an upgrade. */
-const WEBSOCKET_ONLY: readonly FaultType[] = ['ws-close', 'ws-stall', 'ws-reject'];
-const FAULT_TYPES: readonly FaultType[] = ['status', 'html', 'malformed', 'drop', 'stall', 'delay', 'ws-close', 'ws-stall', 'ws-reject'];
+/** `http`: a plain request; `upgrade`: a websocket handshake; `session`: an open websocket. */
+export type Exchange = 'http' | 'upgrade' | 'session';
+
+type Raw = Record<string, unknown>;
+
+interface FaultKind {
+  exchanges: readonly Exchange[];
+  /** Whether `passThrough` may be set. */
+  passThrough?: boolean;
+  /** Checks the fields of this kind, throwing a FaultShapeError naming the first wrong one. */
+  check?(raw: Raw): void;
+}
 
 /** A fault given in the wrong shape: names the field, what was found and what was expected. */
 export class FaultShapeError extends Error {
@@ -43,7 +72,7 @@ export class FaultShapeError extends Error {
   }
 }
 
-function checkInteger(raw: Record<string, unknown>, field: string, min: number, max: number, optional = true): void {
+function checkInteger(raw: Raw, field: string, min: number, max: number, optional = true): void {
   const value = raw[field];
   if (value === undefined && optional) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -51,56 +80,69 @@ function checkInteger(raw: Record<string, unknown>, field: string, min: number, 
   }
 }
 
+function checkString(raw: Raw, field: string, what: string): void {
+  if (raw[field] !== undefined && typeof raw[field] !== 'string') throw new FaultShapeError(field, raw[field], what);
+}
+
+function checkStatusFault(raw: Raw): void {
+  checkInteger(raw, 'status', 100, 599, false);
+  checkInteger(raw, 'retryAfter', 0, 86_400);
+  if (raw.form !== undefined && !ERROR_FORM_NAMES.includes(raw.form as ErrorForm)) {
+    throw new FaultShapeError('form', raw.form, `one of ${ERROR_FORM_NAMES.join(', ')}`);
+  }
+  if (raw.form !== undefined && raw.body !== undefined) throw new FaultShapeError('body', raw.body, 'nothing beside form');
+  checkString(raw, 'code', 'an error code, a string');
+  checkString(raw, 'message', 'the error message, a string');
+}
+
+const ERROR_STATUS = (raw: Raw) => checkInteger(raw, 'status', 400, 599);
+const AFTER_FRAMES = (raw: Raw) => checkInteger(raw, 'afterFrames', 0, 1_000_000);
+
+export const FAULT_KINDS: Record<FaultType, FaultKind> = {
+  status: { exchanges: ['http', 'upgrade'], passThrough: true, check: checkStatusFault },
+  html: { exchanges: ['http', 'upgrade'], passThrough: true, check: ERROR_STATUS },
+  malformed: { exchanges: ['http'], check: (raw) => checkString(raw, 'body', 'the response text, a string') },
+  drop: {
+    exchanges: ['http', 'upgrade'],
+    passThrough: true,
+    check(raw) {
+      if (raw.early !== undefined && typeof raw.early !== 'boolean') throw new FaultShapeError('early', raw.early, 'true or false');
+      if (raw.early && raw.passThrough) throw new FaultShapeError('early', raw.early, 'not together with passThrough');
+    },
+  },
+  stall: { exchanges: ['http', 'upgrade'] },
+  delay: { exchanges: ['http', 'upgrade'], check: (raw) => checkInteger(raw, 'ms', 0, 600_000, false) },
+  'ws-close': { exchanges: ['session'], check: AFTER_FRAMES },
+  'ws-stall': { exchanges: ['session'], check: AFTER_FRAMES },
+  'ws-reject': { exchanges: ['upgrade'], check: ERROR_STATUS },
+  oversized: { exchanges: ['http'], check: (raw) => checkInteger(raw, 'bytes', 64, 2 ** 31, false) },
+  endless: { exchanges: ['http'], check: (raw) => checkInteger(raw, 'intervalMs', 0, 60_000) },
+};
+
+const FAULT_TYPES = Object.keys(FAULT_KINDS) as FaultType[];
+
 /** Checks a fault given as JSON (or by a test) and returns it typed. */
 export function validateFault(raw: unknown): Fault {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new FaultShapeError('', raw, 'an object such as {"type":"status","status":503}');
   }
-  const fault = raw as Record<string, unknown>;
+  const fault = raw as Raw;
   if (!FAULT_TYPES.includes(fault.type as FaultType)) {
     throw new FaultShapeError('type', fault.type, `one of ${FAULT_TYPES.join(', ')}`);
   }
+  const kind = FAULT_KINDS[fault.type as FaultType];
   if (fault.path !== undefined && (typeof fault.path !== 'string' || !fault.path.startsWith('/'))) {
     throw new FaultShapeError('path', fault.path, 'a path prefix starting with "/"');
   }
   checkInteger(fault, 'times', 1, 1_000_000);
   if (fault.passThrough !== undefined) {
     if (typeof fault.passThrough !== 'boolean') throw new FaultShapeError('passThrough', fault.passThrough, 'true or false');
-    if (fault.passThrough && !['status', 'html', 'drop'].includes(fault.type as string)) {
+    if (fault.passThrough && !kind.passThrough) {
       throw new FaultShapeError('passThrough', fault.passThrough, `nothing for a ${String(fault.type)} fault (only status, html and drop pass through)`);
     }
   }
-  switch (fault.type) {
-    case 'status':
-      checkInteger(fault, 'status', 100, 599, false);
-      checkInteger(fault, 'retryAfter', 0, 86_400);
-      break;
-    case 'html':
-    case 'ws-reject':
-      checkInteger(fault, 'status', 400, 599);
-      break;
-    case 'malformed':
-      if (fault.body !== undefined && typeof fault.body !== 'string') {
-        throw new FaultShapeError('body', fault.body, 'the response text, a string');
-      }
-      break;
-    case 'drop':
-      if (fault.early !== undefined && typeof fault.early !== 'boolean') throw new FaultShapeError('early', fault.early, 'true or false');
-      if (fault.early && fault.passThrough) throw new FaultShapeError('early', fault.early, 'not together with passThrough');
-      break;
-    case 'delay':
-      checkInteger(fault, 'ms', 0, 600_000, false);
-      break;
-    case 'ws-close':
-    case 'ws-stall':
-      checkInteger(fault, 'afterFrames', 0, 1_000_000);
-      break;
-    default:
-      break;
-  }
-  if (fault.contentType !== undefined && typeof fault.contentType !== 'string') {
-    throw new FaultShapeError('contentType', fault.contentType, 'a string');
-  }
+  kind.check?.(fault);
+  checkString(fault, 'contentType', 'a string');
   return structuredClone(fault) as unknown as Fault;
 }
 
@@ -128,16 +170,11 @@ export class FaultControl {
     return this.queue.map(({ fault, remaining }) => ({ ...fault, remaining }));
   }
 
-  /**
-   * Takes the first queued fault that applies to `path` for this kind of exchange, counting one use.
-   * `http`: a plain request; `upgrade`: a websocket handshake; `session`: an open websocket.
-   */
-  take(path: string, exchange: 'http' | 'upgrade' | 'session'): Fault | undefined {
+  /** Takes the first queued fault that applies to `path` for this kind of exchange, counting one use. */
+  take(path: string, exchange: Exchange): Fault | undefined {
     const index = this.queue.findIndex(({ fault }) => {
       if (fault.path !== undefined ? !path.startsWith(fault.path) : !isApiPath(path)) return false;
-      if (exchange === 'session') return fault.type === 'ws-close' || fault.type === 'ws-stall';
-      if (exchange === 'upgrade') return fault.type !== 'ws-close' && fault.type !== 'ws-stall' && fault.type !== 'malformed';
-      return !WEBSOCKET_ONLY.includes(fault.type);
+      return FAULT_KINDS[fault.type].exchanges.includes(exchange);
     });
     if (index < 0) return undefined;
     const entry = this.queue[index];

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomUUID, randomBytes, timingSafeEqual, type Hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { drainBody, mimeOf, readBody, sendJson, type SandboxLogEntry } from './http';
+import { drainBody, mimeOf, readBody, sendJson, streamBody, type SandboxLogEntry } from './http';
 import { boundaryFrom, MultipartError, MultipartParser } from './multipart';
 import { LOG_LIMIT, type SandboxState, type TaskOutcomeState } from './state';
 import { alignWords, durationForUrl, fileResultFor, type SandboxFileResult } from './transcripts';
@@ -329,30 +329,31 @@ export function uploadDurationSeconds(head: Buffer, totalBytes: number): { secon
   return { seconds: Math.round((totalBytes * 8 * 1000) / 128_000) / 1000 };
 }
 
-/** Multipart upload with one `media` file part, parsed while it streams in. */
-async function handleUpload(state: SandboxState, req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry): Promise<void> {
-  const boundary = boundaryFrom(req.headers['content-type']);
-  if (!boundary) {
-    await drainBody(req, entry);
-    sendJson(res, 400, { detail: 'Multipart form parse error - Invalid boundary in multipart: None' });
-    return;
-  }
+interface ReceivedUpload {
+  files: UploadedFile[];
+  mediaWasNotAFile: boolean;
+  parseError?: string;
+  /** Milliseconds from the request's headers to its last byte. */
+  receivedMs: number;
+  /** False when the client went away before the body ended. */
+  complete: boolean;
+}
+
+/** Reads a multipart upload as it streams in, keeping of each `media` file its size, hash and first bytes. */
+async function receiveUpload(req: IncomingMessage, entry: SandboxLogEntry, boundary: string): Promise<ReceivedUpload> {
   const headersAt = performance.now();
-  let receivedMs = 0;
-  const files: UploadedFile[] = [];
+  const upload: ReceivedUpload = { files: [], mediaWasNotAFile: false, receivedMs: 0, complete: false };
   let current: UploadedFile | undefined;
-  let mediaWasNotAFile = false;
-  let parseError: string | undefined;
   const parser = new MultipartParser(boundary, {
     onPart(part) {
       current = undefined;
       if (part.name !== 'media') return;
       if (part.filename === undefined) {
-        mediaWasNotAFile = true;
+        upload.mediaWasNotAFile = true;
         return;
       }
       current = { filename: part.filename, contentType: part.contentType, bytes: 0, head: [], headBytes: 0, hash: createHash('sha256') };
-      files.push(current);
+      upload.files.push(current);
     },
     onData(data) {
       if (!current) return;
@@ -368,58 +369,43 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
       current = undefined;
     },
   });
-  await new Promise<void>((resolve) => {
-    req.on('data', (chunk: Buffer) => {
-      entry.bytes += chunk.length;
-      if (parseError) return;
-      try {
-        parser.write(chunk);
-      } catch (error) {
-        parseError = (error as MultipartError).message;
-      }
-    });
-    req.on('end', () => {
-      receivedMs = performance.now() - headersAt;
-      if (!parseError) {
-        try {
-          parser.end();
-        } catch (error) {
-          parseError = (error as MultipartError).message;
-        }
-      }
-      resolve();
-    });
-    req.on('error', () => resolve());
-    // A client that goes away mid-upload ends the request without 'end'.
-    req.on('close', () => resolve());
-  });
-  if (res.destroyed || !req.complete) return;
-  if (parseError) {
-    sendJson(res, 400, { detail: `Multipart form parse error - ${parseError}` });
-    return;
-  }
-  if (files.length === 0) {
-    sendJson(res, 400, {
-      media: [mediaWasNotAFile ? 'The submitted data was not a file. Check the encoding type on the form.' : 'No file was submitted.'],
-    });
-    return;
-  }
-  for (const file of files) {
-    if (file.bytes === 0) {
-      sendJson(res, 400, { media: ['The submitted file is empty.'] });
-      return;
+  const parse = (step: () => void) => {
+    if (upload.parseError) return;
+    try {
+      step();
+    } catch (error) {
+      upload.parseError = (error as MultipartError).message;
     }
+  };
+  upload.complete = await streamBody(req, entry, (chunk) => parse(() => parser.write(chunk)));
+  upload.receivedMs = performance.now() - headersAt;
+  if (upload.complete) parse(() => parser.end());
+  return upload;
+}
+
+/** Harf's refusal of an upload's files, if any. */
+function uploadRefusal(upload: ReceivedUpload): Record<string, unknown> | undefined {
+  if (upload.parseError) return { detail: `Multipart form parse error - ${upload.parseError}` };
+  if (upload.files.length === 0) {
+    return { media: [upload.mediaWasNotAFile ? 'The submitted data was not a file. Check the encoding type on the form.' : 'No file was submitted.'] };
+  }
+  for (const file of upload.files) {
+    if (file.bytes === 0) return { media: ['The submitted file is empty.'] };
     if (!acceptedFileType(file.contentType)) {
       const found = file.contentType ? `"${file.contentType}"` : 'no Content-Type';
-      sendJson(res, 400, {
+      return {
         media: [`Unsupported file type: found ${found} for "${file.filename}"; expected audio/*, video/*, application/ogg or application/octet-stream.`],
-      });
-      return;
+      };
     }
   }
+  return undefined;
+}
+
+/** Gives each uploaded file its media URL, counting it as a job and keeping it in `state.uploads`. */
+function keepUploads(state: SandboxState, req: IncomingMessage, upload: ReceivedUpload): string[] {
   const base = req.headers.host ? `http://${req.headers.host}` : state.url;
   const account = state.accountOf(req);
-  const mediaUrls = files.map((file) => {
+  return upload.files.map((file) => {
     const mediaUrl = `${base}/media/${randomBytes(8).toString('hex')}/${encodeURIComponent(file.filename || 'media')}`;
     state.mediaDurations.set(mediaUrl, uploadDurationSeconds(Buffer.concat(file.head), file.bytes).seconds);
     state.jobs.count(file.filename || 'media', account);
@@ -430,13 +416,31 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
       sha256: file.hash.digest('hex'),
       mediaUrl,
       account,
-      receivedMs: Math.round(receivedMs * 10) / 10,
+      receivedMs: Math.round(upload.receivedMs * 10) / 10,
     });
     if (state.uploads.length > LOG_LIMIT) state.uploads.splice(0, state.uploads.length - LOG_LIMIT);
     return mediaUrl;
   });
+}
+
+/** Multipart upload with one `media` file part, parsed while it streams in. */
+async function handleUpload(state: SandboxState, req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry): Promise<void> {
+  const boundary = boundaryFrom(req.headers['content-type']);
+  if (!boundary) {
+    await drainBody(req, entry);
+    sendJson(res, 400, { detail: 'Multipart form parse error - Invalid boundary in multipart: None' });
+    return;
+  }
+  const upload = await receiveUpload(req, entry, boundary);
+  if (res.destroyed || !upload.complete) return;
+  const refusal = uploadRefusal(upload);
+  if (refusal) {
+    sendJson(res, 400, refusal);
+    return;
+  }
+  const mediaUrls = keepUploads(state, req, upload);
   await state.sleep(state.settings.processingDelayMs);
-  const outcome = combinedOutcome(files.map((file) => outcomeForName(file.filename)));
+  const outcome = combinedOutcome(upload.files.map((file) => outcomeForName(file.filename)));
   if (outcome !== 'SUCCESS') {
     sendJson(res, 200, { state: outcome });
     return;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import type { SyncWire } from './records';
 
 /** One request as the sandbox saw it. Headers are not kept, so no token can end up here. */
 export interface SandboxLogEntry {
@@ -14,6 +15,8 @@ export interface SandboxLogEntry {
   requestId: string;
   /** The fault that shaped this answer, if any. */
   fault?: string;
+  /** For AssemblyAI's Sync API: how the request looked (path, parts in order, headers, config keys; never the key). */
+  sync?: SyncWire;
 }
 
 export function newRequestId(): string {
@@ -80,6 +83,26 @@ export function readBody(req: IncomingMessage, entry: SandboxLogEntry, limit: nu
     req.on('close', () => {
       if (!req.complete) reject(new Error('the client went away before the body ended'));
     });
+  });
+}
+
+/**
+ * Hands each chunk of a body to `onChunk` as it arrives, counting its bytes. Resolves true when the
+ * body ended, false when the client went away first.
+ */
+export function streamBody(req: IncomingMessage, entry: SandboxLogEntry, onChunk: (chunk: Buffer) => void): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (req.readableEnded) {
+      resolve(req.complete);
+      return;
+    }
+    req.on('data', (chunk: Buffer) => {
+      entry.bytes += chunk.length;
+      onChunk(chunk);
+    });
+    req.on('end', () => resolve(true));
+    req.on('error', () => resolve(false));
+    req.on('close', () => resolve(req.complete));
   });
 }
 

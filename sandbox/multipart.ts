@@ -118,49 +118,54 @@ export class MultipartParser {
           progress = true;
           break;
         }
-        case 'headers': {
-          let headerText: string | undefined;
-          if (buf.length >= 2 && buf[0] === 0x0d && buf[1] === 0x0a) {
-            headerText = '';
-            buf = buf.subarray(2);
-          } else {
-            const end = buf.indexOf(HEADER_END);
-            if (end < 0) {
-              if (buf.length > MAX_HEADER_BYTES) throw new MultipartError('part headers are too long');
-              break;
-            }
-            headerText = buf.toString('utf8', 0, end);
-            buf = buf.subarray(end + 4);
-          }
-          this.handlers.onPart(parsePartHeaders(headerText));
-          this.state = 'body';
-          progress = true;
+        case 'headers':
+          [buf, progress] = this.readHeaders(buf);
           break;
-        }
-        case 'body': {
-          const at = buf.indexOf(this.delimiter);
-          if (at < 0) {
-            // Keep just enough of the tail to recognise a delimiter that continues in the next chunk.
-            const safe = buf.length - (this.delimiter.length - 1);
-            if (safe > 0) {
-              this.handlers.onData(buf.subarray(0, safe));
-              buf = buf.subarray(safe);
-            }
-            break;
-          }
-          if (at > 0) this.handlers.onData(buf.subarray(0, at));
-          this.handlers.onPartEnd();
-          buf = buf.subarray(at + this.delimiter.length);
-          this.state = 'afterBoundary';
-          progress = true;
+        case 'body':
+          [buf, progress] = this.readBody(buf);
           break;
-        }
         case 'done':
           break;
       }
     }
     // Copy what is kept so a large chunk is not held alive by a small remainder.
     this.pending = Buffer.from(buf);
+  }
+
+  /** The part's headers, once they have all come; the rest of `buf`, and whether it moved on. */
+  private readHeaders(buf: Buffer): [Buffer, boolean] {
+    let headerText: string;
+    if (buf.length >= 2 && buf[0] === 0x0d && buf[1] === 0x0a) {
+      headerText = '';
+      buf = buf.subarray(2);
+    } else {
+      const end = buf.indexOf(HEADER_END);
+      if (end < 0) {
+        if (buf.length > MAX_HEADER_BYTES) throw new MultipartError('part headers are too long');
+        return [buf, false];
+      }
+      headerText = buf.toString('utf8', 0, end);
+      buf = buf.subarray(end + 4);
+    }
+    this.handlers.onPart(parsePartHeaders(headerText));
+    this.state = 'body';
+    return [buf, true];
+  }
+
+  /** Part data up to the next delimiter, handed on as it comes; the rest of `buf`, and whether the part ended. */
+  private readBody(buf: Buffer): [Buffer, boolean] {
+    const at = buf.indexOf(this.delimiter);
+    if (at < 0) {
+      // Keep just enough of the tail to recognise a delimiter that continues in the next chunk.
+      const safe = buf.length - (this.delimiter.length - 1);
+      if (safe <= 0) return [buf, false];
+      this.handlers.onData(buf.subarray(0, safe));
+      return [buf.subarray(safe), false];
+    }
+    if (at > 0) this.handlers.onData(buf.subarray(0, at));
+    this.handlers.onPartEnd();
+    this.state = 'afterBoundary';
+    return [buf.subarray(at + this.delimiter.length), true];
   }
 
   /** Call at the end of the body: it must have ended with the closing boundary. */

@@ -1,7 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultControl } from './faults';
 import type { SandboxLogEntry } from './http';
-import type { SyncRequestRecord } from './assemblyaiSync';
-import type { LiveSessionRecord } from './live';
+import type { LiveSessionRecord, SyncRequestRecord } from './records';
 
 export type LiveFinalForm = 'segment' | 'array' | 'object' | 'state';
 export const LIVE_FINAL_FORMS: readonly LiveFinalForm[] = ['segment', 'array', 'object', 'state'];
@@ -36,7 +36,7 @@ export interface SandboxState {
   /** Every Harf token accepted: `token` first, then the options' `tokens`; each is an account (its index). */
   tokens: string[];
   /** The account whose token a request carries (0 when it carries none that is known). */
-  accountOf(req: import('node:http').IncomingMessage): number;
+  accountOf(req: IncomingMessage): number;
   assemblyAiKey: string;
   settings: SandboxSettings;
   faults: FaultControl;
@@ -57,6 +57,9 @@ export interface SandboxState {
   /** A pause that ends early (never resolving) when the sandbox closes. */
   sleep(ms: number): Promise<void>;
 }
+
+/** Answers one request; the body is still to be read (or drained). */
+export type Handler = (state: SandboxState, req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry) => Promise<void> | void;
 
 /** The jobs the sandbox started, as `GET /__sandbox/jobs` shows them. */
 export interface SandboxJobs {

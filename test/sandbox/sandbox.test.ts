@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { MultipartParser, DOCUMENTED_EXAMPLE_URL, startSandbox, type PartInfo, type Sandbox } from '../sandbox';
+import { MultipartParser, DOCUMENTED_EXAMPLE_URL, startSandbox, type PartInfo, type Sandbox } from '../../sandbox';
 
 interface Reply {
   status: number;
@@ -1153,7 +1153,7 @@ describe('lifecycle', () => {
     const loader = [
       "const fs = require('fs'); const ts = require('typescript');",
       "require.extensions['.ts'] = (m, f) => m._compile(ts.transpileModule(fs.readFileSync(f, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, f);",
-      `require(${JSON.stringify(join(__dirname, '..', 'sandbox', 'cli.ts'))});`,
+      `require(${JSON.stringify(join(__dirname, '..', '..', 'sandbox', 'cli.ts'))});`,
     ].join('\n');
     const child = spawn(process.execPath, ['-e', loader], {
       env: { ...process.env, HARF_SANDBOX_PORT: '0', HARF_SANDBOX_TOKEN: 'cli-test-token' },

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { startSandbox, type Sandbox } from '../../sandbox';
 
 let sandbox: Sandbox;
 
