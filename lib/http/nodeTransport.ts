@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
-import { AbortedError, ConnectionError, WaitTimeoutError } from '../errors';
+import { AbortedError, ConnectionError, TranscriptionError, WaitTimeoutError } from '../errors';
 import { readAnswer, sizeInWords, type AnswerReading } from './answer';
 import { connectionFailure, noAnswerError, unreachableError } from './retry';
 import type { HttpTransport, TransportRequest, TransportResponse } from './types';
@@ -130,6 +130,8 @@ function writeBody(
   else {
     body.on('data', (chunk: Buffer) => (exchange.bytesSent += chunk.length));
     body.on('error', (error) => {
+      // lib's own refusal of the audio as it was produced (past a limit) travels as it is.
+      if (error instanceof TranscriptionError) return finish(error);
       // Nothing complete reached the service, but sending again would fail the same way.
       finish(new ConnectionError(`Reading the upload failed: ${error.message}`, { cause: error, requestSent: false, retryable: false, service: request.service }));
     });

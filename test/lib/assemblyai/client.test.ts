@@ -1,8 +1,8 @@
-import { startSandbox } from '../sandbox';
-import { AssemblyAiClient, checkShortAudioSize, MAX_WAV_BYTES, type ShortAudioOptions } from '../lib/assemblyai';
-import { AuthenticationError, BadInputError, RequestRejectedError, UnexpectedResponseError } from '../lib/errors';
-import { enrichFileResult, shapeOutput } from '../lib/transcript';
-import { wav } from './support/wav';
+import { startSandbox } from '../../../sandbox';
+import { AssemblyAiClient, checkShortAudioSize, MAX_WAV_BYTES, type ShortAudioOptions } from '../../../lib/assemblyai';
+import { AuthenticationError, BadInputError, RequestRejectedError, UnexpectedResponseError } from '../../../lib/errors';
+import { enrichFileResult, shapeOutput } from '../../../lib/transcript';
+import { wav } from '../../support/wav';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
@@ -114,4 +114,17 @@ it('refuses, by its size alone, a file too large to be short audio, naming where
   expect(() => checkShortAudioSize(300 * 1024 * 1024, 'data')).toThrow(
     /^Invalid data: found a file of 300 MB, expected audio of at most 120 seconds \(the legacy endpoint: under 15\); send longer audio with Harf's Upload File$/,
   );
+});
+
+test('the legacy endpoint refuses a WAV with no samples before sending, as the Sync API does', async () => {
+  const before = sandbox.log.length;
+  const headerOnly = wav(16000, 1).subarray(0, 44);
+  headerOnly.writeUInt32LE(0, 40);
+  const error = await legacy(Buffer.from(headerOnly)).then(
+    () => new Error('it resolved'),
+    (e: Error) => e,
+  );
+  expect(error).toBeInstanceOf(BadInputError);
+  expect(error.message).toMatch(/no audio samples \(0 seconds\)/);
+  expect(sandbox.log.length).toBe(before);
 });
