@@ -5,11 +5,11 @@
  * no case takes more than a second (work bounded by the input).
  */
 import fc from 'fast-check';
-import { BadInputError, TranscriptionError, UnexpectedResponseError } from '../../lib/errors';
-import { WavStreamConverter, readWavInfo, toHarfWav, toPcm16Mono } from '../../lib/audio';
-import { checkFileResults } from '../../lib/harf/validate';
-import { enrichFileResult, formatTime, parseTime, uncertainWordsIn } from '../../lib/transcript';
-import { buildWav, type SampleKind } from '../fixtures/audio/wav-builder';
+import { BadInputError, TranscriptionError, UnexpectedResponseError } from '../../../lib/errors';
+import { WavStreamConverter, readWavInfo, toHarfWav, toPcm16Mono } from '../../../lib/audio';
+import { checkFileResults } from '../../../lib/harf/validate';
+import { enrichFileResult, formatTime, parseTime, uncertainWordsIn } from '../../../lib/transcript';
+import { buildWav, type SampleKind } from '../../fixtures/audio/wav-builder';
 
 export const RUNS = Number(process.env.HARF_FUZZ_RUNS) || 2000;
 /** Timing is the fuzz run's business (npm run fuzz), never the suite's: a loaded machine is not a bug. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { startSandbox } from '../sandbox';
+import { startSandbox } from '../../../sandbox';
 import {
   AbortedError,
   AuthenticationError,
@@ -15,12 +15,12 @@ import {
   TaskTimedOutError,
   UnexpectedResponseError,
   WaitTimeoutError,
-} from '../lib/errors';
-import { HarfClient } from '../lib/harf/client';
-import type { HttpTransport } from '../lib/http/types';
-import { createNodeTransport } from '../lib/http/nodeTransport';
-import { startRedirectServer } from './support/servers';
-import { wav } from './support/wav';
+} from '../../../lib/errors';
+import { HarfClient } from '../../../lib/harf/client';
+import type { HttpTransport } from '../../../lib/http/types';
+import { createNodeTransport } from '../../../lib/http/nodeTransport';
+import { startRedirectServer } from '../../support/servers';
+import { wav } from '../../support/wav';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 

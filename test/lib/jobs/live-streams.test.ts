@@ -1,8 +1,8 @@
-import { startSandbox } from '../../sandbox';
-import { BadInputError } from '../../lib/errors';
-import { LiveStreams, type LiveStreamsOptions, type LiveStreamView, type OutputEntry } from '../../lib/jobs';
-import type { TranscriptFile } from '../../lib/transcript';
-import { wav } from '../support/wav';
+import { startSandbox } from '../../../sandbox';
+import { BadInputError } from '../../../lib/errors';
+import { LiveStreams, type LiveStreamsOptions, type LiveStreamView, type OutputEntry } from '../../../lib/jobs';
+import type { TranscriptFile } from '../../../lib/transcript';
+import { wav } from '../../support/wav';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;

@@ -1,6 +1,6 @@
-import { BadInputError } from '../../lib/errors';
-import { retryOptionsFromSeconds } from '../../lib/http/retry';
-import { checkSetting, describeRange, settingOrDefault, SETTINGS, waitOptionsOf } from '../../lib/jobs';
+import { BadInputError } from '../../../lib/errors';
+import { retryOptionsFromSeconds } from '../../../lib/http/retry';
+import { checkSetting, describeRange, settingOrDefault, SETTINGS, waitOptionsOf } from '../../../lib/jobs';
 
 describe('settings', () => {
   it('poll as the README documents when not told otherwise: 2 s, ×1.5, at most 30 s apart, 30 min in all', () => {

@@ -1,13 +1,13 @@
-import { startSandbox } from '../sandbox';
-import { AuthenticationError, BadInputError, ServerError, UnexpectedResponseError } from '../lib/errors';
-import { HarfClient } from '../lib/harf/client';
+import { startSandbox } from '../../../sandbox';
+import { AuthenticationError, BadInputError, ServerError, UnexpectedResponseError } from '../../../lib/errors';
+import { HarfClient } from '../../../lib/harf/client';
 import {
   diarizationTranscript,
   identificationVerdict,
   indexingTranscript,
   verificationVerdict,
-} from '../lib/harf/speakers';
-import { enrichFileResult, shapeOutput } from '../lib/transcript';
+} from '../../../lib/harf/speakers';
+import { enrichFileResult, shapeOutput } from '../../../lib/transcript';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 

@@ -1,6 +1,6 @@
-import { UnexpectedResponseError } from '../../lib/errors';
-import type { HarfFileResult } from '../../lib/harf/types';
-import { subtitleBaseName, transcriptOutputs } from '../../lib/jobs';
+import { UnexpectedResponseError } from '../../../lib/errors';
+import type { HarfFileResult } from '../../../lib/harf/types';
+import { subtitleBaseName, transcriptOutputs } from '../../../lib/jobs';
 
 function file(mediaUrl: string, texts: string[]): HarfFileResult {
   return {

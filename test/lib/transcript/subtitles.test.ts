@@ -1,6 +1,6 @@
-import { startSandbox } from '../sandbox';
-import { HarfClient } from '../lib/harf/client';
-import { diarizationTranscript } from '../lib/harf/speakers';
+import { startSandbox } from '../../../sandbox';
+import { HarfClient } from '../../../lib/harf/client';
+import { diarizationTranscript } from '../../../lib/harf/speakers';
 import {
   enrichFileResult,
   normalizePersianText,
@@ -9,7 +9,7 @@ import {
   toWebVtt,
   withNormalizedText,
   RLM,
-} from '../lib/transcript';
+} from '../../../lib/transcript';
 
 type Cue = { index: number; start: number; end: number; lines: string[] };
 

@@ -3,9 +3,9 @@
  * words for each way it can go (accepted, refused, nothing of the service at the Base URL,
  * nothing at all there), never with the secret in it.
  */
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { ACCOUNT_CHECK_TASK_ID, checkAssemblyAiAccount, checkHarfAccount } from '../../lib/jobs';
-import { closedPortUrl, startNotFoundServer } from '../support/servers';
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import { ACCOUNT_CHECK_TASK_ID, checkAssemblyAiAccount, checkHarfAccount } from '../../../lib/jobs';
+import { closedPortUrl, startNotFoundServer } from '../../support/servers';
 
 const WRONG_TOKEN = 'revoked-token-9f3a1c';
 const WRONG_KEY = 'revoked-key-7b2e4d';

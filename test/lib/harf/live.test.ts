@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { startSandbox } from '../sandbox';
+import { startSandbox } from '../../../sandbox';
 import {
   AbortedError,
   WaitTimeoutError,
@@ -11,8 +11,8 @@ import {
   liveUrl,
   transcribeLive,
   type LiveSegment,
-} from '../lib';
-import { wav } from './support/wav';
+} from '../../../lib';
+import { wav } from '../../support/wav';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;

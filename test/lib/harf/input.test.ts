@@ -1,5 +1,5 @@
-import { BadInputError } from '../lib/errors';
-import { readMediaUrls, readTaskIds } from '../lib/harf/input';
+import { BadInputError } from '../../../lib/errors';
+import { readMediaUrls, readTaskIds } from '../../../lib/harf/input';
 
 describe('media URL lists', () => {
   it('splits texts on new lines, spaces and commas between URLs, keeping commas inside a URL', () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { startSandbox } from '../sandbox';
-import { transcribeLive } from '../lib/harf';
-import { BadInputError } from '../lib/errors';
+import { startSandbox } from '../../../sandbox';
+import { transcribeLive } from '../../../lib/harf';
+import { BadInputError } from '../../../lib/errors';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
-const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'audio', name));
+const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'audio', name));
 
 beforeAll(async () => {
   sandbox = await startSandbox({ processingDelayMs: 0 });

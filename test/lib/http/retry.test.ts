@@ -1,5 +1,5 @@
-import { backoffDelay, mayResend, parseRetryAfter, withRetries, DEFAULT_RETRY } from '../lib/http/retry';
-import { errorDetail } from '../lib/http/response';
+import { backoffDelay, mayResend, parseRetryAfter, withRetries, DEFAULT_RETRY } from '../../../lib/http/retry';
+import { errorDetail } from '../../../lib/http/response';
 import {
   BadInputError,
   ConnectionError,
@@ -10,7 +10,7 @@ import {
   bodyExcerpt,
   redact,
   registerSecret,
-} from '../lib/errors';
+} from '../../../lib/errors';
 
 describe('Retry-After', () => {
   it('reads seconds and HTTP dates', () => {

@@ -7,9 +7,9 @@ import {
   toSrt,
   toWebVtt,
   uncertainWordsIn,
-} from '../lib/transcript';
-import type { HarfFileResult } from '../lib/harf/types';
-import { BadInputError, UnexpectedResponseError } from '../lib/errors';
+} from '../../../lib/transcript';
+import type { HarfFileResult } from '../../../lib/harf/types';
+import { BadInputError, UnexpectedResponseError } from '../../../lib/errors';
 
 const URL_A = 'https://media.example/41417.mp3';
 const URL_B = 'https://media.example/b.wav';
