@@ -267,6 +267,9 @@ function newRecord(state: SandboxState, wire: SyncWire): SyncRequestRecord {
 function answerRefusal(res: ServerResponse, record: SyncRequestRecord, refusal: Refusal): void {
   record.status = refusal.status;
   if (refusal.code) record.errorCode = refusal.code;
+  // An answer sent before the body ended: the connection stays open while the rest is read, so the
+  // client can read the answer and stop sending (Node would otherwise close it under the upload).
+  if (!res.req.complete) res.shouldKeepAlive = true;
   sendText(res, refusal.status, refusal.body.text, refusal.body.contentType);
 }
 
