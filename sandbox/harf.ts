@@ -254,7 +254,11 @@ export async function handleTranscribeFiles(
     sendJson(res, 200, { state: outcome });
     return;
   }
-  sendJson(res, 200, mediaUrls.map((u) => resultFor(state, u)));
+  sendJson(
+    res,
+    200,
+    mediaUrls.map((u) => resultFor(state, u)),
+  );
 }
 
 /**
@@ -387,14 +391,21 @@ async function receiveUpload(req: IncomingMessage, entry: SandboxLogEntry, bound
 function uploadRefusal(upload: ReceivedUpload): Record<string, unknown> | undefined {
   if (upload.parseError) return { detail: `Multipart form parse error - ${upload.parseError}` };
   if (upload.files.length === 0) {
-    return { media: [upload.mediaWasNotAFile ? 'The submitted data was not a file. Check the encoding type on the form.' : 'No file was submitted.'] };
+    return {
+      media: [
+        upload.mediaWasNotAFile ? 'The submitted data was not a file. Check the encoding type on the form.' : 'No file was submitted.',
+      ],
+    };
   }
   for (const file of upload.files) {
     if (file.bytes === 0) return { media: ['The submitted file is empty.'] };
     if (!acceptedFileType(file.contentType)) {
       const found = file.contentType ? `"${file.contentType}"` : 'no Content-Type';
       return {
-        media: [`Unsupported file type: found ${found} for "${file.filename}"; expected audio/*, video/*, application/ogg or application/octet-stream.`],
+        media: [
+          `Unsupported file type: found ${found} for "${file.filename}"; ` +
+            'expected audio/*, video/*, application/ogg or application/octet-stream.',
+        ],
       };
     }
   }
@@ -445,5 +456,9 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
     sendJson(res, 200, { state: outcome });
     return;
   }
-  sendJson(res, 200, mediaUrls.map((u) => resultFor(state, u)));
+  sendJson(
+    res,
+    200,
+    mediaUrls.map((u) => resultFor(state, u)),
+  );
 }

@@ -183,7 +183,8 @@ function welcome(state: SandboxState) {
       'Every request needs the header "Authorization: Token <token>" (the token is printed when the sandbox starts).',
       'A media URL whose file name contains "fail" ends in FAILURE, "timeout" in TIMEOUT.',
       'Add ?duration=SECONDS to a media URL to choose its length; ?uncertain=0 for a transcript without uncertain words.',
-      'Speaker tasks: ?voices=maryam,reza on a media URL says who speaks in it; a sample URL is the voice its file name (reza-2.mp3) or ?voice= names.',
+      'Speaker tasks: ?voices=maryam,reza on a media URL says who speaks in it; ' +
+        'a sample URL is the voice its file name (reza-2.mp3) or ?voice= names.',
     ],
   };
 }

@@ -43,15 +43,31 @@ function handshake(url = sandbox.wsUrl, token = sandbox.token): Promise<Handshak
 
 describe('the live upgrade refused, N times, then accepted', () => {
   test('429 with Retry-After, twice', async () => {
-    sandbox.faults.add({ type: 'status', status: 429, retryAfter: 1, path: LIVE_PATH, times: 2, body: { detail: 'Request was throttled. Expected available in 1 second.' } });
+    sandbox.faults.add({
+      type: 'status',
+      status: 429,
+      retryAfter: 1,
+      path: LIVE_PATH,
+      times: 2,
+      body: { detail: 'Request was throttled. Expected available in 1 second.' },
+    });
     for (let i = 0; i < 2; i++) {
-      expect(await handshake()).toEqual({ status: 429, retryAfter: '1', body: JSON.stringify({ detail: 'Request was throttled. Expected available in 1 second.' }) });
+      expect(await handshake()).toEqual({
+        status: 429,
+        retryAfter: '1',
+        body: JSON.stringify({ detail: 'Request was throttled. Expected available in 1 second.' }),
+      });
     }
     expect((await handshake()).status).toBe(101);
   });
 
   test("503 with the service's words in a JSON body, then normal", async () => {
-    sandbox.faults.add({ type: 'status', status: 503, path: LIVE_PATH, body: { detail: 'The live service is restarting; try again shortly.' } });
+    sandbox.faults.add({
+      type: 'status',
+      status: 503,
+      path: LIVE_PATH,
+      body: { detail: 'The live service is restarting; try again shortly.' },
+    });
     const refused = await handshake();
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.body)).toEqual({ detail: 'The live service is restarting; try again shortly.' });
@@ -67,22 +83,32 @@ describe('the live upgrade refused, N times, then accepted', () => {
 });
 
 /** POSTs a task check to `base` and reads its answer, counting bytes; `stopAfter` ends the read early. */
-function checkTasks(base: string, token: string, stopAfter = Infinity): Promise<{ status: number; headers: Record<string, unknown>; bytes: number; text?: string }> {
+function checkTasks(
+  base: string,
+  token: string,
+  stopAfter = Infinity,
+): Promise<{ status: number; headers: Record<string, unknown>; bytes: number; text?: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}/api/transcribe_files/`, { method: 'POST', agent: false, headers: { authorization: `Token ${token}`, 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (stopAfter === Infinity) chunks.push(chunk);
-        else if (bytes >= stopAfter) {
-          res.destroy();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes });
-        }
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      `${base}/api/transcribe_files/`,
+      { method: 'POST', agent: false, headers: { authorization: `Token ${token}`, 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (stopAfter === Infinity) chunks.push(chunk);
+          else if (bytes >= stopAfter) {
+            res.destroy();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes });
+          }
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ tasks_ids: ['a1b2c3'], wait: false }));
   });
@@ -122,10 +148,15 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(procSta
 async function sandboxProcess(): Promise<{ child: ChildProcess; url: string }> {
   const loader = [
     "const fs = require('fs'); const ts = require('typescript');",
-    "require.extensions['.ts'] = (m, f) => m._compile(ts.transpileModule(fs.readFileSync(f, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, f);",
+    'const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };',
+    "const load = (f) => ts.transpileModule(fs.readFileSync(f, 'utf8'), { compilerOptions: options }).outputText;",
+    "require.extensions['.ts'] = (m, f) => m._compile(load(f), f);",
     `require(${JSON.stringify(join(__dirname, '..', '..', 'sandbox', 'cli.ts'))});`,
   ].join('\n');
-  const child = spawn(process.execPath, ['-e', loader], { env: { ...process.env, HARF_SANDBOX_PORT: '0', HARF_SANDBOX_TOKEN: 'memory-token' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', loader], {
+    env: { ...process.env, HARF_SANDBOX_PORT: '0', HARF_SANDBOX_TOKEN: 'memory-token' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -19,9 +19,11 @@ afterAll(() => sandbox.close());
 const BOUNDARY = 'sandbox-wire-test';
 const partHead = (name: string, type: string, filename?: string) =>
   Buffer.from(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\nContent-Type: ${type}\r\n\r\n`,
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n` +
+      `Content-Type: ${type}\r\n\r\n`,
   );
-const configPart = (config: unknown) => Buffer.concat([partHead('config', 'application/json'), Buffer.from(`${JSON.stringify(config)}\r\n`)]);
+const configPart = (config: unknown) =>
+  Buffer.concat([partHead('config', 'application/json'), Buffer.from(`${JSON.stringify(config)}\r\n`)]);
 const closing = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
 
 interface Answer {
@@ -110,20 +112,28 @@ describe('headers are judged before the body is read', () => {
 });
 
 describe('the live routes read the body as it arrives', () => {
-  test.each(['/v1/transcribe/live', '/v1/transcribe/stream'])('%s: config, then audio written in pieces, then the transcript', async (path) => {
-    const { req, answer } = open(path);
-    const audio = wav(16000, 1.5);
-    req.write(configPart({ timestamps: true }));
-    req.write(partHead('audio', 'audio/wav', 'mic.wav'));
-    for (let at = 0; at < audio.length; at += 5000) req.write(audio.subarray(at, at + 5000));
-    req.end(closing);
-    const result = await answer;
-    expect(result.status).toBe(200);
-    expect(result.json()).toMatchObject({ audio_duration_ms: 1500 });
-    const wire = sandbox.syncRequests[sandbox.syncRequests.length - 1].wire;
-    expect(wire).toMatchObject({ path, transferEncoding: 'chunked', configKeys: ['timestamps'], parts: [{ name: 'config' }, { name: 'audio', filename: 'mic.wav' }] });
-    expect(sandbox.log[sandbox.log.length - 1].sync).toBe(wire);
-  });
+  test.each(['/v1/transcribe/live', '/v1/transcribe/stream'])(
+    '%s: config, then audio written in pieces, then the transcript',
+    async (path) => {
+      const { req, answer } = open(path);
+      const audio = wav(16000, 1.5);
+      req.write(configPart({ timestamps: true }));
+      req.write(partHead('audio', 'audio/wav', 'mic.wav'));
+      for (let at = 0; at < audio.length; at += 5000) req.write(audio.subarray(at, at + 5000));
+      req.end(closing);
+      const result = await answer;
+      expect(result.status).toBe(200);
+      expect(result.json()).toMatchObject({ audio_duration_ms: 1500 });
+      const wire = sandbox.syncRequests[sandbox.syncRequests.length - 1].wire;
+      expect(wire).toMatchObject({
+        path,
+        transferEncoding: 'chunked',
+        configKeys: ['timestamps'],
+        parts: [{ name: 'config' }, { name: 'audio', filename: 'mic.wav' }],
+      });
+      expect(sandbox.log[sandbox.log.length - 1].sync).toBe(wire);
+    },
+  );
 
   test('audio before its config is refused with AssemblyAI body, before the body ends', async () => {
     const { req, answer } = open('/v1/transcribe/live');
@@ -162,7 +172,15 @@ describe('the live routes read the body as it arrives', () => {
 
   test('the older route still takes audio before config (one buffered request)', async () => {
     const { req, answer } = open('/v1/transcribe');
-    req.end(Buffer.concat([partHead('audio', 'audio/wav', 'a.wav'), wav(16000, 1), Buffer.from('\r\n'), configPart({ timestamps: true }), closing.subarray(2)]));
+    req.end(
+      Buffer.concat([
+        partHead('audio', 'audio/wav', 'a.wav'),
+        wav(16000, 1),
+        Buffer.from('\r\n'),
+        configPart({ timestamps: true }),
+        closing.subarray(2),
+      ]),
+    );
     const result = await answer;
     expect(result.status).toBe(200);
     expect(sandbox.syncRequests[sandbox.syncRequests.length - 1].parts).toEqual(['audio', 'config']);
