@@ -98,6 +98,7 @@ function isAssemblyAiPath(path: string): boolean {
 async function handleUnrouted(state: SandboxState, req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry): Promise<void> {
   const { method, path } = entry;
   const methods = methodsOf(path);
+  const authError = harfAuthError(req, state.tokens);
   await drainBody(req, entry);
   if (path.startsWith('/media/')) {
     sendJson(res, 404, { detail: 'The sandbox does not keep uploaded audio; this URL only names the upload in transcripts.' });
@@ -105,8 +106,8 @@ async function handleUnrouted(state: SandboxState, req: IncomingMessage, res: Se
     if (methods.length > 0) sendJson(res, 405, { error: `Method ${method} not allowed; use ${methods.join(' or ')}.` });
     else if (path.startsWith('/v2/')) sendJson(res, 404, { error: `Not found: ${path}` });
     else sendJson(res, 404, { detail: 'Not Found' });
-  } else if (harfAuthError(req, state.tokens)) {
-    sendUnauthorized(res, harfAuthError(req, state.tokens)!);
+  } else if (authError) {
+    sendUnauthorized(res, authError);
   } else if (methods.length > 0) {
     sendJson(res, 405, { detail: `Method "${method}" not allowed.` }, { Allow: [...methods, 'OPTIONS'].join(', ') });
   } else {
