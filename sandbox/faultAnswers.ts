@@ -96,6 +96,8 @@ function generatedJson(exchange: FaultExchange, total: number | undefined, inter
     'Content-Type': 'application/json',
     ...(total !== undefined && { 'Content-Length': String(head.length + tail.length + padding) }),
   });
+  // An endless answer never finishes: the log shows its status from the start.
+  exchange.entry.status = 200;
   res.on('close', () => body.destroy());
   body.pipe(res);
 }

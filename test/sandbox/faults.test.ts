@@ -132,7 +132,7 @@ describe('a status check answered with a body no client should read whole', () =
     expect(answer.headers['transfer-encoding']).toBe('chunked');
     expect(answer.headers['content-length']).toBeUndefined();
     expect(Date.now() - started).toBeGreaterThanOrEqual(60);
-    expect(sandbox.log[sandbox.log.length - 1]).toMatchObject({ fault: 'endless', path: '/api/transcribe_files/' });
+    expect(sandbox.log[sandbox.log.length - 1]).toMatchObject({ fault: 'endless', path: '/api/transcribe_files/', status: 200 });
   });
 
   test('the fault is checked: bytes and intervalMs are integers in range', () => {
