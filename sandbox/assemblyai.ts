@@ -133,7 +133,9 @@ export async function handleAssemblyAiStream(
   const seconds = audio.length / 2 / rate;
   if (seconds > MAX_SECONDS) {
     sendJson(res, 400, {
-      error: `Audio duration is too long: ${seconds.toFixed(2)} seconds at ${rate} Hz; this endpoint takes audio up to ${MAX_SECONDS} seconds.`,
+      error:
+        `Audio duration is too long: ${seconds.toFixed(2)} seconds at ${rate} Hz; ` +
+        `this endpoint takes audio up to ${MAX_SECONDS} seconds.`,
     });
     return;
   }

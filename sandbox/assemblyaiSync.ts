@@ -40,8 +40,16 @@ interface Refusal {
 }
 
 // Each refusal uses the body form AssemblyAI's reference shows for it.
-const refuse = (status: number, code: string, message: string): Refusal => ({ status, code, body: ERROR_FORMS['code-message'](status, code, message) });
-const unsupported = (detail: string): Refusal => ({ status: 415, code: 'unsupported_media_type', body: ERROR_FORMS.problem(415, 'Unsupported Media Type', detail) });
+const refuse = (status: number, code: string, message: string): Refusal => ({
+  status,
+  code,
+  body: ERROR_FORMS['code-message'](status, code, message),
+});
+const unsupported = (detail: string): Refusal => ({
+  status: 415,
+  code: 'unsupported_media_type',
+  body: ERROR_FORMS.problem(415, 'Unsupported Media Type', detail),
+});
 const tooLarge = (): Refusal => refuse(413, 'audio_too_large', `Audio is larger than ${MAX_AUDIO_BYTES / 1024 / 1024} MB`);
 
 /** The audio's format, from its WAV header or from the config for raw PCM. */
@@ -61,7 +69,8 @@ function stringList(value: unknown): value is string[] {
 /** The config's fields as the service checks them; undefined when they are fine. */
 function configRefusal(config: Record<string, unknown>): Refusal | undefined {
   for (const field of ['language_codes', 'keyterms_prompt'] as const) {
-    if (config[field] !== undefined && !stringList(config[field])) return refuse(400, 'bad_request', `config.${field} must be a list of strings`);
+    if (config[field] !== undefined && !stringList(config[field]))
+      return refuse(400, 'bad_request', `config.${field} must be a list of strings`);
   }
   if (config.prompt !== undefined && typeof config.prompt !== 'string') return refuse(400, 'bad_request', 'config.prompt must be a string');
   if (typeof config.prompt === 'string' && config.prompt.length > MAX_PROMPT) {
@@ -70,17 +79,28 @@ function configRefusal(config: Record<string, unknown>): Refusal | undefined {
   const terms = stringList(config.keyterms_prompt) ? config.keyterms_prompt : [];
   const characters = terms.reduce((sum, term) => sum + term.length, 0);
   if (terms.length > MAX_KEYTERMS || characters > MAX_KEYTERM_CHARACTERS) {
-    return refuse(400, 'bad_request', `config.keyterms_prompt has ${terms.length} terms and ${characters} characters; at most ${MAX_KEYTERMS} and ${MAX_KEYTERM_CHARACTERS}`);
+    return refuse(
+      400,
+      'bad_request',
+      `config.keyterms_prompt has ${terms.length} terms and ${characters} characters; ` +
+        `at most ${MAX_KEYTERMS} and ${MAX_KEYTERM_CHARACTERS}`,
+    );
   }
   return undefined;
 }
 
 /** What is known of the audio's format so far: a refusal, the format, or undefined while its header is still to come. */
-function formatOf(type: string | undefined, config: Record<string, unknown>, head: Buffer, final: boolean): Refusal | AudioFormat | undefined {
+function formatOf(
+  type: string | undefined,
+  config: Record<string, unknown>,
+  head: Buffer,
+  final: boolean,
+): Refusal | AudioFormat | undefined {
   if (type !== undefined && PCM_TYPES.includes(type)) {
     const rate = Number(config.sample_rate);
     const channels = Number(config.channels);
-    if (!Number.isInteger(rate) || !Number.isInteger(channels)) return refuse(400, 'bad_request', 'Raw PCM needs config.sample_rate and config.channels');
+    if (!Number.isInteger(rate) || !Number.isInteger(channels))
+      return refuse(400, 'bad_request', 'Raw PCM needs config.sample_rate and config.channels');
     return { rate, channels, dataOffset: 0 };
   }
   if (type === undefined || !WAV_TYPES.includes(type)) {
@@ -90,17 +110,24 @@ function formatOf(type: string | undefined, config: Record<string, unknown>, hea
   // Until a RIFF header could be told apart, wait for more bytes.
   if (!final && head.length < HEAD_BYTES && (header.kind === 'incomplete' || head.length < 12)) return undefined;
   if (header.kind !== 'wav') {
-    return refuse(400, 'bad_audio', `The audio is not a readable WAV file (${header.kind === 'not-wav' ? header.found : 'its header is cut off'})`);
+    return refuse(
+      400,
+      'bad_audio',
+      `The audio is not a readable WAV file (${header.kind === 'not-wav' ? header.found : 'its header is cut off'})`,
+    );
   }
   const { audioFormat, bitsPerSample, sampleRate, channels, dataOffset, declaredDataLength } = header.header;
-  if (audioFormat !== 'pcm' || bitsPerSample !== 16) return refuse(400, 'bad_audio', `Audio must be 16-bit PCM; found ${bitsPerSample}-bit ${audioFormat}`);
+  if (audioFormat !== 'pcm' || bitsPerSample !== 16)
+    return refuse(400, 'bad_audio', `Audio must be 16-bit PCM; found ${bitsPerSample}-bit ${audioFormat}`);
   const declared = declaredDataLength > 0 && declaredDataLength !== 0xffffffff ? declaredDataLength : undefined;
   return { rate: sampleRate, channels, dataOffset, declared };
 }
 
 function formatRefusal(format: AudioFormat, config: Record<string, unknown>): Refusal | undefined {
-  if (!RATES.includes(format.rate)) return refuse(400, 'bad_audio', `Sample rate ${format.rate} Hz is not supported; use one of ${RATES.join(', ')}`);
-  if (format.channels !== 1 && format.channels !== 2) return refuse(400, 'bad_audio', `Audio must be mono or stereo; found ${format.channels} channels`);
+  if (!RATES.includes(format.rate))
+    return refuse(400, 'bad_audio', `Sample rate ${format.rate} Hz is not supported; use one of ${RATES.join(', ')}`);
+  if (format.channels !== 1 && format.channels !== 2)
+    return refuse(400, 'bad_audio', `Audio must be mono or stereo; found ${format.channels} channels`);
   if (config.sample_rate !== undefined && config.sample_rate !== format.rate) {
     return refuse(400, 'bad_request', `config.sample_rate (${String(config.sample_rate)}) does not match the audio (${format.rate} Hz)`);
   }
@@ -119,7 +146,8 @@ function durationRefusal(durationMs: number, final: boolean): Refusal | undefine
     const length = final ? `Audio is ${seconds} s long` : `Audio is longer than ${MAX_MS / 1000} s (${seconds} s so far)`;
     return refuse(400, 'bad_audio', `${length}; at most ${MAX_MS / 1000} s is accepted`);
   }
-  if (final && durationMs < MIN_MS) return refuse(400, 'audio_too_short', `Audio is ${Math.round(durationMs)} ms long; at least ${MIN_MS} ms is needed`);
+  if (final && durationMs < MIN_MS)
+    return refuse(400, 'audio_too_short', `Audio is ${Math.round(durationMs)} ms long; at least ${MIN_MS} ms is needed`);
   return undefined;
 }
 
@@ -143,7 +171,11 @@ class SyncUpload {
   ) {}
 
   startPart(info: PartInfo): void {
-    this.wire.parts.push({ name: info.name ?? '', ...(info.contentType && { contentType: info.contentType }), ...(info.filename && { filename: info.filename }) });
+    this.wire.parts.push({
+      name: info.name ?? '',
+      ...(info.contentType && { contentType: info.contentType }),
+      ...(info.filename && { filename: info.filename }),
+    });
     this.current = info.name === 'config' || info.name === 'audio' ? info.name : undefined;
     if (this.current !== 'audio' || this.audio) return;
     this.audio = info;
@@ -155,7 +187,8 @@ class SyncUpload {
   data(data: Buffer): void {
     if (this.current === 'config') {
       this.configChunks.push(Buffer.from(data));
-      if (this.configChunks.reduce((sum, chunk) => sum + chunk.length, 0) > MAX_CONFIG_BYTES) this.refusal = refuse(400, 'bad_request', 'The config part is too large');
+      if (this.configChunks.reduce((sum, chunk) => sum + chunk.length, 0) > MAX_CONFIG_BYTES)
+        this.refusal = refuse(400, 'bad_request', 'The config part is too large');
       return;
     }
     if (this.current !== 'audio') return;
@@ -249,7 +282,8 @@ function headerRefusal(wire: SyncWire, req: IncomingMessage): Refusal | undefine
     const detail = [{ loc: ['header', 'X-AAI-Model'], msg: 'Field required', type: 'missing' }];
     return { status: 400, body: { text: JSON.stringify({ detail }), contentType: 'application/json' } };
   }
-  if (!SYNC_MODELS.includes(wire.model)) return refuse(400, 'bad_request', `Unknown model "${wire.model}"; use one of ${SYNC_MODELS.join(', ')}`);
+  if (!SYNC_MODELS.includes(wire.model))
+    return refuse(400, 'bad_request', `Unknown model "${wire.model}"; use one of ${SYNC_MODELS.join(', ')}`);
   if (wire.contentType !== 'multipart/form-data' || !boundaryFrom(req.headers['content-type'])) {
     return unsupported(`Expected multipart/form-data with "config" and "audio" parts; found "${wire.contentType || 'no content type'}"`);
   }
@@ -267,11 +301,20 @@ function newRecord(state: SandboxState, wire: SyncWire): SyncRequestRecord {
 function answerRefusal(res: ServerResponse, record: SyncRequestRecord, refusal: Refusal): void {
   record.status = refusal.status;
   if (refusal.code) record.errorCode = refusal.code;
+  // An answer sent before the body ended: the connection stays open while the rest is read, so the
+  // client can read the answer and stop sending (Node would otherwise close it under the upload).
+  if (!res.req.complete) res.shouldKeepAlive = true;
   sendText(res, refusal.status, refusal.body.text, refusal.body.contentType);
 }
 
 /** Reads the body through `upload`, answering a refusal the moment it is known and reading on to the end. */
-async function readUpload(req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry, record: SyncRequestRecord, upload: SyncUpload): Promise<boolean> {
+async function readUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: SandboxLogEntry,
+  record: SyncRequestRecord,
+  upload: SyncUpload,
+): Promise<boolean> {
   const parser = new MultipartParser(boundaryFrom(req.headers['content-type']) ?? '', {
     onPart: (info) => upload.startPart(info),
     onData: (data) => upload.data(data),
@@ -302,7 +345,13 @@ function keepParts(record: SyncRequestRecord, upload: SyncUpload, wire: SyncWire
   record.audio = upload.audioRecord();
 }
 
-async function transcribe(state: SandboxState, req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry, configFirst: boolean): Promise<void> {
+async function transcribe(
+  state: SandboxState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: SandboxLogEntry,
+  configFirst: boolean,
+): Promise<void> {
   const wire = wireOf(state, req, entry.path);
   entry.sync = wire;
   const record = newRecord(state, wire);
@@ -357,7 +406,12 @@ export function handleSyncBuffered(state: SandboxState, req: IncomingMessage, re
 }
 
 /** GET /v1/warm (and /warm): any answer means the connection is open. */
-export async function handleSyncWarm(_state: SandboxState, req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry): Promise<void> {
+export async function handleSyncWarm(
+  _state: SandboxState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: SandboxLogEntry,
+): Promise<void> {
   await drainBody(req, entry);
   if (!res.headersSent) res.writeHead(204).end();
 }

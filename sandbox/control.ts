@@ -60,7 +60,9 @@ export const CONTROL_ROUTES: Record<string, Handler> = {
   'GET /__sandbox/jobs': answering((state) => state.jobs.snapshot()),
   'DELETE /__sandbox/jobs': answering((state) => (resetJobs(state), state.jobs.snapshot())),
   'GET /__sandbox/uploads': answering((state) => state.uploads),
-  'GET /__sandbox/sync': answering((state) => state.syncRequests.map(({ audio, ...rest }) => ({ ...rest, audioBytes: audio?.bytes.length }))),
+  'GET /__sandbox/sync': answering((state) =>
+    state.syncRequests.map(({ audio, ...rest }) => ({ ...rest, audioBytes: audio?.bytes.length })),
+  ),
   'POST /__sandbox/config': configure,
   'GET /__sandbox/config': answering((state) => state.settings),
 };

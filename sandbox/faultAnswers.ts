@@ -25,7 +25,8 @@ function statusAnswer(fault: FaultOf<'status'>): FixedAnswer {
     const body = ERROR_FORMS[fault.form](fault.status, fault.code ?? defaultErrorCode(fault.status), fault.message ?? words);
     return { status: fault.status, headers, text: body.text, contentType: fault.contentType ?? body.contentType };
   }
-  if (fault.body === undefined) return { status: fault.status, headers, text: JSON.stringify({ detail: words }), contentType: 'application/json' };
+  if (fault.body === undefined)
+    return { status: fault.status, headers, text: JSON.stringify({ detail: words }), contentType: 'application/json' };
   if (typeof fault.body === 'string') {
     return { status: fault.status, headers, text: fault.body, contentType: fault.contentType ?? 'text/plain; charset=utf-8' };
   }
@@ -43,7 +44,12 @@ const FIXED_ANSWERS: { [T in FaultType]?: (fault: FaultOf<T>) => FixedAnswer } =
   }),
   'ws-reject': (fault) => {
     const status = fault.status ?? 503;
-    return { status, text: JSON.stringify({ detail: STATUS_TEXT[status] ?? `Error ${status}` }), contentType: 'application/json', headers: {} };
+    return {
+      status,
+      text: JSON.stringify({ detail: STATUS_TEXT[status] ?? `Error ${status}` }),
+      contentType: 'application/json',
+      headers: {},
+    };
   },
 };
 
@@ -86,7 +92,12 @@ function generatedJson(exchange: FaultExchange, total: number | undefined, inter
       else this.push(piece);
     },
   });
-  res.writeHead(200, { 'Content-Type': 'application/json', ...(total !== undefined && { 'Content-Length': String(head.length + tail.length + padding) }) });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    ...(total !== undefined && { 'Content-Length': String(head.length + tail.length + padding) }),
+  });
+  // An endless answer never finishes: the log shows its status from the start.
+  exchange.entry.status = 200;
   res.on('close', () => body.destroy());
   body.pipe(res);
 }

@@ -138,7 +138,11 @@ export function validateFault(raw: unknown): Fault {
   if (fault.passThrough !== undefined) {
     if (typeof fault.passThrough !== 'boolean') throw new FaultShapeError('passThrough', fault.passThrough, 'true or false');
     if (fault.passThrough && !kind.passThrough) {
-      throw new FaultShapeError('passThrough', fault.passThrough, `nothing for a ${String(fault.type)} fault (only status, html and drop pass through)`);
+      throw new FaultShapeError(
+        'passThrough',
+        fault.passThrough,
+        `nothing for a ${String(fault.type)} fault (only status, html and drop pass through)`,
+      );
     }
   }
   kind.check?.(fault);

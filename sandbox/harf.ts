@@ -3,7 +3,7 @@ import { createHash, randomUUID, randomBytes, timingSafeEqual, type Hash } from 
 import { performance } from 'node:perf_hooks';
 import { drainBody, mimeOf, readBody, sendJson, streamBody, type SandboxLogEntry } from './http';
 import { boundaryFrom, MultipartError, MultipartParser } from './multipart';
-import { LOG_LIMIT, type SandboxState, type TaskOutcomeState } from './state';
+import { LOG_LIMIT, type Handler, type SandboxState, type TaskOutcomeState } from './state';
 import { alignWords, durationForUrl, fileResultFor, type SandboxFileResult } from './transcripts';
 import { readWavHeader, wavDurationSeconds, type WavHeader } from './wav';
 
@@ -194,6 +194,17 @@ export async function readJsonObject(
   return data as Record<string, unknown>;
 }
 
+/** The answer of a finished transcription: the file results, or the state of the files when one did not succeed. */
+function sendFileResults(state: SandboxState, res: ServerResponse, mediaUrls: string[], outcome: TaskOutcomeState): void {
+  if (outcome !== 'SUCCESS') sendJson(res, 200, { state: outcome });
+  else
+    sendJson(
+      res,
+      200,
+      mediaUrls.map((u) => resultFor(state, u)),
+    );
+}
+
 /** POST /api/transcribe_files/ — by URL, task check, or upload. */
 export async function handleTranscribeFiles(
   state: SandboxState,
@@ -250,11 +261,7 @@ export async function handleTranscribeFiles(
   }
   await state.sleep(state.settings.processingDelayMs);
   const outcome = combinedOutcome(mediaUrls.map(outcomeForUrl));
-  if (outcome !== 'SUCCESS') {
-    sendJson(res, 200, { state: outcome });
-    return;
-  }
-  sendJson(res, 200, mediaUrls.map((u) => resultFor(state, u)));
+  sendFileResults(state, res, mediaUrls, outcome);
 }
 
 /**
@@ -274,12 +281,7 @@ function taskStateAnswer(state: SandboxState, ids: string[], account: number): u
 }
 
 /** POST /api/alignment/ */
-export async function handleAlignment(
-  state: SandboxState,
-  req: IncomingMessage,
-  res: ServerResponse,
-  entry: SandboxLogEntry,
-): Promise<void> {
+export const handleAlignment: Handler = async (state, req, res, entry) => {
   const data = await readJsonObject(req, res, entry);
   if (!data) return;
   const errors: FieldErrors = {};
@@ -304,7 +306,7 @@ export async function handleAlignment(
   await state.sleep(state.settings.processingDelayMs);
   const duration = state.mediaDurations.get(url) ?? durationForUrl(url);
   sendJson(res, 200, { media_url: url, text, segments: alignWords(text, duration) });
-}
+};
 
 interface UploadedFile {
   filename: string;
@@ -387,14 +389,21 @@ async function receiveUpload(req: IncomingMessage, entry: SandboxLogEntry, bound
 function uploadRefusal(upload: ReceivedUpload): Record<string, unknown> | undefined {
   if (upload.parseError) return { detail: `Multipart form parse error - ${upload.parseError}` };
   if (upload.files.length === 0) {
-    return { media: [upload.mediaWasNotAFile ? 'The submitted data was not a file. Check the encoding type on the form.' : 'No file was submitted.'] };
+    return {
+      media: [
+        upload.mediaWasNotAFile ? 'The submitted data was not a file. Check the encoding type on the form.' : 'No file was submitted.',
+      ],
+    };
   }
   for (const file of upload.files) {
     if (file.bytes === 0) return { media: ['The submitted file is empty.'] };
     if (!acceptedFileType(file.contentType)) {
       const found = file.contentType ? `"${file.contentType}"` : 'no Content-Type';
       return {
-        media: [`Unsupported file type: found ${found} for "${file.filename}"; expected audio/*, video/*, application/ogg or application/octet-stream.`],
+        media: [
+          `Unsupported file type: found ${found} for "${file.filename}"; ` +
+            'expected audio/*, video/*, application/ogg or application/octet-stream.',
+        ],
       };
     }
   }
@@ -441,9 +450,5 @@ async function handleUpload(state: SandboxState, req: IncomingMessage, res: Serv
   const mediaUrls = keepUploads(state, req, upload);
   await state.sleep(state.settings.processingDelayMs);
   const outcome = combinedOutcome(upload.files.map((file) => outcomeForName(file.filename)));
-  if (outcome !== 'SUCCESS') {
-    sendJson(res, 200, { state: outcome });
-    return;
-  }
-  sendJson(res, 200, mediaUrls.map((u) => resultFor(state, u)));
+  sendFileResults(state, res, mediaUrls, outcome);
 }

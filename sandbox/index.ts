@@ -17,7 +17,15 @@ import { harfAccount } from './harf';
 import { sendJson, type SandboxLogEntry } from './http';
 import type { LiveSessionRecord, SyncRequestRecord } from './records';
 import { handleRequest, logEntry } from './routes';
-import { JobCounter, validateSettings, type LiveFinalForm, type SandboxJobs, type SandboxSettings, type SandboxState, type SandboxUpload } from './state';
+import {
+  JobCounter,
+  validateSettings,
+  type LiveFinalForm,
+  type SandboxJobs,
+  type SandboxSettings,
+  type SandboxState,
+  type SandboxUpload,
+} from './state';
 import { handleUpgrade } from './upgrade';
 
 export { FaultControl, FaultShapeError, validateFault, FAULT_KINDS } from './faults';
@@ -50,7 +58,10 @@ export interface SandboxOptions {
   host?: string;
   /** The Harf token to accept; default a random `sandbox-…`. */
   token?: string;
-  /** More Harf tokens to accept, each its own account (1, 2, …; `token` is 0): jobs are counted by account, and one account's tasks are unknown to another. */
+  /**
+   * More Harf tokens to accept, each its own account (1, 2, …; `token` is 0): jobs are counted by account,
+   * and one account's tasks are unknown to another.
+   */
   tokens?: string[];
   /** How long a wait=false task stays PENDING (ms). Default 1500. */
   taskDelayMs?: number;
@@ -79,7 +90,10 @@ export interface Sandbox {
   log: SandboxLogEntry[];
   /** Live websocket sessions, oldest first. */
   liveSessions: LiveSessionRecord[];
-  /** The last requests to AssemblyAI's Sync API (POST /v1/transcribe/live and the others), oldest first, with their parts and how they looked on the wire. */
+  /**
+   * The last requests to AssemblyAI's Sync API (POST /v1/transcribe/live and the others), oldest first,
+   * with their parts and how they looked on the wire.
+   */
   syncRequests: SyncRequestRecord[];
   /** Current settings. */
   readonly settings: Readonly<SandboxSettings>;

@@ -98,6 +98,7 @@ function isAssemblyAiPath(path: string): boolean {
 async function handleUnrouted(state: SandboxState, req: IncomingMessage, res: ServerResponse, entry: SandboxLogEntry): Promise<void> {
   const { method, path } = entry;
   const methods = methodsOf(path);
+  const authError = harfAuthError(req, state.tokens);
   await drainBody(req, entry);
   if (path.startsWith('/media/')) {
     sendJson(res, 404, { detail: 'The sandbox does not keep uploaded audio; this URL only names the upload in transcripts.' });
@@ -105,8 +106,8 @@ async function handleUnrouted(state: SandboxState, req: IncomingMessage, res: Se
     if (methods.length > 0) sendJson(res, 405, { error: `Method ${method} not allowed; use ${methods.join(' or ')}.` });
     else if (path.startsWith('/v2/')) sendJson(res, 404, { error: `Not found: ${path}` });
     else sendJson(res, 404, { detail: 'Not Found' });
-  } else if (harfAuthError(req, state.tokens)) {
-    sendUnauthorized(res, harfAuthError(req, state.tokens)!);
+  } else if (authError) {
+    sendUnauthorized(res, authError);
   } else if (methods.length > 0) {
     sendJson(res, 405, { detail: `Method "${method}" not allowed.` }, { Allow: [...methods, 'OPTIONS'].join(', ') });
   } else {
@@ -183,7 +184,8 @@ function welcome(state: SandboxState) {
       'Every request needs the header "Authorization: Token <token>" (the token is printed when the sandbox starts).',
       'A media URL whose file name contains "fail" ends in FAILURE, "timeout" in TIMEOUT.',
       'Add ?duration=SECONDS to a media URL to choose its length; ?uncertain=0 for a transcript without uncertain words.',
-      'Speaker tasks: ?voices=maryam,reza on a media URL says who speaks in it; a sample URL is the voice its file name (reza-2.mp3) or ?voice= names.',
+      'Speaker tasks: ?voices=maryam,reza on a media URL says who speaks in it; ' +
+        'a sample URL is the voice its file name (reza-2.mp3) or ?voice= names.',
     ],
   };
 }

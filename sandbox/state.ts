@@ -155,7 +155,9 @@ export function validateSettings(raw: unknown): Partial<SandboxSettings> {
     }
     out.assemblyAiSampleRate = rate;
   }
-  const unknown = Object.keys(input).filter((k) => !['taskDelayMs', 'processingDelayMs', 'liveFinalForm', 'assemblyAiSampleRate'].includes(k));
+  const unknown = Object.keys(input).filter(
+    (k) => !['taskDelayMs', 'processingDelayMs', 'liveFinalForm', 'assemblyAiSampleRate'].includes(k),
+  );
   if (unknown.length > 0) {
     throw new Error(`${unknown[0]}: not a setting; expected taskDelayMs, processingDelayMs, liveFinalForm or assemblyAiSampleRate`);
   }

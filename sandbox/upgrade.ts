@@ -58,11 +58,21 @@ export async function handleUpgrade(context: UpgradeContext, req: IncomingMessag
   if (socket.destroyed) return;
   const authError = harfAuthError(req, state.tokens);
   if (authError) {
-    refuseUpgrade(socket, entry, { status: 401, text: JSON.stringify(authError), contentType: 'application/json', headers: { 'WWW-Authenticate': 'Token' } });
+    refuseUpgrade(socket, entry, {
+      status: 401,
+      text: JSON.stringify(authError),
+      contentType: 'application/json',
+      headers: { 'WWW-Authenticate': 'Token' },
+    });
     return;
   }
   if (entry.path !== LIVE_PATH) {
-    refuseUpgrade(socket, entry, { status: 404, text: JSON.stringify({ detail: 'Not found.' }), contentType: 'application/json', headers: {} });
+    refuseUpgrade(socket, entry, {
+      status: 404,
+      text: JSON.stringify({ detail: 'Not found.' }),
+      contentType: 'application/json',
+      headers: {},
+    });
     return;
   }
   context.upgradeIds.set(req, entry.requestId);

@@ -113,7 +113,11 @@ describe('sync.transcribe', () => {
 describe('audio still being recorded', () => {
   test('transcribeLive from a stream of chunks: the audio arrives whole, its length is the recording', async () => {
     const pcm = wav(16000, 4).subarray(44);
-    const result = await client.sync.transcribeLive(Readable.from(recorded(pcm, 3200, 5)), { sample_rate: 16000, channels: 1, timestamps: true });
+    const result = await client.sync.transcribeLive(Readable.from(recorded(pcm, 3200, 5)), {
+      sample_rate: 16000,
+      channels: 1,
+      timestamps: true,
+    });
     expectTranscript(result, 4000, true);
     expect(lastRequest().audio?.bytes.equals(pcm)).toBe(true);
     expect(lastRequest().wire.transferEncoding).toBe('chunked');
@@ -212,7 +216,15 @@ describe('the error body forms the service sends, each read by the SDK', () => {
   });
 
   test('429 and 503 carry Retry-After', async () => {
-    sandbox.faults.add({ type: 'status', status: 429, path, retryAfter: 7, form: 'problem', code: 'Too Many Requests', message: 'Slow down' });
+    sandbox.faults.add({
+      type: 'status',
+      status: 429,
+      path,
+      retryAfter: 7,
+      form: 'problem',
+      code: 'Too Many Requests',
+      message: 'Slow down',
+    });
     const limited = await refusal(client.sync.transcribe(wav(16000, 1)));
     expect(limited).toMatchObject({ status: 429, retryAfter: 7, errorCode: 'too_many_requests', message: 'Slow down' });
     sandbox.faults.add({ type: 'status', status: 503, path, retryAfter: 2, form: 'code-message' });
