@@ -235,82 +235,16 @@ export class HarfClient {
     if (!Array.isArray(taskIds) || taskIds.length === 0) {
       throw new BadInputError('task_ids', describeValue(taskIds), 'one or more task ids');
     }
-    const interval = positive(options.intervalMs, DEFAULT_POLLING.intervalMs, 'intervalMs');
-    const factor = Math.max(1, options.backoffFactor ?? DEFAULT_POLLING.backoffFactor);
-    const maxInterval = Math.max(interval, positive(options.maxIntervalMs, DEFAULT_POLLING.maxIntervalMs, 'maxIntervalMs'));
-    const timeoutMs = positive(options.timeoutMs, DEFAULT_POLLING.timeoutMs, 'timeoutMs');
-    const sleep = options.sleep ?? abortableSleep;
-    const started = Date.now();
+    const pace = pacing(options);
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const timer = setTimeout(() => deadline.abort(), pace.timeoutMs);
     const stop = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
     // Every waiting task listens on it: many listeners are expected, not a leak.
     setMaxListeners(0, stop);
-    const slots = new Semaphore(Math.max(1, options.concurrency ?? DEFAULT_POLLING.concurrency));
     const outcomes: TaskOutcome[] = taskIds.map((task_id) => ({ task_id, state: 'PENDING' as TaskState, checks: 0 }));
-    const counts = { done: 0, failed: 0 };
-
-    const report = (outcome: TaskOutcome) => {
-      options.onProgress?.({
-        total: outcomes.length,
-        done: counts.done,
-        failed: counts.failed,
-        pending: outcomes.length - counts.done - counts.failed,
-        task_id: outcome.task_id,
-        state: outcome.state,
-        elapsedMs: Date.now() - started,
-      });
-    };
-
-    const follow = async (outcome: TaskOutcome) => {
-      let pause = interval;
-      while (!stop.aborted) {
-        try {
-          await slots.run(() => {
-            if (stop.aborted) return Promise.resolve();
-            outcome.checks++;
-            return this.checkTask(outcome.task_id, { signal: stop }).then((status) => {
-              outcome.state = status.state;
-              outcome.results = status.results;
-            });
-          });
-        } catch (error) {
-          if (stop.aborted) break;
-          outcome.error = error as Error;
-          counts.failed++;
-          report(outcome);
-          return;
-        }
-        if (stop.aborted) break;
-        if (outcome.state === 'SUCCESS') {
-          counts.done++;
-          report(outcome);
-          return;
-        }
-        if (outcome.state === 'FAILURE' || outcome.state === 'TIMEOUT') {
-          outcome.error = outcome.state === 'FAILURE' ? new TaskFailedError(outcome.task_id, { service: 'harf' }) : new TaskTimedOutError(outcome.task_id, { service: 'harf' });
-          counts.failed++;
-          report(outcome);
-          return;
-        }
-        report(outcome);
-        try {
-          await sleep(pause, stop);
-        } catch {
-          break;
-        }
-        pause = Math.min(maxInterval, pause * factor);
-      }
-      // Stopped while still pending: by the caller (rethrown below) or by our own deadline.
-      outcome.error = new WaitTimeoutError(
-        `Task ${outcome.task_id} was still PENDING after ${Math.round(timeoutMs / 1000)} s of waiting (${outcome.checks} checks)`,
-        timeoutMs,
-        { service: 'harf' },
-      );
-    };
-
+    const follower = new TaskFollower(this, outcomes, pace, stop, options);
     try {
-      await Promise.all(outcomes.map(follow));
+      await Promise.all(outcomes.map((outcome) => follower.follow(outcome)));
     } finally {
       clearTimeout(timer);
     }
@@ -385,6 +319,105 @@ function throwForState(body: unknown, taskId: string | undefined, answer: Answer
   const state = (body as { state?: unknown }).state;
   if (state === 'FAILURE') throw new TaskFailedError(taskId, answer.details);
   if (state === 'TIMEOUT') throw new TaskTimedOutError(taskId, answer.details);
+}
+
+/** How waitForTasks paces its checks, from the caller's options and the defaults. */
+interface Pace {
+  interval: number;
+  factor: number;
+  maxInterval: number;
+  timeoutMs: number;
+  concurrency: number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+function pacing(options: WaitOptions): Pace {
+  const interval = positive(options.intervalMs, DEFAULT_POLLING.intervalMs, 'intervalMs');
+  return {
+    interval,
+    factor: Math.max(1, options.backoffFactor ?? DEFAULT_POLLING.backoffFactor),
+    maxInterval: Math.max(interval, positive(options.maxIntervalMs, DEFAULT_POLLING.maxIntervalMs, 'maxIntervalMs')),
+    timeoutMs: positive(options.timeoutMs, DEFAULT_POLLING.timeoutMs, 'timeoutMs'),
+    concurrency: Math.max(1, options.concurrency ?? DEFAULT_POLLING.concurrency),
+    sleep: options.sleep ?? abortableSleep,
+  };
+}
+
+/** Follows each task to its end, one status request per check, a bounded number at once. */
+class TaskFollower {
+  private readonly slots: Semaphore;
+  private readonly started = Date.now();
+  private readonly counts = { done: 0, failed: 0 };
+
+  constructor(
+    private readonly client: HarfClient,
+    private readonly outcomes: TaskOutcome[],
+    private readonly pace: Pace,
+    private readonly stop: AbortSignal,
+    private readonly options: WaitOptions,
+  ) {
+    this.slots = new Semaphore(pace.concurrency);
+  }
+
+  async follow(outcome: TaskOutcome): Promise<void> {
+    let pause = this.pace.interval;
+    while (!this.stop.aborted) {
+      try {
+        await this.check(outcome);
+      } catch (error) {
+        if (this.stop.aborted) break;
+        return this.settle(outcome, error as Error);
+      }
+      if (this.stop.aborted) break;
+      if (outcome.state === 'SUCCESS') return this.settle(outcome);
+      if (outcome.state === 'FAILURE') return this.settle(outcome, new TaskFailedError(outcome.task_id, { service: 'harf' }));
+      if (outcome.state === 'TIMEOUT') return this.settle(outcome, new TaskTimedOutError(outcome.task_id, { service: 'harf' }));
+      this.report(outcome);
+      try {
+        await this.pace.sleep(pause, this.stop);
+      } catch {
+        break;
+      }
+      pause = Math.min(this.pace.maxInterval, pause * this.pace.factor);
+    }
+    // Stopped while still pending: by the caller (waitForTasks rethrows) or by the deadline.
+    outcome.error = new WaitTimeoutError(
+      `Task ${outcome.task_id} was still PENDING after ${Math.round(this.pace.timeoutMs / 1000)} s of waiting (${outcome.checks} checks)`,
+      this.pace.timeoutMs,
+      { service: 'harf' },
+    );
+  }
+
+  private check(outcome: TaskOutcome): Promise<void> {
+    return this.slots.run(async () => {
+      if (this.stop.aborted) return;
+      outcome.checks++;
+      const status = await this.client.checkTask(outcome.task_id, { signal: this.stop });
+      outcome.state = status.state;
+      outcome.results = status.results;
+    });
+  }
+
+  private settle(outcome: TaskOutcome, error?: Error): void {
+    if (error) {
+      outcome.error = error;
+      this.counts.failed++;
+    } else this.counts.done++;
+    this.report(outcome);
+  }
+
+  private report(outcome: TaskOutcome): void {
+    const { done, failed } = this.counts;
+    this.options.onProgress?.({
+      total: this.outcomes.length,
+      done,
+      failed,
+      pending: this.outcomes.length - done - failed,
+      task_id: outcome.task_id,
+      state: outcome.state,
+      elapsedMs: Date.now() - this.started,
+    });
+  }
 }
 
 interface UploadFile {

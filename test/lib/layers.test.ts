@@ -4,60 +4,8 @@
  * and lib ← adapters. A service may not lean on another service, a foundation on a service, lib on
  * a runtime, and no file may take part in an import cycle.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
-
-const root = path.resolve(__dirname, '..', '..');
-
-function sourcesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...sourcesUnder(relative));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(relative);
-  }
-  return out;
-}
-
-interface Import {
-  module: string;
-  /** The repository file a relative import names. */
-  target?: string;
-  /** A relative import that names no source file: reported, never dropped from the checks. */
-  unresolved?: boolean;
-}
-
-/** Each import of a file: the module as written, and the repository file it names (for relative ones). */
-function importsOf(file: string): Import[] {
-  const text = fs.readFileSync(path.join(root, file), 'utf8');
-  return ts.preProcessFile(text, true, true).importedFiles.map(({ fileName: module }) => {
-    if (!module.startsWith('.')) return { module };
-    const base = path.join(path.dirname(file), module);
-    const target = [`${base}.ts`, path.join(base, 'index.ts'), base.endsWith('.json') ? base : undefined]
-      .filter((candidate): candidate is string => candidate !== undefined)
-      .find((candidate) => fs.existsSync(path.join(root, candidate)));
-    return target ? { module, target } : { module, unresolved: true };
-  });
-}
-
-/** The import cycles among `files`, each as "a → b → a". */
-function cyclesIn(files: string[], graph: Map<string, Import[]>): string[] {
-  const cycles: string[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (file: string, trail: string[]) => {
-    if (state.get(file) === 'done') return;
-    if (state.get(file) === 'visiting') {
-      cycles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
-      return;
-    }
-    state.set(file, 'visiting');
-    for (const use of graph.get(file) ?? []) if (use.target && graph.has(use.target)) visit(use.target, [...trail, file]);
-    state.set(file, 'done');
-  };
-  for (const file of files) visit(file, []);
-  return cycles;
-}
+import { cyclesIn, importsOf, sourcesUnder, type Import } from '../support/sources';
 
 function unresolvedIn(graph: Map<string, Import[]>): string[] {
   return [...graph].flatMap(([file, uses]) => uses.filter((use) => use.unresolved).map((use) => `${file} → ${use.module}`));
