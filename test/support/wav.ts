@@ -23,3 +23,11 @@ export function wav(rate: number, seconds: number, channels = 1): Buffer {
   }
   return buffer;
 }
+
+/** The header a recorder writes before it knows the length: a 16 kHz mono WAV whose sizes are 0xFFFFFFFF. */
+export function recordingHeader(): Buffer {
+  const header = Buffer.from(wav(16000, 0).subarray(0, 44));
+  header.writeUInt32LE(0xffffffff, 4);
+  header.writeUInt32LE(0xffffffff, 40);
+  return header;
+}

@@ -6,7 +6,8 @@ import { AssemblyAiClient, DEFAULT_SYNC_MODEL, SYNC_BASE_URLS } from '../../../l
 import { readWavInfo } from '../../../lib/audio';
 import { AuthenticationError, BadInputError, RateLimitError, RequestRejectedError, ServerError } from '../../../lib/errors';
 import { buildWav, tone } from '../../fixtures/audio/wav-builder';
-import { wav } from '../../support/wav';
+import { failure } from '../../support/failure';
+import { recordingHeader, wav } from '../../support/wav';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
@@ -23,14 +24,6 @@ afterAll(() => sandbox.close());
 const lastRequest = () => sandbox.syncRequests[sandbox.syncRequests.length - 1];
 const sends = () => sandbox.log.filter((entry) => entry.path === '/v1/transcribe/live').length;
 
-async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('the Sync API is the default', () => {
   test('the client defaults to the documented hosts', () => {
@@ -320,10 +313,7 @@ describe('audio still being recorded', () => {
 
   test('past 120 s the upload stops with the limit error naming the length, and no transcription is made', async () => {
     const second = wav(16000, 1).subarray(44);
-    // A recording's WAV header does not know its length yet: sizes 0xFFFFFFFF.
-    const header = Buffer.from(wav(16000, 1).subarray(0, 44));
-    header.writeUInt32LE(0xffffffff, 4);
-    header.writeUInt32LE(0xffffffff, 40);
+    const header = recordingHeader();
     async function* endless() {
       yield header;
       for (let i = 0; i < 200; i++) yield second;
@@ -350,9 +340,7 @@ describe('a refusal that comes while the audio is still going up', () => {
     const wrong = new AssemblyAiClient({ apiKey: 'aai-wrong-live-key-0042', syncBaseUrl: sandbox.url, retry: { retries: 0 } });
     let produced = 0;
     const second = wav(16000, 1).subarray(44);
-    const header = Buffer.from(wav(16000, 1).subarray(0, 44));
-    header.writeUInt32LE(0xffffffff, 4);
-    header.writeUInt32LE(0xffffffff, 40);
+    const header = recordingHeader();
     async function* slowRecording() {
       yield header;
       for (let i = 0; i < 100; i++) {

@@ -2,6 +2,7 @@
 import { startSandbox } from '../../../sandbox';
 import { RateLimitError, ServerError, AuthenticationError } from '../../../lib/errors';
 import { LiveSession, transcribeLive } from '../../../lib/harf';
+import { failure } from '../../support/failure';
 import { wav } from '../../support/wav';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -16,14 +17,6 @@ beforeEach(() => sandbox.faults.clear());
 
 const upgrades = () => sandbox.log.filter((entry) => entry.path === LIVE).length;
 
-async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error('expected a rejection');
-}
 
 it('a 429 with Retry-After is a RateLimitError honoured: the upgrade is tried again after the wait, and the stream goes through', async () => {
   sandbox.faults.add({ type: 'status', status: 429, path: LIVE, retryAfter: 1, body: { detail: 'Too many live sessions' } });
