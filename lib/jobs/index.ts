@@ -7,3 +7,4 @@ export * from './transcripts';
 export * from './liveStreams';
 export * from './speakers';
 export * from './accounts';
+export * from './uploads';

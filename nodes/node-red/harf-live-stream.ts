@@ -12,6 +12,8 @@ import {
   asError,
   clock,
   configNode,
+  duration,
+  failureMessage,
   entryProperties,
   messageBase,
   missingConfigError,
@@ -40,6 +42,8 @@ export = function register(RED: NodeAPI): void {
     const { output, splitUncertain, subtitles } = readOutputOptions(definition, ['segment', 'file', 'text'], true, true);
     const status = statusBadge(RED, node, 'harf-live-stream');
     if (!account) status.cause('missing-account');
+    // What the finished status reports: the streams ended and their audio.
+    const ended = { streams: 0, seconds: 0 };
 
     /** A message for one stream: the stream's messages merged, the stream key, no end flag. */
     function streamMessage(stream: LiveStreamView<NodeMessage>, entry: OutputEntry): NodeMessage {
@@ -50,7 +54,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     /** The stream's own message for catch nodes: its properties, no audio. */
-    const failureMessage = (stream: LiveStreamView<NodeMessage>): NodeMessage => ({ ...messageBase(RED, stream.context), payload: undefined });
+    const streamFailure = (stream: LiveStreamView<NodeMessage>): NodeMessage => ({ ...messageBase(RED, stream.context), payload: undefined });
 
     const streams = new LiveStreams<NodeMessage>({
       sessionOptions: () => {
@@ -70,6 +74,8 @@ export = function register(RED: NodeAPI): void {
         node.send(splitUncertain ? [certain, uncertain] : [certain]);
       },
       onTranscript: (stream, closing) => {
+        ended.streams += 1;
+        ended.seconds += closing.file.duration_seconds || 0;
         const out: NodeMessage = {
           ...messageBase(RED, stream.context),
           payload: output === 'text' ? closing.entry.json.text : closing.entry.json,
@@ -81,10 +87,13 @@ export = function register(RED: NodeAPI): void {
         const review = closing.review.map((entry) => streamMessage(stream, entry));
         node.send(splitUncertain ? [[out], review] : [out]);
       },
-      onFailure: (stream, error) => node.error(asError(error), keepSegments(failureMessage(stream), error)),
+      onFailure: (stream, error) => node.error(asError(error), keepSegments(failureMessage(streamFailure(stream), error), error)),
       onIdle: (stream) => node.warn(`Live stream "${stream.key}" received no audio for ${idleSeconds} s: ending it`),
       onActivity: ({ streams: count, shown }) => {
-        if (count === 0 || !shown) status.done();
+        // With nothing ended yet (a first stream failed) the failure's cause stays shown.
+        if (count === 0 || !shown) {
+          if (ended.streams > 0) status.done('streams', { count: ended.streams, duration: duration(ended.seconds) });
+        }
         else if (count === 1) status.working('streaming', { clock: clock(shown.audioSeconds) });
         else status.working('streamingMany', { clock: clock(shown.audioSeconds), count });
       },
@@ -107,12 +116,13 @@ export = function register(RED: NodeAPI): void {
           () => done(),
           (error: unknown) => {
             status.failed(error);
-            keepSegments(msg, error);
+            keepSegments(failureMessage(msg, error), error);
             done(asError(error));
           },
         );
       } catch (error) {
         status.failed(error);
+        failureMessage(msg, error);
         done(asError(error));
       }
     });

@@ -161,11 +161,17 @@ describe.each(NODES.filter((name) => !name.endsWith('-config')))('%s status text
   if (sources[0].includes("from './harf-tasks'")) sources.push(fs.readFileSync(path.join(dir, 'harf-tasks.ts'), 'utf8'));
   const used = new Set(['done']);
   for (const source of sources) for (const match of source.matchAll(/status\.(?:working|waiting|done)\('([A-Za-z]+)'/g)) used.add(match[1]);
+  // status.transcribed(files) shows `files` (common.ts).
+  if (sources.some((source) => source.includes('status.transcribed('))) used.add('files');
+  /** A status text, or its plural forms' `_other` (i18next picks `_one` or `_other` by `count`). */
+  const textOf = (status: Record<string, any>, key: string): unknown => status?.[key] ?? status?.[`${key}_other`];
 
   it('has every status text it shows, and a short cause for every kind of error, in English and Persian', () => {
     expect(used.size).toBeGreaterThan(1);
     for (const { language, status } of catalogs) {
-      const missing = [...used].filter((key) => typeof status?.[key] !== 'string');
+      const missing = [...used].filter((key) => typeof textOf(status, key) !== 'string');
+      const plurals = [...used].filter((key) => typeof status?.[`${key}_other`] === 'string' && typeof status?.[`${key}_one`] !== 'string');
+      expect({ language, plurals }).toEqual({ language, plurals: [] });
       const causes = ERROR_KINDS.filter((kind) => typeof status?.cause?.[kind] !== 'string');
       expect({ language, missing, causes }).toEqual({ language, missing: [], causes: [] });
     }
@@ -175,7 +181,7 @@ describe.each(NODES.filter((name) => !name.endsWith('-config')))('%s status text
     const [english, persian] = catalogs.map(({ status }) => status);
     for (const key of used) {
       const names = (text: string) => [...text.matchAll(/__(\w+)__/g)].map((match) => match[1]).sort();
-      expect({ key, names: names(persian[key]) }).toEqual({ key, names: names(english[key]) });
+      expect({ key, names: names(textOf(persian, key) as string) }).toEqual({ key, names: names(textOf(english, key) as string) });
     }
     expect(persian.cause['invalid-url']).toMatch(/[\u0600-\u06FF]/);
   });
