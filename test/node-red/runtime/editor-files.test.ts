@@ -131,6 +131,15 @@ function lookup(catalog: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalog);
 }
 
+it('each Harf node has an icon of its own kind of job', () => {
+  const icons = NODES.filter((name) => name.startsWith('harf-') && !name.endsWith('-config')).map(
+    (name) => /icon: "([^"]+)"/.exec(fs.readFileSync(path.join(dir, `${name}.html`), 'utf8'))?.[1],
+  );
+  expect(icons).toHaveLength(6);
+  expect(new Set(icons).size).toBe(6);
+  for (const icon of icons) expect(fs.readFileSync(path.join(dir, 'icons', icon!), 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 40 60"/);
+});
+
 it('package.json registers every node with its built file and ships the shared editor script', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   expect(pkg.files).toContain('resources');
@@ -233,11 +242,13 @@ describe.each(NODES)('%s', (name) => {
       expect(editor).toContain('category: "config"');
       expect(editor).toMatch(/credentials: \{\s*(token|apiKey): \{ type: "password" \}/);
     } else {
-      expect(editor).toContain('category: "Harf"');
+      // AssemblyAI in its own category, where users looking for it look; the Harf nodes in Harf's.
+      const category = name.startsWith('assemblyai') ? 'AssemblyAI' : 'Harf';
+      expect(editor).toContain(`category: "${category}"`);
       expect(icon && fs.existsSync(path.join(dir, 'icons', icon))).toBe(true);
       // The shared rows and logic come from the package's resources, loaded before the node's own script.
       expect(editor.startsWith(SHARED_SCRIPT_TAG)).toBe(true);
-      expect(loaded!.definition).toMatchObject({ category: 'Harf', icon });
+      expect(loaded!.definition).toMatchObject({ category, icon });
       expect(loaded!.template).not.toContain('data-harf-rows');
       expect(loaded!.template).toContain('id="node-input-output"');
     }
