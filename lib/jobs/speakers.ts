@@ -131,15 +131,15 @@ export function speakerJobInput(job: SpeakerJob, sources: SpeakerJobSources): Sp
       ? readMediaUrls(plain, field)
       : readMediaUrls(settingText(settings.mediaUrls), 'media URLs');
   const input: SpeakerJobInput = { mediaUrls };
-  const setting = (value: unknown) => settingText(value) || undefined;
+  const { speakers, sampleUrls, speakerNames, threshold } = settings;
   if (job === 'identify' || job === 'index') {
-    input.speakers = givenOrSetting(keyed, ['speakers', 'target_urls'], field, settingText(settings.speakers), 'known speakers', readSpeakerSamples);
+    input.speakers = givenOrSetting(keyed, ['speakers', 'target_urls'], field, settingText(speakers), 'known speakers', readSpeakerSamples);
   }
   if (job === 'verify') {
-    input.sampleUrls = givenOrSetting(keyed, ['sample_urls', 'target_urls'], field, settingText(settings.sampleUrls), 'sample URLs', readMediaUrls);
+    input.sampleUrls = givenOrSetting(keyed, ['sample_urls', 'target_urls'], field, settingText(sampleUrls), 'sample URLs', readMediaUrls);
   }
-  if (job === 'diarize') input.speakerNames = (keyed.speaker_names as Record<string, string> | undefined) ?? settingText(settings.speakerNames);
-  else input.threshold = givenOrSetting(keyed, ['threshold'], field, setting(settings.threshold), 'threshold', checkThreshold);
+  if (job === 'diarize') input.speakerNames = (keyed.speaker_names as Record<string, string> | undefined) ?? settingText(speakerNames);
+  else input.threshold = givenOrSetting(keyed, ['threshold'], field, settingText(threshold) || undefined, 'threshold', checkThreshold);
   return input;
 }
 

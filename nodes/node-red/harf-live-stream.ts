@@ -54,7 +54,10 @@ export = function register(RED: NodeAPI): void {
     }
 
     /** The stream's own message for catch nodes: its properties, no audio. */
-    const streamFailure = (stream: LiveStreamView<NodeMessage>): NodeMessage => ({ ...messageBase(RED, stream.context), payload: undefined });
+    const streamFailure = (stream: LiveStreamView<NodeMessage>): NodeMessage => ({
+      ...messageBase(RED, stream.context),
+      payload: undefined,
+    });
 
     const streams = new LiveStreams<NodeMessage>({
       sessionOptions: () => {

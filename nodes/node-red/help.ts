@@ -63,7 +63,9 @@ export function assembleHelp(source: string, sections: Map<string, string>, file
     return section.trimEnd();
   });
   const filled = included.replace(VALUE, (_value, name: string) => {
-    if (!(name in values)) throw new Error(`${file}: {{${name}}} is not a value the help knows (expected one of ${Object.keys(values).join(', ')})`);
+    if (!(name in values)) {
+      throw new Error(`${file}: {{${name}}} is not a value the help knows (expected one of ${Object.keys(values).join(', ')})`);
+    }
     return language === 'fa' ? persianDigits(values[name]) : String(values[name]);
   });
   // Node-RED floats a property's type to the right, onto the name when the text runs right to left.

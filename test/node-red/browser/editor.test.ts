@@ -112,7 +112,8 @@ async function addNodeAndOpenDialog(page: Page, type: string, index: number) {
     throw new Error('The workspace is not visible');
   }
   const target = { x: 160 + (index % 2) * 260, y: 80 + Math.floor(index / 2) * 90 };
-  await page.dragAndDrop(`#red-ui-palette-container-${categoryOf(type)} .red-ui-palette-node[data-palette-type="${type}"]`, '#red-ui-workspace-chart', {
+  const paletteNode = `#red-ui-palette-container-${categoryOf(type)} .red-ui-palette-node[data-palette-type="${type}"]`;
+  await page.dragAndDrop(paletteNode, '#red-ui-workspace-chart', {
     targetPosition: target,
   });
   const added: string[] = await page.evaluate((t) => (window as any).RED.nodes.filterNodes({ type: t }).map((n: any) => n.id), type);
@@ -148,12 +149,17 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     page = await openEditor('en-US');
     const paletteNodes = (category: string) =>
       page.$$eval(`#red-ui-palette-container-${category} .red-ui-palette-node`, (nodes) =>
-        nodes.map((node) => ({ type: node.getAttribute('data-palette-type')!, label: node.querySelector('.red-ui-palette-label')!.innerHTML })),
+        nodes.map((node) => ({
+          type: node.getAttribute('data-palette-type')!,
+          label: node.querySelector('.red-ui-palette-label')!.innerHTML,
+        })),
       );
     const harf = await paletteNodes('Harf');
     const assemblyAi = await paletteNodes('AssemblyAI');
     // Node-RED wraps a label wider than the palette node with <br/>: every label fits on one line.
-    for (const { type, label } of [...harf, ...assemblyAi]) expect({ type, label }).toEqual({ type, label: expect.not.stringContaining('<br') });
+    for (const { type, label } of [...harf, ...assemblyAi]) {
+      expect({ type, label }).toEqual({ type, label: expect.not.stringContaining('<br') });
+    }
     expect(assemblyAi).toEqual([{ type: 'assemblyai-short-audio', label: expect.stringContaining('AssemblyAI') }]);
     expect(harf.map(({ type }) => type).sort()).toEqual(FLOW_NODE_TYPES.filter((type) => categoryOf(type) === 'Harf').sort());
     // An icon per kind of job.
@@ -231,7 +237,8 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     expect(problems).toEqual([]);
   });
 
-  test.each(FLOW_NODE_TYPES.map((type, index) => [type, index] as const))('Persian help: %s\'s help comes from locales/fa, right to left', async (type, index) => {
+  const persian = FLOW_NODE_TYPES.map((type, index) => [type, index] as const);
+  test.each(persian)('Persian help: %s\'s help comes from locales/fa, right to left', async (type, index) => {
     if (index === 0) {
       page = await openEditor('fa-IR');
       const labels = await page.$$eval(

@@ -41,6 +41,13 @@ describe.each(HELP_LANGUAGES)('help in %s', (language) => {
     }
   });
 
+  it('each node\'s first paragraph stands alone, as the palette\'s tooltip shows it', () => {
+    for (const name of NODES) {
+      const first = words(/<p>([^]*?)<\/p>/.exec(built(name))![1]);
+      expect({ name, first }).toEqual({ name, first: expect.stringMatching(/^\S.{30,}[.)]$/) });
+    }
+  });
+
   it('every flow node\'s help says what a failing message carries', () => {
     const errors = section('errors');
     for (const name of FLOW_NODES) {
@@ -91,8 +98,9 @@ it('in right-to-left help a property\'s type stands apart from its name', () => 
 it('names what it cannot assemble: an unknown section or value', () => {
   const shared = new Map([['errors', '<p>Errors</p>\n']]);
   expect(assembleHelp('<!-- include: errors -->', shared, 'x.html', 'en-US')).toBe('<p>Errors</p>');
-  expect(() => assembleHelp('<!-- include: output -->', shared, 'x.html', 'en-US')).toThrow('x.html: includes "output", which help/en-US.html does not define');
-  expect(() => assembleHelp('{{sync.seconds}}', shared, 'x.html', 'en-US')).toThrow(/x\.html: \{\{sync\.seconds\}\} is not a value the help knows/);
+  const assemble = (source: string) => () => assembleHelp(source, shared, 'x.html', 'en-US');
+  expect(assemble('<!-- include: output -->')).toThrow('x.html: includes "output", which help/en-US.html does not define');
+  expect(assemble('{{sync.seconds}}')).toThrow(/x\.html: \{\{sync\.seconds\}\} is not a value the help knows/);
   expect(assembleHelp('{{assemblyAi.uncertainBelow}}', shared, 'x.html', 'en-US')).toBe(String(SETTINGS.assemblyAi.uncertainBelow.default));
   // Persian digits and decimal separator in the Persian help: 0.5 is ۰٫۵.
   expect(assembleHelp('{{assemblyAi.uncertainBelow}}', shared, 'x.html', 'fa')).toMatch(/^[۰-۹]+(٫[۰-۹]+)?$/);

@@ -46,7 +46,9 @@ export function translate(key: string, values: Record<string, unknown> = {}): st
     catalogs.set(type, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {});
   }
   const find = (path: string) =>
-    path.split('.').reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalogs.get(type));
+    path
+      .split('.')
+      .reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalogs.get(type));
   // i18next's plural forms, as English has them: `key_one` for a count of 1, else `key_other`.
   const plural = typeof values.count === 'number' ? find(`${key}_${values.count === 1 ? 'one' : 'other'}`) : undefined;
   const text = plural ?? find(key);
