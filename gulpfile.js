@@ -1,5 +1,6 @@
 // Copies what tsc does not emit into dist/: icons, codex files, Node-RED editor html and locales;
-// writes resources/harf-settings.js (the dialogs' defaults and limits) from the built lib.
+// writes resources/harf-settings.js (the dialogs' defaults and limits) from the built lib, and the
+// Node-RED help with its shared sections and lib's limits put in (nodes/node-red/help.ts).
 // Node-RED example flows ship from examples/ at the package root, where Node-RED's Import > Examples
 // menu lists them under the package's name; n8n workflows stay in n8n-workflows/, outside the package.
 const fs = require('node:fs');
@@ -7,13 +8,19 @@ const path = require('node:path');
 const { src, dest, parallel } = require('gulp');
 
 function nodeAssets() {
-  return src(['nodes/**/*.{png,svg,html,json}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
+  // The Node-RED help is assembled by nodeRedHelp, not copied.
+  const help = ['!nodes/node-red/locales/**', '!nodes/node-red/help/**'];
+  return src(['nodes/**/*.{png,svg,html,json}', 'credentials/**/*.{png,svg}', ...help], { base: '.', encoding: false }).pipe(
     dest('dist'),
   );
 }
 
 function nodeRedLocales() {
-  return src('nodes/node-red/locales/**/*', { base: '.', encoding: false }).pipe(dest('dist'));
+  return src('nodes/node-red/locales/**/*.json', { base: '.', encoding: false }).pipe(dest('dist'));
+}
+
+async function nodeRedHelp() {
+  require('./dist/nodes/node-red/help.js').writeHelp(__dirname, path.join(__dirname, 'dist'));
 }
 
 function icons() {
@@ -25,4 +32,4 @@ async function editorSettings() {
   await fs.promises.writeFile(path.join(__dirname, EDITOR_SETTINGS_FILE), editorSettingsScript());
 }
 
-exports.build = parallel(nodeAssets, nodeRedLocales, icons, editorSettings);
+exports.build = parallel(nodeAssets, nodeRedLocales, nodeRedHelp, icons, editorSettings);

@@ -1,7 +1,8 @@
 /**
  * The dialog parts the Harf and AssemblyAI flow nodes have in common: the output options (output
- * select, subtitles select, "send uncertain words to a second output"), the polling fields, their
- * defaults, labels, and the logic that shows the right rows and sets the node's outputs.
+ * select, subtitles select, "send uncertain words to a second output"), the polling fields, the
+ * number settings' defaults and limits, labels, and the logic that shows the right rows and sets the
+ * node's outputs. Each node registers its type with an object literal naming its defaults.
  *
  * Each node's .html loads this file (Node-RED serves the package's resources/ folder at
  * resources/n8n-nodes-harf/) and marks where the shared rows go in its template:
@@ -46,54 +47,32 @@
         return { value: required.value, validate: function (v) { return v === "" || v === undefined || required.validate(v); } };
     }
 
-    function pollingDefaults() {
-        return {
-            interval: setting("polling", "interval"),
-            backoff: setting("polling", "backoff"),
-            timeout: setting("polling", "timeout"),
+    // The palette and node labels and the output ports' labels, as functions the node definition
+    // takes as they are: registerType gets an object literal, which the flow library's checker reads.
+
+    /** The palette label, from the node's catalog: `<type>.paletteLabel`. */
+    function paletteLabel(type) {
+        return function () {
+            return this._(type + ".paletteLabel");
         };
     }
 
-    /**
-     * options.output: the output mode a new node starts with ("file"); options.reviewSplit: false for a
-     * node without the second output; options.normalize: the node offers normalized Persian text.
-     */
-    function outputDefaults(options) {
-        options = options || {};
-        var defaults = {
-            output: { value: options.output || "file" },
-            subtitles: { value: "none" },
+    /** The node's name, or its palette label. */
+    function label(type) {
+        return function () {
+            return this.name || this._(type + ".paletteLabel");
         };
-        if (options.reviewSplit !== false) {
-            defaults.splitUncertain = { value: false };
-            defaults.outputs = { value: 1 };
-        }
-        if (options.normalize) {
-            defaults.normalize = { value: false };
-            defaults.digits = { value: "keep" };
-        }
-        return defaults;
     }
 
-    /** The palette and node labels, and with options.reviewOutput the two output ports' labels. */
-    function labels(type, options) {
-        var result = {
-            paletteLabel: function () {
-                return this._(type + ".paletteLabel");
-            },
-            label: function () {
-                return this.name || this._(type + ".paletteLabel");
-            },
-            labelStyle: function () {
-                return this.name ? "node_label_italic" : "";
-            },
+    function labelStyle() {
+        return this.name ? "node_label_italic" : "";
+    }
+
+    /** The two output ports: transcript, needs review. */
+    function outputLabels(type) {
+        return function (index) {
+            return index === 0 ? this._(type + ".outputs.transcript") : this._(type + ".outputs.review");
         };
-        if (options && options.reviewOutput) {
-            result.outputLabels = function (index) {
-                return index === 0 ? this._(type + ".outputs.transcript") : this._(type + ".outputs.review");
-            };
-        }
-        return result;
     }
 
     function option(type, group, value) {
@@ -254,9 +233,10 @@
         numberWithin: numberWithin,
         setting: setting,
         optionalSetting: optionalSetting,
-        pollingDefaults: pollingDefaults,
-        outputDefaults: outputDefaults,
-        labels: labels,
+        paletteLabel: paletteLabel,
+        label: label,
+        labelStyle: labelStyle,
+        outputLabels: outputLabels,
         expandTemplate: expandTemplate,
         completeTemplate: completeTemplate,
         prepareOutputs: prepareOutputs,

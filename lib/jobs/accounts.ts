@@ -65,6 +65,23 @@ export async function checkAssemblyAiAccount(account: AssemblyAiAccount, options
   });
 }
 
+/**
+ * An account's client, made so that a wrong setting names the field as the user sees it: `fields`
+ * maps lib's names (`token`, `apiKey`, `baseUrl`) to the user's ("API key (in the assemblyai-config
+ * node "main")"). The client's own checks decide what is wrong.
+ */
+export function clientNamingFields<T>(make: () => T, fields: Record<string, string>): T {
+  try {
+    return make();
+  } catch (error) {
+    throw error instanceof BadInputError ? renamed(error, fields) : error;
+  }
+}
+
+function renamed(error: BadInputError, fields: Record<string, string>): BadInputError {
+  return Object.prototype.hasOwnProperty.call(fields, error.field) ? error.renamed(fields[error.field]) : error;
+}
+
 async function checkAccount(
   service: Service,
   baseUrl: string,
@@ -84,7 +101,7 @@ function failure(error: unknown, service: Service, baseUrl: string, fields: Reco
   const name = SERVICE_NAMES[service];
   const baseUrlField = fields.baseUrl ?? 'Base URL';
   if (error instanceof BadInputError) {
-    return Object.prototype.hasOwnProperty.call(fields, error.field) ? error.renamed(fields[error.field]).message : error.message;
+    return renamed(error, fields).message;
   }
   if (error instanceof RequestRejectedError && error.status === 404) {
     return `No ${name} service answers at ${shownUrl(baseUrl)} (HTTP 404). Check the ${baseUrlField}.`;

@@ -8,3 +8,4 @@ export * from './liveStreams';
 export * from './speakers';
 export * from './accounts';
 export * from './shortAudioStreams';
+export * from './uploads';

@@ -84,6 +84,65 @@ export interface SpeakerJobInput {
   threshold?: number;
 }
 
+/**
+ * Where a speaker job's input comes from: what a message carries (a media URL, a list of them, or an
+ * object with Harf's own keys), then the node's settings for whatever it leaves out.
+ */
+export interface SpeakerJobSources {
+  /** A media URL or list, or `{media_url(s), speakers or target_urls, sample_urls, speaker_names, threshold}`. */
+  given: unknown;
+  /** How errors name what was given, e.g. `msg.payload`. */
+  givenField: string;
+  /**
+   * The node's settings, as text or values: `mediaUrls`, `speakers`, `sampleUrls`, `speakerNames`,
+   * `threshold`; errors name them as the settings panel shows them.
+   */
+  settings: Record<string, unknown>;
+}
+
+function settingText(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Reads one key of what was given (naming it in errors), or else the setting (naming that). */
+function givenOrSetting<T>(
+  given: Record<string, unknown>,
+  keys: string[],
+  prefix: string,
+  setting: unknown,
+  settingField: string,
+  read: (value: unknown, field: string) => T,
+): T {
+  const key = keys.find((name) => given[name] !== undefined);
+  return key !== undefined ? read(given[key], `${prefix}.${key}`) : read(setting, settingField);
+}
+
+/** A speaker job's input from a message and the node's settings (see SpeakerJobSources). */
+export function speakerJobInput(job: SpeakerJob, sources: SpeakerJobSources): SpeakerJobInput {
+  const { given, givenField: field, settings } = sources;
+  const isObject = given !== null && typeof given === 'object' && !Array.isArray(given) && !Buffer.isBuffer(given);
+  const keyed = isObject ? (given as Record<string, unknown>) : {};
+  // A plain text or list is the media URL(s).
+  const plain = typeof given === 'string' || Array.isArray(given) ? given : undefined;
+  const mediaKey = ['media_urls', 'media_url'].find((key) => keyed[key] !== undefined && keyed[key] !== '');
+  const mediaUrls = mediaKey
+    ? readMediaUrls(keyed[mediaKey], `${field}.${mediaKey}`)
+    : plain !== undefined && plain !== ''
+      ? readMediaUrls(plain, field)
+      : readMediaUrls(settingText(settings.mediaUrls), 'media URLs');
+  const input: SpeakerJobInput = { mediaUrls };
+  const { speakers, sampleUrls, speakerNames, threshold } = settings;
+  if (job === 'identify' || job === 'index') {
+    input.speakers = givenOrSetting(keyed, ['speakers', 'target_urls'], field, settingText(speakers), 'known speakers', readSpeakerSamples);
+  }
+  if (job === 'verify') {
+    input.sampleUrls = givenOrSetting(keyed, ['sample_urls', 'target_urls'], field, settingText(sampleUrls), 'sample URLs', readMediaUrls);
+  }
+  if (job === 'diarize') input.speakerNames = (keyed.speaker_names as Record<string, string> | undefined) ?? settingText(speakerNames);
+  else input.threshold = givenOrSetting(keyed, ['threshold'], field, settingText(threshold) || undefined, 'threshold', checkThreshold);
+  return input;
+}
+
 export interface SpeakerJobOutputs extends TranscriptOutputs {
   /** identify and verify: their one entry per media URL (no segments). */
   verdicts: Record<string, unknown>[];

@@ -1,6 +1,7 @@
 /** assemblyai-config: one AssemblyAI account (API key, Sync API and legacy base URLs) for the assemblyai-short-audio nodes. */
 import { ASSEMBLYAI_BASE_URL, AssemblyAiClient, SYNC_BASE_URL } from '../../lib/assemblyai';
-import { BadInputError, registerSecret } from '../../lib/errors';
+import { registerSecret } from '../../lib/errors';
+import { clientNamingFields } from '../../lib/jobs';
 import { retryOptionsFromSeconds } from '../../lib/http/retry';
 import { baseUrlOrDefault } from '../../lib/http/url';
 import type { AssemblyAiConfigNode } from './accounts';
@@ -12,20 +13,21 @@ export = function register(RED: NodeAPI): void {
     const node = this;
     node.baseUrl = baseUrlOrDefault(definition.baseUrl, ASSEMBLYAI_BASE_URL);
     node.syncBaseUrl = baseUrlOrDefault(definition.syncBaseUrl, SYNC_BASE_URL);
-    const apiKey = (node.credentials?.apiKey ?? '').trim();
-    registerSecret(apiKey);
+    registerSecret(node.credentials?.apiKey?.trim());
     let client: AssemblyAiClient | undefined;
 
+    // Made when first used, so a flow deploys without a key and its inputs fail naming this node.
     node.client = () => {
-      if (apiKey === '') {
-        throw new BadInputError(
-          'apiKey',
-          'an empty API key',
-          `the AssemblyAI API key in the assemblyai-config node "${node.name || node.id}"`,
-          'missing-credential',
-        );
-      }
-      client ??= new AssemblyAiClient({ apiKey, baseUrl: node.baseUrl, syncBaseUrl: node.syncBaseUrl, retry: retryOptionsFromSeconds(definition.maxRetryAfter) });
+      client ??= clientNamingFields(
+        () =>
+          new AssemblyAiClient({
+            apiKey: node.credentials?.apiKey ?? '',
+            baseUrl: node.baseUrl,
+            syncBaseUrl: node.syncBaseUrl,
+            retry: retryOptionsFromSeconds(definition.maxRetryAfter),
+          }),
+        { apiKey: `API key (in the assemblyai-config node "${node.name || node.id}")` },
+      );
       return client;
     };
     // A redeploy leaves no idle connection behind.

@@ -6,12 +6,11 @@
  */
 import { listFromText, type ShortAudioEndpoint } from '../../lib/assemblyai';
 import { BadInputError, describeValue } from '../../lib/errors';
-import { SETTINGS } from '../../lib/jobs';
+import { SETTINGS, settingOrDefault } from '../../lib/jobs';
 import type { AssemblyAiConfigNode } from './accounts';
 import {
   configNode,
   missingConfigError,
-  numberSetting,
   readOutputOptions,
   resultsOf,
   RunningWork,
@@ -28,8 +27,8 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, definition);
     const node = this;
     const account = configNode<AssemblyAiConfigNode>(RED, definition.assemblyai, 'assemblyai-config');
-    const sampleRate = numberSetting(definition.sampleRate, SETTINGS.assemblyAi.sampleRate);
-    const uncertainBelow = numberSetting(definition.threshold, SETTINGS.assemblyAi.uncertainBelow);
+    const sampleRate = settingOrDefault(SETTINGS.assemblyAi.sampleRate, definition.sampleRate);
+    const uncertainBelow = settingOrDefault(SETTINGS.assemblyAi.uncertainBelow, definition.threshold);
     const endpoint = (definition.endpoint || 'sync') as ShortAudioEndpoint;
     const model = typeof definition.model === 'string' ? definition.model : undefined;
     const prompt = typeof definition.prompt === 'string' ? definition.prompt : undefined;
@@ -39,7 +38,7 @@ export = function register(RED: NodeAPI): void {
     if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(status, work, done, async (signal) => {
+      void runInput(status, work, msg, done, async (signal) => {
         if (!account) throw missingConfigError('assemblyai', 'assemblyai-config');
         if (!Buffer.isBuffer(msg.payload) || msg.payload.length === 0) {
           throw new BadInputError('msg.payload', describeValue(msg.payload), 'a Buffer holding an audio file (WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis)');
@@ -57,8 +56,9 @@ export = function register(RED: NodeAPI): void {
           filename,
           signal,
         });
-        sendShaped(send, shapeMessages(RED, msg, resultsOf([file]), { ...output, service: 'assemblyai' }), output.splitUncertain);
-        status.done();
+        const shaped = shapeMessages(RED, msg, resultsOf([file]), { ...output, service: 'assemblyai' });
+        sendShaped(send, shaped, output.splitUncertain);
+        status.transcribed(shaped.files);
       });
     });
 

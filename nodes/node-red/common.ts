@@ -2,18 +2,16 @@
  * What the Harf and AssemblyAI Node-RED nodes share: reading their settings, reading msg.payload,
  * shaping transcripts into messages (through lib/transcript), status badges and cancellation.
  */
-import { AbortedError, BadInputError, errorKind, type ErrorKind } from '../../lib/errors';
+import { AbortedError, BadInputError, errorKind, TranscriptionError, type ErrorKind } from '../../lib/errors';
 import {
-  settingOrDefault,
   transcriptOutputs,
-  type NumberSetting,
   type OutputEntry,
   type OutputOptions,
   type SubtitleFormat,
   type TranscriptOutputs,
   type TranscriptToShape,
 } from '../../lib/jobs';
-import { DIGIT_STYLES, OUTPUT_MODES, type OutputMode } from '../../lib/transcript';
+import { DIGIT_STYLES, OUTPUT_MODES, type OutputMode, type TranscriptFile } from '../../lib/transcript';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, NodeStatus, SendFunction } from './types';
 
 /** The editor's subtitles choice. */
@@ -24,14 +22,11 @@ const SUBTITLE_CHOICES: readonly Subtitles[] = ['none', 'srt', 'vtt', 'both'];
 export interface ShapedMessages {
   transcript: NodeMessage[];
   review: NodeMessage[];
+  /** The transcripts the messages were made from, for the finished status. */
+  files: TranscriptFile[];
 }
 
 // ---------- settings saved by the editor ----------
-
-/** A number setting as the AssemblyAI node reads it; the Harf nodes call lib's settingOrDefault. */
-export function numberSetting(value: unknown, setting: NumberSetting): number {
-  return settingOrDefault(setting, value);
-}
 
 export function booleanSetting(value: unknown): boolean {
   return value === true || value === 'true';
@@ -112,6 +107,7 @@ export function outputMessages(RED: NodeAPI, msg: NodeMessage, outputs: Transcri
   return {
     transcript: outputs.transcript.map((entry) => toMessage(entry, options.output === 'text')),
     review: outputs.review.map((entry) => toMessage(entry, false)),
+    files: outputs.files,
   };
 }
 
@@ -137,6 +133,8 @@ export interface StatusBadge {
   working(key: string, values?: Record<string, unknown>): void;
   waiting(key: string, values?: Record<string, unknown>): void;
   done(key?: string, values?: Record<string, unknown>): void;
+  /** What was done, from the transcripts sent: "2 files · 2:33" (their number and total duration). */
+  transcribed(files: readonly TranscriptFile[]): void;
   failed(error: unknown): void;
   /** The cause of a kind, shown without an error (no account selected at start). */
   cause(kind: ErrorKind): void;
@@ -150,6 +148,7 @@ export function statusBadge(RED: NodeAPI, node: NodeRedNode, type: string): Stat
     working: (key, values) => show('blue', 'dot', text(key, values)),
     waiting: (key, values) => show('yellow', 'ring', text(key, values)),
     done: (key = 'done', values) => show('green', 'dot', text(key, values)),
+    transcribed: (files) => show('green', 'dot', text('files', { count: files.length, duration: duration(totalSeconds(files)) })),
     failed: (error) => show('red', 'ring', text(`cause.${errorKind(error)}`)),
     cause: (kind) => show('red', 'ring', text(`cause.${kind}`)),
     clear: () => node.status({}),
@@ -164,6 +163,32 @@ export function clock(seconds: number): string {
   const secs = whole % 60;
   const pad = (n: number) => String(n).padStart(2, '0');
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(secs)}` : `${pad(minutes)}:${pad(secs)}`;
+}
+
+/** Seconds as a duration: 153 -> "2:33", 3725 -> "1:02:05". */
+export function duration(seconds: number): string {
+  return clock(seconds).replace(/^0(?=\d:)/, '');
+}
+
+function totalSeconds(files: readonly { duration_seconds?: number }[]): number {
+  return files.reduce((sum, file) => sum + (Number.isFinite(file.duration_seconds) ? (file.duration_seconds as number) : 0), 0);
+}
+
+// ---------- failures ----------
+
+/**
+ * The input message as catch nodes get it after a failure, with what a flow routes on: the HTTP
+ * status as core's `http request` sets it (`statusCode`), the error's kind (`errorKind`) and the
+ * service's request id (`requestId`). Errors carry no token (lib/errors redacts them).
+ */
+export function failureMessage<T extends NodeMessage>(msg: T, error: unknown): T {
+  const out: NodeMessage = msg;
+  out.errorKind = errorKind(error);
+  if (error instanceof TranscriptionError) {
+    if (error.status !== undefined) out.statusCode = error.status;
+    if (error.requestId) out.requestId = error.requestId;
+  }
+  return msg;
 }
 
 // ---------- cancellation on close ----------
@@ -235,12 +260,13 @@ export function missingConfigError(property: string, type: string): BadInputErro
 
 /**
  * Runs one input message's work: gives it an AbortSignal tied to the node's close, and always
- * ends in done() or done(err) (err goes to catch nodes with the msg). Work cancelled by a
+ * ends in done() or done(err) (err goes to catch nodes with the msg, see failureMessage). Work cancelled by a
  * redeploy ends quietly.
  */
 export async function runInput(
   status: StatusBadge,
   work: RunningWork,
+  msg: NodeMessage,
   done: (error?: Error) => void,
   task: (signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
@@ -254,6 +280,8 @@ export async function runInput(
       return;
     }
     status.failed(error);
+    // done(err) hands this same msg to the catch nodes.
+    failureMessage(msg, error);
     done(asError(error));
   } finally {
     work.finish(controller);

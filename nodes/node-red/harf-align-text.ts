@@ -8,6 +8,7 @@ import { readMediaUrls } from '../../lib/harf/input';
 import type { HarfConfigNode } from './accounts';
 import {
   configNode,
+  duration,
   missingConfigError,
   readOutputOptions,
   resultsOf,
@@ -34,7 +35,7 @@ export = function register(RED: NodeAPI): void {
     if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(status, work, done, async (signal) => {
+      void runInput(status, work, msg, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const payload = msg.payload && typeof msg.payload === 'object' && !Buffer.isBuffer(msg.payload)
           ? (msg.payload as { media_url?: unknown; text?: unknown })
@@ -51,8 +52,10 @@ export = function register(RED: NodeAPI): void {
         const words = checkAlignmentText(text, textField);
         status.working('aligning');
         const aligned = await account.client().alignText(mediaUrl, words, { signal });
-        sendShaped(send, shapeMessages(RED, msg, resultsOf([aligned]), { ...output, service: 'harf' }), false);
-        status.done();
+        const shaped = shapeMessages(RED, msg, resultsOf([aligned]), { ...output, service: 'harf' });
+        sendShaped(send, shaped, false);
+        const placed = shaped.files[0]?.segments ?? [];
+        status.done('words', { count: placed.length, duration: duration(placed.at(-1)?.end_seconds ?? 0) });
       });
     });
 

@@ -36,7 +36,7 @@ export = function register(RED: NodeAPI): void {
     if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(status, work, done, async (signal) => {
+      void runInput(status, work, msg, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const tasks = readTaskIds(msg.payload, 'msg.payload');
         const client = account.client();
@@ -58,7 +58,7 @@ export = function register(RED: NodeAPI): void {
         const counts = taskCounts(ends);
         if (counts.pending > 0) status.waiting('pending', { pending: counts.pending, total: counts.total });
         else if (counts.failed > 0) status.waiting('someFailed', { failed: counts.failed, total: counts.total });
-        else status.done();
+        else status.transcribed(shaped.files);
       });
     });
 

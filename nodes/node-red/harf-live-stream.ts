@@ -12,11 +12,14 @@ import {
   asError,
   clock,
   configNode,
+  duration,
+  failureMessage,
   entryProperties,
   messageBase,
   missingConfigError,
   statusBadge,
   readOutputOptions,
+  type StatusBadge,
 } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
 
@@ -40,6 +43,8 @@ export = function register(RED: NodeAPI): void {
     const { output, splitUncertain, subtitles } = readOutputOptions(definition, ['segment', 'file', 'text'], true, true);
     const status = statusBadge(RED, node, 'harf-live-stream');
     if (!account) status.cause('missing-account');
+    // What the finished status reports (see showActivity).
+    const ended = { streams: 0, seconds: 0 };
 
     /** A message for one stream: the stream's messages merged, the stream key, no end flag. */
     function streamMessage(stream: LiveStreamView<NodeMessage>, entry: OutputEntry): NodeMessage {
@@ -50,7 +55,10 @@ export = function register(RED: NodeAPI): void {
     }
 
     /** The stream's own message for catch nodes: its properties, no audio. */
-    const failureMessage = (stream: LiveStreamView<NodeMessage>): NodeMessage => ({ ...messageBase(RED, stream.context), payload: undefined });
+    const streamFailure = (stream: LiveStreamView<NodeMessage>): NodeMessage => ({
+      ...messageBase(RED, stream.context),
+      payload: undefined,
+    });
 
     const streams = new LiveStreams<NodeMessage>({
       sessionOptions: () => {
@@ -70,50 +78,29 @@ export = function register(RED: NodeAPI): void {
         node.send(splitUncertain ? [certain, uncertain] : [certain]);
       },
       onTranscript: (stream, closing) => {
-        const out: NodeMessage = {
-          ...messageBase(RED, stream.context),
-          payload: output === 'text' ? closing.entry.json.text : closing.entry.json,
-          ...entryProperties(closing.entry),
-          ...(closing.idleTimeout ? { idleTimeout: true } : {}),
-        };
-        RED.util.setMessageProperty(out, keyProperty, stream.key, true);
-        RED.util.setMessageProperty(out, completeProperty, true, true);
+        ended.streams += 1;
+        ended.seconds += closing.file.duration_seconds || 0;
+        const out = closingMessage(RED, stream, closing, { output, keyProperty, completeProperty });
         const review = closing.review.map((entry) => streamMessage(stream, entry));
         node.send(splitUncertain ? [[out], review] : [out]);
       },
-      onFailure: (stream, error) => node.error(asError(error), keepSegments(failureMessage(stream), error)),
+      onFailure: (stream, error) => node.error(asError(error), keepSegments(failureMessage(streamFailure(stream), error), error)),
       onIdle: (stream) => node.warn(`Live stream "${stream.key}" received no audio for ${idleSeconds} s: ending it`),
-      onActivity: ({ streams: count, shown }) => {
-        if (count === 0 || !shown) status.done();
-        else if (count === 1) status.working('streaming', { clock: clock(shown.audioSeconds) });
-        else status.working('streamingMany', { clock: clock(shown.audioSeconds), count });
-      },
+      onActivity: (activity) => showActivity(status, activity, ended),
     });
 
     node.on('input', (msg, _send, done) => {
+      const fail = (error: unknown) => {
+        status.failed(error);
+        keepSegments(failureMessage(msg, error), error);
+        done(asError(error));
+      };
       try {
         if (!account) throw missingConfigError('harf', 'harf-config');
-        const rawKey = RED.util.getMessageProperty(msg, keyProperty);
-        if (rawKey !== undefined && rawKey !== null && typeof rawKey === 'object') {
-          throw new BadInputError(`msg.${keyProperty}`, describeValue(rawKey), 'text or a number naming the stream');
-        }
-        const key = rawKey === undefined || rawKey === null ? '' : String(rawKey);
-        const complete = isSet(RED.util.getMessageProperty(msg, completeProperty));
-        const chunk = msg.payload;
-        if (!Buffer.isBuffer(chunk) && !(complete && (chunk === undefined || chunk === null || chunk === ''))) {
-          throw new BadInputError('msg.payload', describeValue(chunk), 'a Buffer with the next chunk of an audio stream');
-        }
-        streams.push(key, Buffer.isBuffer(chunk) ? chunk : undefined, complete, msg).then(
-          () => done(),
-          (error: unknown) => {
-            status.failed(error);
-            keepSegments(msg, error);
-            done(asError(error));
-          },
-        );
+        const { key, chunk, complete } = readChunk(RED, msg, keyProperty, completeProperty);
+        streams.push(key, chunk, complete, msg).then(() => done(), fail);
       } catch (error) {
-        status.failed(error);
-        done(asError(error));
+        fail(error);
       }
     });
 
@@ -126,6 +113,58 @@ export = function register(RED: NodeAPI): void {
 
   RED.nodes.registerType('harf-live-stream', HarfLiveStream);
 };
+
+/** The message that ends a stream: the whole transcript (its text in text mode), the key, the end flag set. */
+function closingMessage(
+  RED: NodeAPI,
+  stream: LiveStreamView<NodeMessage>,
+  closing: { entry: OutputEntry; idleTimeout: boolean },
+  properties: { output: string; keyProperty: string; completeProperty: string },
+): NodeMessage {
+  const out: NodeMessage = {
+    ...messageBase(RED, stream.context),
+    payload: properties.output === 'text' ? closing.entry.json.text : closing.entry.json,
+    ...entryProperties(closing.entry),
+    ...(closing.idleTimeout ? { idleTimeout: true } : {}),
+  };
+  RED.util.setMessageProperty(out, properties.keyProperty, stream.key, true);
+  RED.util.setMessageProperty(out, properties.completeProperty, true, true);
+  return out;
+}
+
+/** A message's stream key, audio chunk and end flag, checked. */
+function readChunk(RED: NodeAPI, msg: NodeMessage, keyProperty: string, completeProperty: string) {
+  const rawKey = RED.util.getMessageProperty(msg, keyProperty);
+  if (rawKey !== undefined && rawKey !== null && typeof rawKey === 'object') {
+    throw new BadInputError(`msg.${keyProperty}`, describeValue(rawKey), 'text or a number naming the stream');
+  }
+  const complete = isSet(RED.util.getMessageProperty(msg, completeProperty));
+  const chunk = msg.payload;
+  if (!Buffer.isBuffer(chunk) && !(complete && (chunk === undefined || chunk === null || chunk === ''))) {
+    throw new BadInputError('msg.payload', describeValue(chunk), 'a Buffer with the next chunk of an audio stream');
+  }
+  const key = rawKey === undefined || rawKey === null ? '' : String(rawKey);
+  return { key, chunk: Buffer.isBuffer(chunk) ? chunk : undefined, complete };
+}
+
+/**
+ * The status while streams run (the audio sent of the one shown), and once none runs what was done:
+ * the streams ended and their audio. With nothing ended yet (a first stream failed) the cause stays.
+ */
+function showActivity(
+  status: StatusBadge,
+  activity: { streams: number; shown?: LiveStreamView<NodeMessage> },
+  ended: { streams: number; seconds: number },
+): void {
+  const { streams: count, shown } = activity;
+  if (count === 0 || !shown) {
+    if (ended.streams > 0) status.done('streams', { count: ended.streams, duration: duration(ended.seconds) });
+  } else if (count === 1) {
+    status.working('streaming', { clock: clock(shown.audioSeconds) });
+  } else {
+    status.working('streamingMany', { clock: clock(shown.audioSeconds), count });
+  }
+}
 
 /** A failed live stream's catch message keeps the segments received before it failed (msg.segments). */
 function keepSegments<T extends object>(msg: T, error: unknown): T {

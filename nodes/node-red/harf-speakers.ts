@@ -3,9 +3,7 @@
  * identify, verify or index; the media URL(s), the known speakers and their samples come from
  * msg.payload or from the node's settings.
  */
-import { givesTranscripts, readSpeakerSamples, runSpeakerJob, SPEAKER_JOBS, type SpeakerJob, type SpeakerJobInput } from '../../lib/jobs';
-import { readMediaUrls } from '../../lib/harf/input';
-import { checkThreshold } from '../../lib/harf/speakers';
+import { givesTranscripts, runSpeakerJob, speakerJobInput, SPEAKER_JOBS, type SpeakerJob } from '../../lib/jobs';
 import type { HarfConfigNode } from './accounts';
 import {
   choiceSetting,
@@ -19,18 +17,15 @@ import {
   runInput,
   sendShaped,
   statusBadge,
+  type StatusBadge,
 } from './common';
-import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
+import type { NodeAPI, NodeDefinition, NodeRedNode } from './types';
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-/** The payload's object form, or an empty one (a text payload is the media URL). */
-function payloadObject(msg: NodeMessage): Record<string, unknown> {
-  const payload = msg.payload;
-  if (payload && typeof payload === 'object' && !Array.isArray(payload) && !Buffer.isBuffer(payload)) return payload as Record<string, unknown>;
-  return {};
+/** What identification or verification found: "identified: Maryam", "no known speaker", "same speaker"… */
+function showVerdict(status: StatusBadge, verdict: Record<string, unknown> | undefined): void {
+  if (verdict?.identified === true) status.done('identified', { speaker: verdict.speaker });
+  else if (verdict?.identified === false) status.done('notIdentified');
+  else status.done(verdict?.verified === true ? 'verified' : 'notVerified');
 }
 
 export = function register(RED: NodeAPI): void {
@@ -52,36 +47,19 @@ export = function register(RED: NodeAPI): void {
     if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(status, work, done, async (signal) => {
+      void runInput(status, work, msg, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
-        const payload = payloadObject(msg);
-        const fromPayload = (key: string) => payload[key] !== undefined;
-        const urls = payload.media_urls ?? payload.media_url ?? (typeof msg.payload === 'string' || Array.isArray(msg.payload) ? msg.payload : undefined);
-        const mediaUrls =
-          urls !== undefined && urls !== ''
-            ? readMediaUrls(urls, fromPayload('media_urls') ? 'msg.payload.media_urls' : fromPayload('media_url') ? 'msg.payload.media_url' : 'msg.payload')
-            : readMediaUrls(text(definition.mediaUrls), 'media URLs');
-        const input: SpeakerJobInput = { mediaUrls };
-        if (job === 'identify' || job === 'index') {
-          const given = payload.speakers ?? payload.target_urls;
-          input.speakers = given !== undefined
-            ? readSpeakerSamples(given, fromPayload('speakers') ? 'msg.payload.speakers' : 'msg.payload.target_urls')
-            : readSpeakerSamples(text(definition.speakers), 'known speakers');
-        }
-        if (job === 'verify') {
-          const given = payload.sample_urls ?? payload.target_urls;
-          input.sampleUrls = readMediaUrls(given ?? text(definition.sampleUrls), given !== undefined ? 'msg.payload.sample_urls' : 'sample URLs');
-        }
-        if (job === 'diarize') input.speakerNames = (payload.speaker_names as Record<string, string> | undefined) ?? text(definition.speakerNames);
-        if (job !== 'diarize') {
-          input.threshold = checkThreshold(payload.threshold ?? (text(definition.threshold) || undefined), payload.threshold !== undefined ? 'msg.payload.threshold' : 'threshold');
-        }
-
+        const input = speakerJobInput(job, { given: msg.payload, givenField: 'msg.payload', settings: definition });
         working[job]();
         const outputs = await runSpeakerJob(account.client(), job, input, { ...output, service: 'harf' }, { signal });
-        if (transcript) sendShaped(send, outputMessages(RED, msg, outputs, output), output.splitUncertain);
-        else send([outputs.verdicts.map((verdict) => ({ ...messageBase(RED, msg), payload: verdict }))]);
-        status.done();
+        if (transcript) {
+          const shaped = outputMessages(RED, msg, outputs, output);
+          sendShaped(send, shaped, output.splitUncertain);
+          status.transcribed(shaped.files);
+          return;
+        }
+        send([outputs.verdicts.map((verdict) => ({ ...messageBase(RED, msg), payload: verdict }))]);
+        showVerdict(status, outputs.verdicts[0]);
       });
     });
 

@@ -15,7 +15,7 @@ import {
   type TaskEnd,
 } from '../../lib/jobs';
 import type { TaskReference } from '../../lib/harf/input';
-import { messageBase, sendShaped, shapeMessages, type StatusBadge } from './common';
+import { failureMessage, messageBase, sendShaped, shapeMessages, type StatusBadge } from './common';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode, SendFunction } from './types';
 
 export type PollSettings = ReturnType<typeof waitOptionsOf>;
@@ -37,7 +37,9 @@ export function readPollSettings(definition: NodeDefinition): PollSettings {
 export function reportFailures(RED: NodeAPI, node: NodeRedNode, msg: NodeMessage, ends: TaskEnd[]): FailedTask[] {
   const failed = failedTasks(ends);
   const ending = inputFailure(ends, 'all');
-  for (const failure of failed) if (failure !== ending) node.error(failure.error, failedTaskMessage(RED, msg, failure.task));
+  for (const failure of failed) {
+    if (failure !== ending) node.error(failure.error, failureMessage(failedTaskMessage(RED, msg, failure.task), failure.error));
+  }
   if (ending) throw ending.error;
   return failed;
 }
@@ -72,8 +74,9 @@ export async function pollAndSend(
     },
   });
   reportFailures(RED, node, msg, ends);
-  sendShaped(send, shapeMessages(RED, msg, doneTranscripts(ends), { ...output, service: 'harf' }), output.splitUncertain);
+  const shaped = shapeMessages(RED, msg, doneTranscripts(ends), { ...output, service: 'harf' });
+  sendShaped(send, shaped, output.splitUncertain);
   const counts = taskCounts(ends);
-  if (counts.failed === 0) status.done();
+  if (counts.failed === 0) status.transcribed(shaped.files);
   else status.waiting('someFailed', { failed: counts.failed, total: counts.total });
 }

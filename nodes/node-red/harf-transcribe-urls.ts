@@ -35,15 +35,16 @@ export = function register(RED: NodeAPI): void {
     if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(status, work, done, async (signal) => {
+      void runInput(status, work, msg, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const urls = readMediaUrls(msg.payload, 'msg.payload');
         const client = account.client();
         if (mode === 'wait') {
           status.working('transcribing', { count: urls.length });
           const files = await client.transcribeUrls(urls, { signal });
-          sendShaped(send, shapeMessages(RED, msg, resultsOf(files), { ...output, service: 'harf' }), output.splitUncertain);
-          status.done();
+          const shaped = shapeMessages(RED, msg, resultsOf(files), { ...output, service: 'harf' });
+          sendShaped(send, shaped, output.splitUncertain);
+          status.transcribed(shaped.files);
           return;
         }
         status.working('submitting');

@@ -3,10 +3,10 @@
  * msg.payload is a Buffer (msg.filename gives its name, and so its type) or the path of a file,
  * which is streamed from disk and never read whole into memory.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BadInputError, describeValue } from '../../lib/errors';
 import type { UploadOptions } from '../../lib/harf/types';
+import { checkUploadSource } from '../../lib/jobs';
 import type { HarfConfigNode } from './accounts';
 import {
   configNode,
@@ -42,27 +42,11 @@ export = function register(RED: NodeAPI): void {
     if (!account) status.cause('missing-account');
 
     node.on('input', (msg, send, done) => {
-      void runInput(status, work, done, async (signal) => {
+      void runInput(status, work, msg, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
         const filename = optionalText(msg, 'filename');
         const contentType = optionalText(msg, 'contentType');
-        let source: Buffer | string;
-        let totalBytes: number;
-        if (Buffer.isBuffer(msg.payload)) {
-          if (msg.payload.length === 0) throw new BadInputError('msg.payload', 'an empty Buffer', EXPECTED_SOURCE);
-          source = msg.payload;
-          totalBytes = msg.payload.length;
-        } else if (typeof msg.payload === 'string' && msg.payload.trim() !== '') {
-          source = msg.payload.trim();
-          const stats = await fs.stat(source).catch(() => undefined);
-          if (!stats?.isFile()) {
-            throw new BadInputError('msg.payload', `the path "${source}", which is not a readable file`, EXPECTED_SOURCE);
-          }
-          totalBytes = stats.size;
-        } else {
-          throw new BadInputError('msg.payload', describeValue(msg.payload), EXPECTED_SOURCE);
-        }
-
+        const { source, size } = await checkUploadSource(msg.payload, { field: 'msg.payload', expected: EXPECTED_SOURCE });
         // The badge changes once per percent, not once per piece read (4,096 for 1 GiB).
         let shownPercent = 0;
         const options: UploadOptions = {
@@ -70,7 +54,7 @@ export = function register(RED: NodeAPI): void {
           filename: filename ? path.basename(filename) : typeof source === 'string' ? path.basename(source) : undefined,
           contentType,
           onProgress: (sent) => {
-            const percent = Math.min(100, Math.round((sent / totalBytes) * 100));
+            const percent = Math.min(100, Math.round((sent / size) * 100));
             if (signal.aborted || percent === shownPercent) return;
             shownPercent = percent;
             status.working('uploading', { percent });
@@ -78,8 +62,9 @@ export = function register(RED: NodeAPI): void {
         };
         status.working('uploading', { percent: 0 });
         const files = await account.client().uploadFile(source, options);
-        sendShaped(send, shapeMessages(RED, msg, resultsOf(files), { ...output, service: 'harf' }), output.splitUncertain);
-        status.done();
+        const shaped = shapeMessages(RED, msg, resultsOf(files), { ...output, service: 'harf' });
+        sendShaped(send, shaped, output.splitUncertain);
+        status.transcribed(shaped.files);
       });
     });
 

@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 /**
  * The Node-RED editor in a real browser (Debian's Chromium driven by playwright-core), with the
- * packed package installed: the Harf palette category holds every flow node, each one can be
- * dragged onto the canvas, its edit dialog and the config node's dialog open without an error,
- * and its help (English and Persian) is shown. Screenshots go to test/artifacts/node-red-editor/.
+ * packed package installed: the Harf palette category holds the Harf nodes and the AssemblyAI one
+ * its own, each node can be dragged onto the canvas, its edit dialog and the config node's dialog
+ * open without an error with every label on one line, and its help (English and Persian) is shown.
+ * Screenshots go to test/artifacts/node-red-editor/; the README's three go to docs/images/.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +25,9 @@ const { chromiumLaunchOptions } = require('../../../scripts/runtimes/chromium');
 jest.setTimeout(240_000);
 
 const FLOW_NODE_TYPES = NODE_TYPES.filter((type) => !type.endsWith('-config'));
+/** The palette category of each flow node: AssemblyAI's own, where users looking for it look. */
+const categoryOf = (type: string) => (type.startsWith('assemblyai') ? 'AssemblyAI' : 'Harf');
+const README_IMAGES = path.resolve(__dirname, '../../../docs/images');
 const CONFIG_OF: Record<string, string> = {
   'harf-transcribe-urls': 'harf',
   'harf-upload-file': 'harf',
@@ -68,6 +72,7 @@ async function openEditor(locale: string): Promise<Page> {
         red.nodes &&
         red.nodes.getType &&
         document.querySelector('#red-ui-palette-container-Harf .red-ui-palette-node') &&
+        document.querySelector('#red-ui-palette-container-AssemblyAI .red-ui-palette-node') &&
         // Node-RED shows the palette container once every node definition has loaded.
         !document.querySelector('#red-ui-palette-container.hide'),
     );
@@ -76,8 +81,24 @@ async function openEditor(locale: string): Promise<Page> {
   return page;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
+/** A screenshot in the test's artifacts, and with `readme` as the README's docs/images/<readme>.png too. */
+async function shot(page: Page, name: string, readme?: string): Promise<void> {
   await page.screenshot({ path: path.join(shots, `${name}.png`) });
+  if (readme) fs.copyFileSync(path.join(shots, `${name}.png`), path.join(README_IMAGES, `${readme}.png`));
+}
+
+/** The dialog's labels that Node-RED's label width wraps onto a second line. */
+async function wrappedLabels(page: Page): Promise<string[]> {
+  return await page.$$eval('.red-ui-tray .form-row > label', (labels) =>
+    labels
+      .filter((label) => label.getBoundingClientRect().height > 0 && label.getClientRects().length > 0)
+      .filter((label) => {
+        const lineHeight = parseFloat(getComputedStyle(label).lineHeight) || 20;
+        const text = label.querySelector('span') ?? label;
+        return text.getBoundingClientRect().height > lineHeight * 1.5;
+      })
+      .map((label) => label.textContent!.trim()),
+  );
 }
 
 /** Drags a node from the palette onto the canvas and opens its edit dialog with a double click. */
@@ -91,7 +112,8 @@ async function addNodeAndOpenDialog(page: Page, type: string, index: number) {
     throw new Error('The workspace is not visible');
   }
   const target = { x: 160 + (index % 2) * 260, y: 80 + Math.floor(index / 2) * 90 };
-  await page.dragAndDrop(`#red-ui-palette-container-Harf .red-ui-palette-node[data-palette-type="${type}"]`, '#red-ui-workspace-chart', {
+  const paletteNode = `#red-ui-palette-container-${categoryOf(type)} .red-ui-palette-node[data-palette-type="${type}"]`;
+  await page.dragAndDrop(paletteNode, '#red-ui-workspace-chart', {
     targetPosition: target,
   });
   const added: string[] = await page.evaluate((t) => (window as any).RED.nodes.filterNodes({ type: t }).map((n: any) => n.id), type);
@@ -123,18 +145,28 @@ afterAll(async () => {
 describe('Node-RED editor in Chromium with the package installed', () => {
   let page: Page;
 
-  test('the Harf palette category holds the seven flow nodes; both config nodes are registered', async () => {
+  test('the Harf palette category holds the six Harf nodes, AssemblyAI\'s its node; both config nodes are registered', async () => {
     page = await openEditor('en-US');
-    const paletteTypes = await page.$$eval('#red-ui-palette-container-Harf .red-ui-palette-node', (nodes) =>
-      nodes.map((node) => node.getAttribute('data-palette-type')),
-    );
+    const paletteNodes = (category: string) =>
+      page.$$eval(`#red-ui-palette-container-${category} .red-ui-palette-node`, (nodes) =>
+        nodes.map((node) => ({
+          type: node.getAttribute('data-palette-type')!,
+          label: node.querySelector('.red-ui-palette-label')!.innerHTML,
+        })),
+      );
+    const harf = await paletteNodes('Harf');
+    const assemblyAi = await paletteNodes('AssemblyAI');
     // Node-RED wraps a label wider than the palette node with <br/>: every label fits on one line.
-    const labels = await page.$$eval('#red-ui-palette-container-Harf .red-ui-palette-node', (nodes) =>
-      nodes.map((node) => ({ type: node.getAttribute('data-palette-type'), label: node.querySelector('.red-ui-palette-label')!.innerHTML })),
+    for (const { type, label } of [...harf, ...assemblyAi]) {
+      expect({ type, label }).toEqual({ type, label: expect.not.stringContaining('<br') });
+    }
+    expect(assemblyAi).toEqual([{ type: 'assemblyai-short-audio', label: expect.stringContaining('AssemblyAI') }]);
+    expect(harf.map(({ type }) => type).sort()).toEqual(FLOW_NODE_TYPES.filter((type) => categoryOf(type) === 'Harf').sort());
+    // An icon per kind of job.
+    const icons = await page.$$eval('#red-ui-palette-container-Harf .red-ui-palette-icon', (icons) =>
+      icons.map((icon) => getComputedStyle(icon).backgroundImage),
     );
-    for (const { type, label } of labels) expect({ type, label }).toEqual({ type, label: expect.not.stringContaining('<br') });
-    expect(labels.find(({ type }) => type === 'assemblyai-short-audio')?.label).toContain('AssemblyAI');
-    expect([...paletteTypes].sort()).toEqual([...FLOW_NODE_TYPES].sort());
+    expect(new Set(icons).size).toBe(harf.length);
     const configs = await page.evaluate(() =>
       ['harf-config', 'assemblyai-config'].map((type) => ({ type, category: (window as any).RED.nodes.getType(type)?.category })),
     );
@@ -144,6 +176,7 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     ]);
     const header = await page.textContent('#red-ui-palette-header-Harf');
     expect(header?.trim()).toBe('Harf');
+    expect((await page.textContent('#red-ui-palette-header-AssemblyAI'))?.trim()).toBe('AssemblyAI');
     await shot(page, 'palette');
     expect(problems).toEqual([]);
   });
@@ -153,6 +186,7 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     async (type, index) => {
       const tray = await addNodeAndOpenDialog(page, type, index);
       await shot(page, `edit-${type}`);
+      expect({ type, wrapped: await wrappedLabels(page) }).toEqual({ type, wrapped: [] });
 
       // The config node's dialog, from the "add new" button beside the account field.
       const property = CONFIG_OF[type];
@@ -161,6 +195,7 @@ describe('Node-RED editor in Chromium with the package installed', () => {
       await page.locator('.red-ui-tray #node-config-input-baseUrl').waitFor({ state: 'visible' });
       await page.waitForTimeout(300);
       if (type === 'harf-transcribe-urls' || type === 'assemblyai-short-audio') await shot(page, `edit-${configType}`);
+      expect({ configType, wrapped: await wrappedLabels(page) }).toEqual({ configType, wrapped: [] });
       await page.click('#node-config-dialog-cancel');
       await page.locator('.red-ui-tray #node-config-input-baseUrl').waitFor({ state: 'detached' });
 
@@ -171,7 +206,8 @@ describe('Node-RED editor in Chromium with the package installed', () => {
       const helpText = (await help.innerText()).trim();
       expect(helpText.length).toBeGreaterThan(200);
       await page.waitForTimeout(300);
-      await shot(page, `help-${type}`);
+      // The dialog with its help beside it: the README's picture of the transcribe URLs node.
+      await shot(page, `help-${type}`, type === 'harf-transcribe-urls' ? 'node-red-transcribe-urls-dialog' : undefined);
       await page.click('#node-dialog-cancel');
       await tray.waitFor({ state: 'detached' });
       expect(problems).toEqual([]);
@@ -181,6 +217,17 @@ describe('Node-RED editor in Chromium with the package installed', () => {
   test('the canvas with every node, deployable as configured', async () => {
     await page.evaluate(() => (window as any).RED.view.select({ nodes: [] }));
     await shot(page, 'workspace');
+    // For the README: the palette at the package's categories, the AssemblyAI node's help beside the canvas.
+    await page.evaluate(() => {
+      const red = (window as any).RED;
+      const node = red.nodes.filterNodes({ type: 'assemblyai-short-audio' })[0];
+      red.view.select({ nodes: [node] });
+      red.sidebar.show('help');
+      document.querySelector('#red-ui-palette-container-Harf')!.parentElement!.scrollIntoView();
+    });
+    await page.locator('.red-ui-sidebar-help-stack dl.message-properties').first().waitFor({ state: 'visible' });
+    await page.waitForTimeout(300);
+    await shot(page, 'palette-and-help', 'node-red-palette-and-nodes');
     const onCanvas: string[] = await page.evaluate(() =>
       (window as any).RED.nodes
         .filterNodes({ z: (window as any).RED.workspaces.active() })
@@ -190,8 +237,17 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     expect(problems).toEqual([]);
   });
 
-  test.each(['harf-transcribe-urls', 'harf-speakers'].map((type, index) => [type, index] as const))('Persian help: %s\'s help comes from locales/fa, right to left', async (type, index) => {
-    if (index === 0) page = await openEditor('fa-IR');
+  const persian = FLOW_NODE_TYPES.map((type, index) => [type, index] as const);
+  test.each(persian)('Persian help: %s\'s help comes from locales/fa, right to left', async (type, index) => {
+    if (index === 0) {
+      page = await openEditor('fa-IR');
+      const labels = await page.$$eval(
+        '.red-ui-palette-node:is([data-palette-type^="harf-"], [data-palette-type^="assemblyai-"]) .red-ui-palette-label',
+        (nodes) => nodes.map((node) => node.innerHTML),
+      );
+      expect(labels).toHaveLength(FLOW_NODE_TYPES.length);
+      expect(labels.filter((label) => label.includes('<br'))).toEqual([]);
+    }
     const tray = await addNodeAndOpenDialog(page, type, index);
     await page.click('.red-ui-tray-footer button:has(i.fa-book)');
     const help = page.locator('.red-ui-sidebar-help-stack');
@@ -201,7 +257,16 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     const properties = help.locator('dl.message-properties').first();
     const direction = await properties.evaluate((element) => getComputedStyle(element).direction);
     expect(direction).toBe('rtl');
-    await shot(page, `help-fa-${type}`);
+    // A property's name and its type stand apart: the type at the left end of the line.
+    const [name, kind] = await properties.locator('dt').first().evaluate((dt) => {
+      const box = (range: Range | Element) => range.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(dt.firstChild!);
+      return [box(range), box(dt.querySelector('.property-type')!)].map((rect) => ({ left: rect.left, right: rect.right }));
+    });
+    expect(kind.right).toBeLessThan(name.left - 20);
+    expect({ type, wrapped: await wrappedLabels(page) }).toEqual({ type, wrapped: [] });
+    await shot(page, `help-fa-${type}`, type === 'harf-transcribe-urls' ? 'node-red-help-persian' : undefined);
     await page.click('#node-dialog-cancel');
     await tray.waitFor({ state: 'detached' });
     expect(problems).toEqual([]);

@@ -11,6 +11,7 @@ import * as vm from 'node:vm';
 import { ERROR_KINDS } from '../../../lib/errors';
 import { SETTINGS } from '../../../lib/jobs';
 import { EDITOR_SETTINGS_FILE, editorSettingsScript } from '../../../nodes/node-red/editor-settings';
+import { builtHelp } from '../../../nodes/node-red/help';
 
 const root = path.resolve(__dirname, '../../..');
 const dir = path.join(root, 'nodes/node-red');
@@ -117,9 +118,27 @@ function loadEditor(name: string, editor: string) {
   return { definition, template, open };
 }
 
+const BUILT_HELP = builtHelp(root);
+
+/** A node's help as the build assembles it, shared sections and lib's values put in. */
+function help(language: string, name: string): string {
+  const found = BUILT_HELP.find((entry) => entry.language === language && entry.node === name);
+  if (!found) throw new Error(`no help for ${name} in ${language}`);
+  return found.text;
+}
+
 function lookup(catalog: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalog);
 }
+
+it('each Harf node has an icon of its own kind of job', () => {
+  const icons = NODES.filter((name) => name.startsWith('harf-') && !name.endsWith('-config')).map(
+    (name) => /icon: "([^"]+)"/.exec(fs.readFileSync(path.join(dir, `${name}.html`), 'utf8'))?.[1],
+  );
+  expect(icons).toHaveLength(6);
+  expect(new Set(icons).size).toBe(6);
+  for (const icon of icons) expect(fs.readFileSync(path.join(dir, 'icons', icon!), 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 40 60"/);
+});
 
 it('package.json registers every node with its built file and ships the shared editor script', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -151,11 +170,17 @@ describe.each(NODES.filter((name) => !name.endsWith('-config')))('%s status text
   if (sources[0].includes("from './harf-tasks'")) sources.push(fs.readFileSync(path.join(dir, 'harf-tasks.ts'), 'utf8'));
   const used = new Set(['done']);
   for (const source of sources) for (const match of source.matchAll(/status\.(?:working|waiting|done)\('([A-Za-z]+)'/g)) used.add(match[1]);
+  // status.transcribed(files) shows `files` (common.ts).
+  if (sources.some((source) => source.includes('status.transcribed('))) used.add('files');
+  /** A status text, or its plural forms' `_other` (i18next picks `_one` or `_other` by `count`). */
+  const textOf = (status: Record<string, any>, key: string): unknown => status?.[key] ?? status?.[`${key}_other`];
 
   it('has every status text it shows, and a short cause for every kind of error, in English and Persian', () => {
     expect(used.size).toBeGreaterThan(1);
     for (const { language, status } of catalogs) {
-      const missing = [...used].filter((key) => typeof status?.[key] !== 'string');
+      const missing = [...used].filter((key) => typeof textOf(status, key) !== 'string');
+      const plurals = [...used].filter((key) => typeof status?.[`${key}_other`] === 'string' && typeof status?.[`${key}_one`] !== 'string');
+      expect({ language, plurals }).toEqual({ language, plurals: [] });
       const causes = ERROR_KINDS.filter((kind) => typeof status?.cause?.[kind] !== 'string');
       expect({ language, missing, causes }).toEqual({ language, missing: [], causes: [] });
     }
@@ -165,7 +190,7 @@ describe.each(NODES.filter((name) => !name.endsWith('-config')))('%s status text
     const [english, persian] = catalogs.map(({ status }) => status);
     for (const key of used) {
       const names = (text: string) => [...text.matchAll(/__(\w+)__/g)].map((match) => match[1]).sort();
-      expect({ key, names: names(persian[key]) }).toEqual({ key, names: names(english[key]) });
+      expect({ key, names: names(textOf(persian, key) as string) }).toEqual({ key, names: names(textOf(english, key) as string) });
     }
     expect(persian.cause['invalid-url']).toMatch(/[\u0600-\u06FF]/);
   });
@@ -217,11 +242,13 @@ describe.each(NODES)('%s', (name) => {
       expect(editor).toContain('category: "config"');
       expect(editor).toMatch(/credentials: \{\s*(token|apiKey): \{ type: "password" \}/);
     } else {
-      expect(editor).toContain('category: "Harf"');
+      // AssemblyAI in its own category, where users looking for it look; the Harf nodes in Harf's.
+      const category = name.startsWith('assemblyai') ? 'AssemblyAI' : 'Harf';
+      expect(editor).toContain(`category: "${category}"`);
       expect(icon && fs.existsSync(path.join(dir, 'icons', icon))).toBe(true);
       // The shared rows and logic come from the package's resources, loaded before the node's own script.
       expect(editor.startsWith(SHARED_SCRIPT_TAG)).toBe(true);
-      expect(loaded!.definition).toMatchObject({ category: 'Harf', icon });
+      expect(loaded!.definition).toMatchObject({ category, icon });
       expect(loaded!.template).not.toContain('data-harf-rows');
       expect(loaded!.template).toContain('id="node-input-output"');
     }
@@ -251,12 +278,12 @@ describe.each(NODES)('%s', (name) => {
 
   it('has help in English and right-to-left Persian describing message properties', () => {
     for (const language of LANGUAGES) {
-      const help = fs.readFileSync(path.join(dir, 'locales', language, `${name}.html`), 'utf8');
-      expect(help).toContain(`data-help-name="${name}"`);
-      expect(help).toContain('class="message-properties"');
+      const text = help(language, name);
+      expect(text).toContain(`data-help-name="${name}"`);
+      expect(text).toContain('class="message-properties"');
       if (language === 'fa') {
-        expect(help).toContain('dir="rtl"');
-        expect(help).toMatch(/[\u0600-\u06FF]{3,}/);
+        expect(text).toContain('dir="rtl"');
+        expect(text).toMatch(/[\u0600-\u06FF]{3,}/);
       }
     }
   });
@@ -271,9 +298,8 @@ describe.each(NODES)('%s', (name) => {
   if (hidesSubtitlesPerSegment) {
     it('says in its help that subtitles come only in the modes whose dialog offers them', () => {
       for (const language of LANGUAGES) {
-        const help = fs.readFileSync(path.join(dir, 'locales', language, `${name}.html`), 'utf8');
         const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'locales', language, `${name}.json`), 'utf8'));
-        const entry = /<dt class="optional">srt \/ vtt[^]*?<dd>([^]*?)<\/dd>/.exec(help)?.[1].replace(/\s+/g, ' ');
+        const entry = /<dt class="optional">srt \/ vtt[^]*?<dd>([^]*?)<\/dd>/.exec(help(language, name))?.[1].replace(/\s+/g, ' ');
         expect({ language, entry }).toEqual({ language, entry: expect.stringContaining(`<i>${lookup(catalog, `${name}.output.segment`)}</i>`) });
         expect(entry).toContain(`<i>${lookup(catalog, `${name}.output.file`)}</i>`);
       }

@@ -122,7 +122,7 @@ describe('harf-transcribe-urls', () => {
     node.receive({ payload: [URL_A, URL_B] });
     const transcript = await out1.waitFor(a.certain + b.certain);
     const review = await out2.waitFor(a.uncertain + b.uncertain);
-    await until(() => statuses.includes('done'));
+    await until(() => statuses.some((text) => text.startsWith('2 files')));
     expect(transcript).toHaveLength(a.certain + b.certain);
     expect(review).toHaveLength(a.uncertain + b.uncertain);
     // Every segment reached exactly one output.
@@ -138,7 +138,8 @@ describe('harf-transcribe-urls', () => {
     expect(statuses[0]).toBe('submitting');
     expect(statuses).toContain('polling 0/2');
     expect(statuses.some((text) => /^polling [12]\/2$/.test(text))).toBe(true);
-    expect(statuses[statuses.length - 1]).toBe('done');
+    // What was done: the files and their total duration.
+    expect(statuses[statuses.length - 1]).toMatch(/^2 files · \d+:\d\d$/);
   });
 
   it('file mode with the split keeps the file on the first output and copies uncertain segments to the second', async () => {
@@ -215,6 +216,12 @@ describe('harf-transcribe-urls', () => {
     const [error] = await errors.waitFor(1);
     expect(error.error.message).not.toContain('wrong-token-1234');
     expect(error.error.message).toMatch(/token|401|auth/i);
+    // What a flow routes on, as core's http request node gives it, and the error's kind.
+    expect(error.statusCode).toBe(401);
+    expect(error.errorKind).toBe('credential-refused');
+    expect(error.requestId).toMatch(/^\S{8,}$/);
+    expect(error.payload).toBe(URL_A);
+    expect(JSON.stringify(error)).not.toContain('wrong-token-1234');
     await until(() => statuses.length >= 2);
     expect(statuses).toEqual(['transcribing 1', 'token refused']);
   });
@@ -228,6 +235,9 @@ describe('harf-transcribe-urls', () => {
     expect(error.error.message).toBe(
       'BadInputError: Invalid token (in the harf-config node "sandbox"): found an empty value, expected the TOKEN_KEY Harf issued',
     );
+    // No answer came: no status code, only the kind.
+    expect(error.errorKind).toBe('missing-credential');
+    expect(error.statusCode).toBeUndefined();
   });
 
   it('closing the node (redeploy) aborts an in-flight poll: no status request is sent after it', async () => {
@@ -309,7 +319,7 @@ describe('harf-check-status', () => {
     expect(messages.map((msg) => msg.payload)).toEqual(
       [URL_A, URL_B].map((url) => fileResultFor(url).segments.map((s) => s.text).join(' ')),
     );
-    await until(() => statuses.includes('done'));
+    await until(() => statuses.some((text) => /^2 files · /.test(text)));
     expect(statuses[0]).toBe('polling 0/2');
   });
 

@@ -35,7 +35,8 @@ const catalogs = new Map<string, unknown>();
 
 /**
  * RED._ as the runtime gives it to the package's nodes in English: the key looked up in the node's
- * own catalog (nodes/node-red/locales/en-US/<type>.json), `__name__` filled in. The test helper's
+ * own catalog (nodes/node-red/locales/en-US/<type>.json), `__name__` filled in, a `count` choosing
+ * the plural form. The test helper's
  * own RED._ hands back the key.
  */
 export function translate(key: string, values: Record<string, unknown> = {}): string {
@@ -44,7 +45,13 @@ export function translate(key: string, values: Record<string, unknown> = {}): st
     const file = path.join(__dirname, '..', '..', '..', 'nodes', 'node-red', 'locales', 'en-US', `${type}.json`);
     catalogs.set(type, fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {});
   }
-  const text = key.split('.').reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalogs.get(type));
+  const find = (path: string) =>
+    path
+      .split('.')
+      .reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalogs.get(type));
+  // i18next's plural forms, as English has them: `key_one` for a count of 1, else `key_other`.
+  const plural = typeof values.count === 'number' ? find(`${key}_${values.count === 1 ? 'one' : 'other'}`) : undefined;
+  const text = plural ?? find(key);
   if (typeof text !== 'string') return key;
   return text.replace(/__(\w+)__/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
