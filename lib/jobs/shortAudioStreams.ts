@@ -9,7 +9,7 @@ import { BadInputError } from '../errors';
 /** What a runtime sees of one stream. */
 export interface ShortAudioStreamView<C> {
   key: string;
-  /** What the runtime gave with the stream's chunks (the latest). */
+  /** What the runtime gave with the stream's chunks, merged (the latest last). */
   context: C;
 }
 
@@ -21,6 +21,8 @@ export interface ShortAudioStreamsOptions<C> {
   idleMs: number;
   /** The name of the chunks' field in errors about the audio (default `audio`). */
   audioField?: string;
+  /** Merges what came with a new chunk into the stream's context; default: the newest replaces it. */
+  mergeContext?: (previous: C, next: C) => C;
   /** A stream's transcript; `idleTimeout` when it ended for want of audio. */
   onTranscript(stream: ShortAudioStreamView<C>, result: AssemblyAiFileResult, idleTimeout: boolean): void;
   /** A stream failed while no message waited for it (between chunks, or after going idle). */
@@ -87,7 +89,9 @@ export class ShortAudioStreams<C> {
     if (!stream) {
       if (!chunk || chunk.length === 0) return;
       stream = this.start(key, context);
-    } else stream.context = context;
+    } else if (stream.context !== context) {
+      stream.context = this.options.mergeContext ? this.options.mergeContext(stream.context, context) : context;
+    }
     if (chunk && chunk.length > 0) stream.queue.push(chunk);
     if (!complete) {
       this.touch(stream);

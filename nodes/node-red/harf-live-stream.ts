@@ -5,7 +5,7 @@
  * ones end after a timeout, and audio of any rate or channel count is converted per stream: lib's
  * LiveStreams keeps these rules; this node maps messages to its chunks and its entries to messages.
  */
-import { BadInputError, describeValue, segmentsReceived } from '../../lib/errors';
+import { segmentsReceived } from '../../lib/errors';
 import { LiveStreams, SETTINGS, settingOrDefault, type LiveStreamView, type OutputEntry } from '../../lib/jobs';
 import type { HarfConfigNode } from './accounts';
 import {
@@ -21,24 +21,15 @@ import {
   readOutputOptions,
   type StatusBadge,
 } from './common';
+import { readChunk, streamProperties } from './streamChunks';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
-
-function isSet(value: unknown): boolean {
-  return value !== undefined && value !== null && value !== false && value !== 'false';
-}
-
-function propertyName(value: unknown, fallback: string): string {
-  const text = typeof value === 'string' ? value.trim().replace(/^msg\./, '') : '';
-  return text === '' ? fallback : text;
-}
 
 export = function register(RED: NodeAPI): void {
   function HarfLiveStream(this: NodeRedNode, definition: NodeDefinition): void {
     RED.nodes.createNode(this, definition);
     const node = this;
     const account = configNode<HarfConfigNode>(RED, definition.harf, 'harf-config');
-    const keyProperty = propertyName(definition.keyProperty, 'topic');
-    const completeProperty = propertyName(definition.completeProperty, 'complete');
+    const { keyProperty, completeProperty } = streamProperties(definition);
     const idleSeconds = settingOrDefault(SETTINGS.live.idleTimeout, definition.idleTimeout);
     const { output, splitUncertain, subtitles } = readOutputOptions(definition, ['segment', 'file', 'text'], true, true);
     const status = statusBadge(RED, node, 'harf-live-stream');
@@ -130,21 +121,6 @@ function closingMessage(
   RED.util.setMessageProperty(out, properties.keyProperty, stream.key, true);
   RED.util.setMessageProperty(out, properties.completeProperty, true, true);
   return out;
-}
-
-/** A message's stream key, audio chunk and end flag, checked. */
-function readChunk(RED: NodeAPI, msg: NodeMessage, keyProperty: string, completeProperty: string) {
-  const rawKey = RED.util.getMessageProperty(msg, keyProperty);
-  if (rawKey !== undefined && rawKey !== null && typeof rawKey === 'object') {
-    throw new BadInputError(`msg.${keyProperty}`, describeValue(rawKey), 'text or a number naming the stream');
-  }
-  const complete = isSet(RED.util.getMessageProperty(msg, completeProperty));
-  const chunk = msg.payload;
-  if (!Buffer.isBuffer(chunk) && !(complete && (chunk === undefined || chunk === null || chunk === ''))) {
-    throw new BadInputError('msg.payload', describeValue(chunk), 'a Buffer with the next chunk of an audio stream');
-  }
-  const key = rawKey === undefined || rawKey === null ? '' : String(rawKey);
-  return { key, chunk: Buffer.isBuffer(chunk) ? chunk : undefined, complete };
 }
 
 /**

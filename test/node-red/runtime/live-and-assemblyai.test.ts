@@ -6,7 +6,7 @@ import harfConfig = require('../../../nodes/node-red/harf-config');
 import liveStream = require('../../../nodes/node-red/harf-live-stream');
 import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
 import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
-import { ACCEPTED_AUDIO, readWavInfo } from '../../../lib/audio';
+import { ACCEPTED_AUDIO } from '../../../lib/audio';
 import { wav } from '../../support/wav';
 import { hostileWav, LYING_RATE } from '../../support/hostile';
 import { flowWith, helper, Inbox, nextStatus, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
@@ -320,9 +320,45 @@ describe('assemblyai-short-audio', () => {
     const request = sandbox.syncRequests[sandbox.syncRequests.length - 1];
     expect(request.model).toBe('universal-3-5-pro');
     expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en', 'fa'], keyterms_prompt: ['Stella'], prompt: 'shopping' });
-    const sent = readWavInfo(request.audio?.bytes as Buffer);
-    expect(sent).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16 });
-    expect(sent.durationSeconds).toBeCloseTo(3, 2);
+    // Decoded as it was sent: 16 kHz mono 16-bit raw PCM.
+    expect(request.audio?.contentType).toBe('audio/pcm');
+    expect((request.audio?.bytes as Buffer).length / 32000).toBeCloseTo(3, 2);
+  });
+
+  it('live mode: chunks of two recordings go up as they come, one request each, and each transcript follows its end', async () => {
+    const { node, out1, errors } = await loadShort({ endpoint: 'sync', mode: 'live', keyProperty: 'topic', completeProperty: 'complete' });
+    const before = sandbox.syncRequests.length;
+    const note = chunks(readFileSync(join(__dirname, '..', '..', 'fixtures', 'audio', 'voice-note.ogg')), 2000);
+    const call = chunks(wav(16000, 2), 8000);
+    for (let i = 0; i < Math.max(note.length, call.length); i++) {
+      if (note[i]) node.receive({ topic: 'telegram', payload: note[i], chat: 42 });
+      if (call[i]) node.receive({ topic: 'call', payload: call[i] });
+    }
+    node.receive({ topic: 'telegram', complete: true });
+    node.receive({ topic: 'call', complete: true });
+    const messages = await out1.waitFor(2);
+    const byKey = Object.fromEntries(messages.map((msg) => [msg.topic, msg]));
+    expect(byKey.telegram.payload).toMatchObject({ media_url: 'telegram', duration: '0:00:03' });
+    expect(byKey.telegram.chat).toBe(42);
+    expect(byKey.telegram.complete).toBe(true);
+    expect(byKey.call.payload).toMatchObject({ media_url: 'call', duration: '0:00:02' });
+    expect(sandbox.syncRequests.length - before).toBe(2);
+    expect(sandbox.syncRequests.slice(before).every((request) => request.audio?.contentType === 'audio/pcm')).toBe(true);
+    expect(errors.messages).toHaveLength(0);
+  });
+
+  it('live mode: over 120 s ends in the limit error at the catch node, naming the length', async () => {
+    const { node, errors } = await loadShort({ endpoint: 'sync', mode: 'live' });
+    const header = Buffer.from(wav(16000, 0).subarray(0, 44));
+    header.writeUInt32LE(0xffffffff, 4);
+    header.writeUInt32LE(0xffffffff, 40);
+    const second = wav(16000, 1).subarray(44);
+    node.receive({ topic: 'mic', payload: header });
+    for (let i = 0; i < 125; i++) node.receive({ topic: 'mic', payload: second });
+    node.receive({ topic: 'mic', complete: true });
+    const [failure] = await errors.waitFor(1);
+    expect(failure.error.message).toMatch(/more than 120 seconds of audio, expected audio of at most 120 seconds/);
+    expect(failure.topic).toBe('mic');
   });
 
   it('refuses M4A before sending, naming it and Upload File', async () => {
