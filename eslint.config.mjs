@@ -1,45 +1,60 @@
-// n8n's community-node rules for the n8n side of the package: the credentials, the Harf and
-// AssemblyAI nodes, and the package.json n8n reads. The Node-RED nodes, lib/, the sandbox and the
-// tests follow other conventions and are not linted here. Run: `npx eslint` (no arguments).
+// One lint for the whole repository: typescript-eslint's recommended rules over every TypeScript
+// file (lib, nodes, credentials, sandbox, tests), ESLint's recommended rules over the JavaScript
+// (scripts, the build, the Node-RED editor script), n8n's community-node rules on the n8n side, and
+// Prettier's formatting (eslint-config-prettier turns off the rules Prettier decides). Run: `npm run lint`.
+import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
-import tsParser from '@typescript-eslint/parser';
-import { globalIgnores } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
 
 const community = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
+const n8nFiles = ['credentials/**/*.ts', 'nodes/Harf/**/*.ts', 'nodes/AssemblyAi/**/*.ts', 'nodes/shared/**/*.ts'];
 
-export default [
-  globalIgnores([
-    '**/*',
-    '!credentials/',
-    '!credentials/**/',
-    '!credentials/**/*.ts',
-    '!nodes/',
-    '!nodes/Harf/',
-    '!nodes/Harf/**/',
-    '!nodes/Harf/**/*.ts',
-    '!nodes/AssemblyAi/',
-    '!nodes/AssemblyAi/**/',
-    '!nodes/AssemblyAi/**/*.ts',
-    '!package.json',
-  ]),
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.runtime/**', 'coverage/**', 'test/fixtures/**', 'test/artifacts/**', 'docs/**', 'resources/harf-settings.js'] },
   {
-    files: ['credentials/**/*.ts', 'nodes/Harf/**/*.ts', 'nodes/AssemblyAi/**/*.ts'],
-    languageOptions: { parser: tsParser, sourceType: 'module' },
-    ...community,
+    files: ['**/*.ts'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommended],
+    languageOptions: { globals: globals.node },
+    rules: {
+      // `_name` marks a parameter or binding kept for its position or to leave it out of a rest.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      // Node-RED loads its nodes as CommonJS modules (`export =`); tests load them as Node-RED does.
+      '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
+    },
   },
+  {
+    // Node-RED's own nodes keep `const node = this` for the callbacks registered on the node.
+    files: ['nodes/node-red/**/*.ts'],
+    rules: { '@typescript-eslint/no-this-alias': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    extends: [js.configs.recommended],
+    languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+    rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+  },
+  { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
+  {
+    // The Node-RED editor's script runs in the browser beside jQuery and the editor's RED.
+    files: ['resources/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, RED: 'readonly', $: 'readonly', HarfSettings: 'readonly' }, sourceType: 'script' },
+  },
+  { files: n8nFiles, ...community },
   {
     // The package.json rules read the manifest as a JavaScript object expression.
     files: ['package.json'],
-    languageOptions: { parser: tsParser, parserOptions: { extraFileExtensions: ['.json'] } },
+    languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
     ...community,
   },
   {
     files: ['package.json'],
     rules: {
-      // The live stream needs a websocket client (`ws`), and uploads of any size need streamed
-      // multipart (`form-data`); n8n's request helpers offer neither. Persian text is normalised with
-      // `@persian-tools/persian-tools` rather than hand-written rules. n8n installs a community
-      // package's dependencies beside it, so these are runtime dependencies by necessity.
+      // The live stream needs a websocket client (`ws`); Persian text is normalised with
+      // `@persian-tools/persian-tools` rather than hand-written rules; compressed audio is decoded with
+      // the `wasm-audio-decoders` family. n8n installs a community package's dependencies beside it, so
+      // these are runtime dependencies by necessity.
       '@n8n/community-nodes/no-runtime-dependencies': 'off',
       // `prepare` builds the package from a git checkout, which the Node-RED palette manager and
       // `npm install <git url>` rely on. n8n installs from the registry tarball, which already holds
@@ -47,12 +62,5 @@ export default [
       '@n8n/community-nodes/no-forbidden-lifecycle-scripts': 'off',
     },
   },
-  {
-    files: ['nodes/Harf/Harf.node.ts'],
-    rules: {
-      // Saved workflows name the Harf operations without a resource (transcribeUrls, …,
-      // diarizeSpeakers); adding a resource parameter now would change every one of them.
-      '@n8n/community-nodes/resource-operation-pattern': 'off',
-    },
-  },
-];
+  prettier,
+);

@@ -3,7 +3,6 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { startSandbox } from '../../../sandbox';
 import { AssemblyAiClient, DEFAULT_SYNC_MODEL, SYNC_BASE_URLS } from '../../../lib/assemblyai';
-import { readWavInfo } from '../../../lib/audio';
 import { AuthenticationError, BadInputError, RateLimitError, RequestRejectedError, ServerError } from '../../../lib/errors';
 import { buildWav, tone } from '../../fixtures/audio/wav-builder';
 import { failure } from '../../support/failure';
