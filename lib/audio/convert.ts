@@ -1,5 +1,5 @@
 import { BadInputError, describeValue } from '../errors';
-import { BLOCK_SAMPLES, Resampler, type ResamplerOptions } from './resampler';
+import { BLOCK_SAMPLES, Resampler } from './resampler';
 import { type FrameDecoder, frameDecoder, writeInt16 } from './samples';
 import { type WavFormat, readWavInfo, wavHeader } from './wav';
 
@@ -37,13 +37,13 @@ export class PcmConverter {
   outputBytes = 0;
   inputBytes = 0;
 
-  constructor(format: WavFormat, targetRate: number, options: ResamplerOptions = {}) {
+  constructor(format: WavFormat, targetRate: number) {
     this.format = format;
     this.targetRate = targetRate;
     this.passThrough =
       format.audioFormat === 'pcm' && format.bytesPerSample === 2 && format.channels === 1 && format.sampleRate === targetRate;
     this.decode = frameDecoder(format);
-    this.resampler = new Resampler(format.sampleRate, targetRate, options);
+    this.resampler = new Resampler(format.sampleRate, targetRate);
     this.partial = Buffer.alloc(format.blockAlign);
     this.scratch = new Float32Array(this.resampler.bypass && !this.passThrough ? BLOCK_SAMPLES : 0);
   }

@@ -1,8 +1,8 @@
-import { AssemblyAiClient } from '../lib/assemblyai';
-import { BadInputError } from '../lib/errors';
-import { Resampler, WavStreamConverter, readWavInfo, toHarfWav, toPcm16Mono } from '../lib/audio';
-import { transcribeLive } from '../lib/harf/live';
-import { hostileWav, LYING_RATE } from './support/hostile';
+import { AssemblyAiClient } from '../../../lib/assemblyai';
+import { BadInputError } from '../../../lib/errors';
+import { Resampler, WavStreamConverter, readWavInfo, toHarfWav, toPcm16Mono } from '../../../lib/audio';
+import { transcribeLive } from '../../../lib/harf/live';
+import { hostileWav, LYING_RATE } from '../../support/hostile';
 
 /** Runs `fn`, recording the largest Buffer it asked for (work bounded by the audio present allocates little). */
 function largestAllocation<T>(fn: () => T): { result?: T; error?: unknown; largest: number } {
