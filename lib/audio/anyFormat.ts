@@ -37,6 +37,7 @@ export class AudioStreamConverter {
   private pcm?: PcmConverter;
   private decodedFrames = 0;
   private decodeErrors: string[] = [];
+  private readonly warningList: string[] = [];
   private ended = false;
 
   constructor(options: AudioStreamConverterOptions = {}) {
@@ -52,6 +53,11 @@ export class AudioStreamConverter {
     if (!this.pcm || !this.kindFound) return undefined;
     const { sampleRate, channels } = this.pcm.format;
     return { kind: this.kindFound, sampleRate, channels, durationSeconds: this.decodedFrames / sampleRate };
+  }
+
+  /** What was converted but looks wrong, such as a FLAC file decoded to another length than its header states. */
+  get warnings(): readonly string[] {
+    return this.warningList;
   }
 
   /** The kind recognised from the first bytes, once enough have come. */
@@ -129,6 +135,7 @@ export class AudioStreamConverter {
   /** Decoded planar floats through the resampler; the first audio also gives the output's header. */
   private convert(decoded: DecodedAudio): Buffer {
     for (const error of decoded.errors ?? []) if (this.decodeErrors.length < 3) this.decodeErrors.push(error.message);
+    this.warningList.push(...(decoded.warnings ?? []));
     const frames = decoded.samplesDecoded;
     const channels = decoded.channelData.length;
     if (frames === 0 || channels === 0) return Buffer.alloc(0);
@@ -169,6 +176,8 @@ export interface DecodedPcm {
   durationSeconds: number;
   sampleRate: number;
   channels: number;
+  /** What was decoded but looks wrong (see AudioStreamConverter's warnings); empty when all is well. */
+  warnings: string[];
 }
 
 /**
@@ -197,5 +206,6 @@ export async function decodeToPcm16(buffer: Buffer, targetRate: number, options:
   const info = converter.info as AudioStreamInfo;
   // A WAV's own header says how long it is, trailing chunks aside.
   const durationSeconds = info.kind === 'wav' ? readWavInfo(buffer).durationSeconds : info.durationSeconds;
-  return { kind: info.kind, pcm: Buffer.concat(pieces, kept), durationSeconds, sampleRate: info.sampleRate, channels: info.channels };
+  const { kind, sampleRate, channels } = info;
+  return { kind, pcm: Buffer.concat(pieces, kept), durationSeconds, sampleRate, channels, warnings: [...converter.warnings] };
 }
