@@ -17,3 +17,4 @@ export { WavStreamConverter, type WavStreamConverterOptions } from './stream';
 export { Resampler } from './resampler';
 export { detectAudio, audioKindOf, ACCEPTED_AUDIO, AUDIO_KIND_NAMES, type AudioKind, type Detection } from './detect';
 export { AudioStreamConverter, decodeToPcm16, type AudioStreamConverterOptions, type AudioStreamInfo, type DecodedPcm } from './anyFormat';
+export { convertAudioFile, type ConvertedFile } from './file';
