@@ -31,7 +31,7 @@ export class PcmConverter {
   private readonly partial: Buffer;
   private partialLength = 0;
   /** Samples between decoding and 16-bit output when the rate stays the same. */
-  private readonly scratch: Float32Array;
+  private readonly scratch: Float64Array;
   private framesIn = 0;
   /** Bytes of PCM emitted so far. */
   outputBytes = 0;
@@ -45,7 +45,7 @@ export class PcmConverter {
     this.decode = frameDecoder(format);
     this.resampler = new Resampler(format.sampleRate, targetRate);
     this.partial = Buffer.alloc(format.blockAlign);
-    this.scratch = new Float32Array(this.resampler.bypass && !this.passThrough ? BLOCK_SAMPLES : 0);
+    this.scratch = new Float64Array(this.resampler.bypass && !this.passThrough ? BLOCK_SAMPLES : 0);
   }
 
   /** Bytes `push` returns for the next `byteCount` input bytes. */
