@@ -51,19 +51,26 @@ function middleSamples(wav, rate) {
 
 /** Least-squares fit of a sine of `frequency`: the power it explains and the power left over. */
 function fitSine(samples, rate, frequency) {
-  let ss = 0, cc = 0, sc = 0, ys = 0, yc = 0; // prettier-ignore
+  const at = (i) => (2 * Math.PI * frequency * i) / rate;
+  // The normal equations of samples ≈ a·sin + b·cos: sums of sin², cos², sin·cos, y·sin, y·cos.
+  const sums = [0, 0, 0, 0, 0];
   for (let i = 0; i < samples.length; i++) {
-    const w = (2 * Math.PI * frequency * i) / rate;
-    const [s, c] = [Math.sin(w), Math.cos(w)];
-    [ss, cc, sc, ys, yc] = [ss + s * s, cc + c * c, sc + s * c, ys + samples[i] * s, yc + samples[i] * c];
+    const s = Math.sin(at(i));
+    const c = Math.cos(at(i));
+    sums[0] += s * s;
+    sums[1] += c * c;
+    sums[2] += s * c;
+    sums[3] += samples[i] * s;
+    sums[4] += samples[i] * c;
   }
+  const [ss, cc, sc, ys, yc] = sums;
   const det = ss * cc - sc * sc;
-  const [a, b] = [(ys * cc - yc * sc) / det, (yc * ss - ys * sc) / det];
+  const a = (ys * cc - yc * sc) / det;
+  const b = (yc * ss - ys * sc) / det;
   let fitted = 0;
   let rest = 0;
   for (let i = 0; i < samples.length; i++) {
-    const w = (2 * Math.PI * frequency * i) / rate;
-    const v = a * Math.sin(w) + b * Math.cos(w);
+    const v = a * Math.sin(at(i)) + b * Math.cos(at(i));
     fitted += v * v;
     rest += (samples[i] - v) ** 2;
   }

@@ -117,10 +117,30 @@ async function decodeAll(bytes) {
 // One minute of each codec, encoded here with its own tool from the fixture's speech; then decoded by the
 // package and by the codec's decoder. The tool's time includes starting its process.
 const CODECS = [
-  { name: 'OGG/Opus', fixture: 'voice-note.ogg', encode: ['opusenc', (i, o) => ['--quiet', '--bitrate', '24', i, o]], decode: ['opusdec', (i, o) => ['--quiet', i, o]] },
-  { name: 'MP3', fixture: 'speech.mp3', encode: ['lame', (i, o) => ['--quiet', '-b', '48', i, o]], decode: ['lame', (i, o) => ['--quiet', '--decode', i, o]] },
-  { name: 'FLAC', fixture: 'speech.flac', encode: ['flac', (i, o) => ['--silent', '--force', '-o', o, i]], decode: ['flac', (i, o) => ['--silent', '--force', '-d', '-o', o, i]] },
-  { name: 'OGG/Vorbis', fixture: 'speech-vorbis.ogg', encode: ['oggenc', (i, o) => ['--quiet', '-q', '0', '-o', o, i]], decode: ['oggdec', (i, o) => ['--quiet', '-o', o, i]] },
+  {
+    name: 'OGG/Opus',
+    fixture: 'voice-note.ogg',
+    encode: ['opusenc', (i, o) => ['--quiet', '--bitrate', '24', i, o]],
+    decode: ['opusdec', (i, o) => ['--quiet', i, o]],
+  },
+  {
+    name: 'MP3',
+    fixture: 'speech.mp3',
+    encode: ['lame', (i, o) => ['--quiet', '-b', '48', i, o]],
+    decode: ['lame', (i, o) => ['--quiet', '--decode', i, o]],
+  },
+  {
+    name: 'FLAC',
+    fixture: 'speech.flac',
+    encode: ['flac', (i, o) => ['--silent', '--force', '-o', o, i]],
+    decode: ['flac', (i, o) => ['--silent', '--force', '-d', '-o', o, i]],
+  },
+  {
+    name: 'OGG/Vorbis',
+    fixture: 'speech-vorbis.ogg',
+    encode: ['oggenc', (i, o) => ['--quiet', '-q', '0', '-o', o, i]],
+    decode: ['oggdec', (i, o) => ['--quiet', '-o', o, i]],
+  },
 ];
 
 /** The fixture's speech, decoded, repeated to `seconds`, as a 16 kHz mono WAV for an encoder. */
@@ -186,7 +206,12 @@ const cases = {
       for (let run = 0; run < RUNS; run++) times.push(coldRequire(file, host));
       const ms = median(times);
       const after = host ? `, after ${host} (loaded by the runtime)` : '';
-      report(`cold require: ${name}`, `${ms.toFixed(1)} ms (goal <= 30 ms: ${ms <= 30 ? 'met' : 'NOT met'})`, { ms }, `median of ${RUNS} fresh processes (${spread(times)})${after}`);
+      report(
+        `cold require: ${name}`,
+        `${ms.toFixed(1)} ms (goal <= 30 ms: ${ms <= 30 ? 'met' : 'NOT met'})`,
+        { ms },
+        `median of ${RUNS} fresh processes (${spread(times)})${after}`,
+      );
     }
   },
   // Decode speed against the codecs' own command-line decoders.
@@ -198,14 +223,23 @@ const cases = {
         const [encoder, encodeArgs] = codec.encode;
         const [decoder, decodeArgs] = codec.decode;
         if (!hasTool(encoder) || !hasTool(decoder)) {
-          console.log(`decode 1 min ${codec.name}: skipped (${hasTool(encoder) ? decoder : encoder} is not installed; apt-get install opus-tools lame flac vorbis-tools)`);
+          console.log(
+            `decode 1 min ${codec.name}: skipped (${hasTool(encoder) ? decoder : encoder} is not installed; ` +
+              'apt-get install opus-tools lame flac vorbis-tools)',
+          );
           continue;
         }
         const encoded = path.join(dir, `speech.${codec.fixture.split('.').pop()}`);
         execFileSync(encoder, encodeArgs(wav, encoded));
         const bytes = fs.readFileSync(encoded);
         const { extraMiB } = await measure(() => decodeAll(bytes));
-        await pair(`decode 1 min ${codec.name}`, decoder, () => decodeAll(bytes), () => runTimed(decoder, decodeArgs(encoded, path.join(dir, 'out.wav'))), { memory: extraMiB });
+        await pair(
+          `decode 1 min ${codec.name}`,
+          decoder,
+          () => decodeAll(bytes),
+          () => runTimed(decoder, decodeArgs(encoded, path.join(dir, 'out.wav'))),
+          { memory: extraMiB },
+        );
       }
     });
   },
@@ -246,9 +280,14 @@ const cases = {
       fs.writeFileSync(input, tone(44100, 2, 600));
       const job = (from) => ['-e', `require(${JSON.stringify(path.join(dist, 'lib'))}).convertAudioFile(${from}, process.argv[2])`];
       const fromPath = () => runTimed(process.execPath, [...job('process.argv[1]'), input, path.join(dir, 'ours.wav')]);
-      const fromStream = await runTimed(process.execPath, [...job("require('fs').createReadStream(process.argv[1])"), input, path.join(dir, 'ours.wav')]);
+      const fromStream = await runTimed(process.execPath, [
+        ...job("require('fs').createReadStream(process.argv[1])"),
+        input,
+        path.join(dir, 'ours.wav'),
+      ]);
       const [ours, sox] = [await fromPath(), await soxConvert(input, path.join(dir, 'sox.wav'))];
-      const note = `peak RSS from a path ${ours.peakMiB.toFixed(0)} MiB, from a stream ${fromStream.peakMiB.toFixed(0)} MiB, sox ${sox.peakMiB.toFixed(0)} MiB`;
+      const mib = (run) => `${run.peakMiB.toFixed(0)} MiB`;
+      const note = `peak RSS from a path ${mib(ours)}, from a stream ${mib(fromStream)}, sox ${mib(sox)}`;
       const soxRun = () => soxConvert(input, path.join(dir, 'sox.wav'));
       await pair('convert 10 min 44.1 kHz stereo -> 16 kHz mono, a whole process', 'sox', fromPath, soxRun, { goal: 0.9, note });
     });
@@ -262,7 +301,10 @@ const cases = {
       fs.writeFileSync(input, cd);
       const soxRun = () => soxConvert(input, path.join(dir, 'sox.wav'));
       const whole = await measure(() => lib.toHarfWav(cd));
-      await pair('convert the same in a warm process (toHarfWav)', 'sox', () => lib.toHarfWav(cd), soxRun, { goal: 0.5, memory: whole.extraMiB });
+      await pair('convert the same in a warm process (toHarfWav)', 'sox', () => lib.toHarfWav(cd), soxRun, {
+        goal: 0.5,
+        memory: whole.extraMiB,
+      });
       const chunks = () => {
         const converter = new lib.WavStreamConverter();
         let bytes = 0;
@@ -276,7 +318,10 @@ const cases = {
         execFileSync('sox', [path.join(dir, 'q.wav'), '-r', '16000', '-c', '1', path.join(dir, 'q16.wav')]);
         return fs.readFileSync(path.join(dir, 'q16.wav'));
       };
-      reportQuality(quality((wav) => lib.toHarfWav(wav)), quality(viaSox));
+      reportQuality(
+        quality((wav) => lib.toHarfWav(wav)),
+        quality(viaSox),
+      );
     });
   },
   // Live session over the websocket, against a bare `ws` loop that waits for each answer (the sandbox answers every frame).
@@ -284,7 +329,10 @@ const cases = {
     const speech = tone(16000, 1, 300);
     const { extraMiB } = await measure(() => lib.transcribeLive(speech, { token: sandbox.token, baseUrl: sandbox.url }));
     const ours = () => lib.transcribeLive(speech, { token: sandbox.token, baseUrl: sandbox.url });
-    await pair('live stream 5 min of 16 kHz audio', 'a bare ws loop', ours, () => bareLiveLoop(sandbox, speech), { memory: extraMiB, goal: 1 });
+    await pair('live stream 5 min of 16 kHz audio', 'a bare ws loop', ours, () => bareLiveLoop(sandbox, speech), {
+      memory: extraMiB,
+      goal: 1,
+    });
   },
   // One write of 64 MB to a live session: linear in its size (it was quadratic: 86 s).
   async liveWrite64(_client, sandbox) {
@@ -305,9 +353,19 @@ const cases = {
     const urls = Array.from({ length: 200 }, (_, i) => `https://media.example/episode-${i}.mp3?duration=60`);
     const tasks = await client.submitUrls(urls);
     let answers = 0;
-    const wait = await measure(() => client.waitForTasks(tasks.map((t) => t.task_id), { intervalMs: 100, concurrency: 8, onProgress: () => answers++ }));
+    const wait = await measure(() =>
+      client.waitForTasks(
+        tasks.map((t) => t.task_id),
+        { intervalMs: 100, concurrency: 8, onProgress: () => answers++ },
+      ),
+    );
     const ideal = 600; // each task answers PENDING twice, then its result (the sandbox's 200 ms at 100 ms intervals)
-    report('wait for 200 tasks, 8 requests at once', `${(answers / ideal).toFixed(2)}x the ideal ${ideal} checks`, wait, `${answers} status answers`);
+    report(
+      'wait for 200 tasks, 8 requests at once',
+      `${(answers / ideal).toFixed(2)}x the ideal ${ideal} checks`,
+      wait,
+      `${answers} status answers`,
+    );
   },
   // Enrichment, shaping and subtitles of a long result (2 hours, ~1440 segments), against a JSON round trip of it.
   async shape(client) {
@@ -342,10 +400,12 @@ const cases = {
 /** The conversion's quality beside sox's, on the same tones. */
 function reportQuality(ours, sox) {
   const met = ours.snrDb >= sox.snrDb && ours.aliasDb <= sox.aliasDb;
-  const figure = `SNR ${ours.snrDb.toFixed(1)} vs ${sox.snrDb.toFixed(1)} dB, 9 kHz ${ours.aliasDb.toFixed(1)} vs ${sox.aliasDb.toFixed(1)} dB`;
+  const db = (value) => value.toFixed(1);
+  const figure = `SNR ${db(ours.snrDb)} vs ${db(sox.snrDb)} dB, 9 kHz ${db(ours.aliasDb)} vs ${db(sox.aliasDb)} dB`;
   const detail =
     `44.1 kHz stereo -> 16 kHz mono, ours vs sox (goal: at least sox's: ${met ? 'met' : 'NOT met'}); SNR of a 1 kHz tone; ` +
-    `all that comes out of a 9 kHz tone (16 kHz cannot hold it), of which the 7 kHz alias ${ours.foldedToneDb.toFixed(1)} vs ${sox.foldedToneDb.toFixed(1)} dB`;
+    'all that comes out of a 9 kHz tone (16 kHz cannot hold it), ' +
+    `of which the 7 kHz alias ${db(ours.foldedToneDb)} vs ${db(sox.foldedToneDb)} dB`;
   report('conversion quality (10 s tones at half of full scale)', figure, { ms: 0 }, detail);
 }
 
@@ -376,14 +436,21 @@ async function hostileFiles(sandbox) {
       const converter = new lib.WavStreamConverter();
       return Buffer.concat([converter.push(bytes), converter.end()]);
     },
-    'transcribeLive (live, both runtimes)': async (bytes) => (await lib.transcribeLive(bytes, { token: sandbox.token, baseUrl: sandbox.url })).bytes,
+    'transcribeLive (live, both runtimes)': async (bytes) =>
+      (await lib.transcribeLive(bytes, { token: sandbox.token, baseUrl: sandbox.url })).bytes,
   };
   for (const rate of [787_288_968, 1000]) {
     for (const [name, run] of Object.entries(paths)) {
       const outcome = await attempt(() => run(file(rate, 0x7fffffc0)));
       const honestRate = Math.min(rate, 48000);
       const ours = () => attempt(() => run(file(rate, 0x7fffffc0)));
-      await pair(`100-byte WAV claiming ${rate} Hz: ${name}`, 'an honest 100-byte WAV', ours, () => attempt(() => run(file(honestRate, 56))), { note: outcome });
+      await pair(
+        `100-byte WAV claiming ${rate} Hz: ${name}`,
+        'an honest 100-byte WAV',
+        ours,
+        () => attempt(() => run(file(honestRate, 56))),
+        { note: outcome },
+      );
     }
   }
 }
@@ -415,10 +482,16 @@ function main() {
   // BENCH_RUNTIMES=0 leaves out the cases that need n8n and Node-RED (installed on first use);
   // BENCH_CASES=a,b runs only those.
   const chosen = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : undefined;
-  const names = Object.keys(cases).filter((name) => (process.env.BENCH_RUNTIMES !== '0' || !RUNTIME_CASES.has(name)) && (!chosen || chosen.has(name)));
+  const names = Object.keys(cases).filter(
+    (name) => (process.env.BENCH_RUNTIMES !== '0' || !RUNTIME_CASES.has(name)) && (!chosen || chosen.has(name)),
+  );
   for (const name of names) {
     // One case failing (a runtime that cannot be installed, say) does not lose the others' figures.
-    const result = spawnSync(process.execPath, ['--expose-gc', __filename, '--case', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+    const result = spawnSync(process.execPath, ['--expose-gc', __filename, '--case', name], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const lines = (result.stdout || '').trim().split('\n');
     if (result.status !== 0) {
       failed.push(name);

@@ -112,7 +112,11 @@ export class AudioStreamConverter {
       const tail = rest ? this.convert(rest) : Buffer.alloc(0);
       if (!this.pcm) {
         const why = this.decodeErrors.length > 0 ? ` (${this.decodeErrors[0]})` : '';
-        throw new BadInputError('audio', `${AUDIO_KIND_NAMES[this.kindFound as AudioKind]} data with no audio the decoder could read${why}`, ACCEPTED_AUDIO);
+        throw new BadInputError(
+          'audio',
+          `${AUDIO_KIND_NAMES[this.kindFound as AudioKind]} data with no audio the decoder could read${why}`,
+          ACCEPTED_AUDIO,
+        );
       }
       return Buffer.concat([tail, this.pcm.end()]);
     } finally {
@@ -145,9 +149,10 @@ export class AudioStreamConverter {
       this.pcm = new PcmConverter(floatFormat(decoded.sampleRate, channels), this.targetRate);
       header = wavHeader(this.targetRate, 1);
     } else if (this.pcm.format.sampleRate !== decoded.sampleRate || this.pcm.format.channels !== channels) {
+      const before = `${this.pcm.format.channels} channel(s) at ${this.pcm.format.sampleRate} Hz`;
       throw new BadInputError(
         'audio',
-        `${AUDIO_KIND_NAMES[this.kindFound as AudioKind]} audio that changes from ${this.pcm.format.channels} channel(s) at ${this.pcm.format.sampleRate} Hz to ${channels} at ${decoded.sampleRate} Hz`,
+        `${AUDIO_KIND_NAMES[this.kindFound as AudioKind]} audio that changes from ${before} to ${channels} at ${decoded.sampleRate} Hz`,
         'one sample rate and channel count for the whole stream',
       );
     }
@@ -201,7 +206,8 @@ export async function decodeToPcm16(buffer: Buffer, targetRate: number, options:
     pieces.push(piece);
     kept += piece.length;
   };
-  for (let offset = 0; offset < buffer.length; offset += DECODE_PIECE) take(await converter.push(buffer.subarray(offset, offset + DECODE_PIECE)));
+  for (let offset = 0; offset < buffer.length; offset += DECODE_PIECE)
+    take(await converter.push(buffer.subarray(offset, offset + DECODE_PIECE)));
   take(await converter.end());
   const info = converter.info as AudioStreamInfo;
   // A WAV's own header says how long it is, trailing chunks aside.

@@ -40,7 +40,9 @@ function loadExports(module: string): Record<string, unknown> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_REQUIRE_ESM') {
-      throw new TranscriptionError(`Decoding this audio needs Node.js 20.19 or newer (this is ${process.version}), which can load the ${module} decoder`);
+      throw new TranscriptionError(
+        `Decoding this audio needs Node.js 20.19 or newer (this is ${process.version}), which can load the ${module} decoder`,
+      );
     }
     throw error;
   }

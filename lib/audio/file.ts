@@ -1,7 +1,6 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// fs.promises and stream.promises are read when a file is converted, not when the package loads.
+import { createReadStream, createWriteStream, promises as fsPromises } from 'node:fs';
+import { type Readable, promises as streamPromises } from 'node:stream';
 import { type AudioStreamInfo, AudioStreamConverter } from './anyFormat';
 import { HARF_SAMPLE_RATE } from './convert';
 import { wavHeader } from './wav';
@@ -22,7 +21,11 @@ const READ_PIECE = 1024 * 1024;
  * `targetRate` (16 kHz by default, what Harf needs), piece by piece: reading, converting and writing
  * overlap. The header's sizes are written once the length is known.
  */
-export async function convertAudioFile(input: string | Readable, outputPath: string, options: { targetRate?: number } = {}): Promise<ConvertedFile> {
+export async function convertAudioFile(
+  input: string | Readable,
+  outputPath: string,
+  options: { targetRate?: number } = {},
+): Promise<ConvertedFile> {
   const converter = new AudioStreamConverter({ targetRate: options.targetRate ?? HARF_SAMPLE_RATE });
   const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: READ_PIECE }) : input;
   let bytes = 0;
@@ -37,13 +40,13 @@ export async function convertAudioFile(input: string | Readable, outputPath: str
     }
   }
   try {
-    await pipeline(source, convert, count, createWriteStream(outputPath, { highWaterMark: READ_PIECE }));
+    await streamPromises.pipeline(source, convert, count, createWriteStream(outputPath, { highWaterMark: READ_PIECE }));
   } catch (error) {
     converter.close();
     throw error;
   }
   // The stream's header says "length unknown": now it is known.
-  const output = await open(outputPath, 'r+');
+  const output = await fsPromises.open(outputPath, 'r+');
   try {
     const header = wavHeader(converter.targetRate, 1, bytes - 44);
     await output.write(header, 0, header.length, 0);

@@ -98,7 +98,11 @@ function checkRates(inputRate: number, outputRate: number): void {
     ['outputRate', outputRate],
   ] as const) {
     if (!Number.isInteger(rate) || rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
-      throw new BadInputError(field, describeValue(rate), `a whole number of samples per second from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE}`);
+      throw new BadInputError(
+        field,
+        describeValue(rate),
+        `a whole number of samples per second from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE}`,
+      );
     }
   }
 }

@@ -30,6 +30,9 @@ describe('convertAudioFile', () => {
 
   it('refuses what is not audio, naming what it is', async () => {
     writeFileSync(join(dir, 'in.txt'), 'hello, this is text');
-    await expect(convertAudioFile(join(dir, 'in.txt'), join(dir, 'out.wav'))).rejects.toMatchObject({ field: 'audio', found: expect.stringContaining('text') });
+    await expect(convertAudioFile(join(dir, 'in.txt'), join(dir, 'out.wav'))).rejects.toMatchObject({
+      field: 'audio',
+      found: expect.stringContaining('text'),
+    });
   });
 });

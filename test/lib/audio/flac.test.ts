@@ -20,7 +20,8 @@ function claiming(samples: number): Buffer {
 describe('FLAC', () => {
   it('reads where the frames start and how many samples STREAMINFO states', () => {
     expect(ENDS_IN_FF[ENDS_IN_FF.length - 3]).toBe(0xff);
-    expect(readFlacMetadata(ENDS_IN_FF)).toEqual({ framesAt: 108, totalSamples: STATED_SAMPLES }) // after STREAMINFO and the Vorbis comment;
+    // The frames start after STREAMINFO and the Vorbis comment.
+    expect(readFlacMetadata(ENDS_IN_FF)).toEqual({ framesAt: 108, totalSamples: STATED_SAMPLES });
     expect(readFlacMetadata(ENDS_IN_FF.subarray(0, 20))).toBeUndefined();
   });
 
@@ -34,7 +35,8 @@ describe('FLAC', () => {
   it.each([1, 7, 4096])('gives the same whatever the size of the pieces (%d bytes)', async (piece) => {
     const converter = new AudioStreamConverter({ targetRate: 44100 });
     let bytes = 0;
-    for (let offset = 0; offset < ENDS_IN_FF.length; offset += piece) bytes += (await converter.push(ENDS_IN_FF.subarray(offset, offset + piece))).length;
+    for (let offset = 0; offset < ENDS_IN_FF.length; offset += piece)
+      bytes += (await converter.push(ENDS_IN_FF.subarray(offset, offset + piece))).length;
     bytes += (await converter.end()).length;
     expect(bytes).toBe(44 + STATED_SAMPLES * 2);
     expect(converter.warnings).toEqual([]);
