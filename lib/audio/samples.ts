@@ -33,11 +33,26 @@ function finite(v: number): number {
 // One loop per sample layout, each reading bytes inline: no call per sample, and each loop
 // stays monomorphic whatever other layouts the process converts.
 
+/** Whether this machine stores numbers little-endian, as WAV does: 16-bit samples can then be read through an Int16Array. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The 16-bit samples at `b[o]` as an Int16Array view when they are aligned (no copy), else undefined. */
+function int16View(b: Buffer, o: number, count: number): Int16Array | undefined {
+  return LITTLE_ENDIAN && (b.byteOffset + o) % 2 === 0 ? new Int16Array(b.buffer, b.byteOffset + o, count) : undefined;
+}
+
 function pcm16Mono(b: Buffer, o: number, frames: number, out: Float64Array, at: number): void {
-  for (let f = 0; f < frames; f++, o += 2) out[at + f] = (((b[o + 1] << 24) >> 16) | b[o]) * (1 / 32768);
+  const view = int16View(b, o, frames);
+  if (view) for (let f = 0; f < frames; f++) out[at + f] = view[f] * (1 / 32768);
+  else for (let f = 0; f < frames; f++, o += 2) out[at + f] = (((b[o + 1] << 24) >> 16) | b[o]) * (1 / 32768);
 }
 
 function pcm16Stereo(b: Buffer, o: number, frames: number, out: Float64Array, at: number): void {
+  const view = int16View(b, o, frames * 2);
+  if (view) {
+    for (let f = 0, i = 0; f < frames; f++, i += 2) out[at + f] = (view[i] + view[i + 1]) * (1 / 65536);
+    return;
+  }
   for (let f = 0; f < frames; f++, o += 4) {
     out[at + f] = ((((b[o + 1] << 24) >> 16) | b[o]) + (((b[o + 3] << 24) >> 16) | b[o + 2])) * (1 / 65536);
   }

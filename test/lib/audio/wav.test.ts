@@ -532,6 +532,14 @@ describe('the resampler', () => {
     expect(zeroCrossingFrequency(samples, 16000)).toBeCloseTo(1000, -1);
   });
 
+  it.each([1, 2])('16-bit PCM, %d channel(s): pieces at odd and even offsets give the same samples as the whole', (count) => {
+    const channels = Array.from({ length: count }, (_, c) => tone(700 + 400 * c, 44100, 0.2, 0.8));
+    const wav = buildWav({ sampleRate: 44100, channels, kind: 'pcm16' });
+    const whole = convertWith(wav);
+    expect(rms(whole)).toBeGreaterThan(0.2);
+    for (const piece of [1, 3, 4095, 4096]) expect([...convertWith(wav, piece)]).toEqual([...whole]);
+  });
+
   it('pieces of any size give the same samples as the whole', () => {
     const wav = buildWav({ sampleRate: 44056, channels: [tone(700, 44056, 0.2), tone(300, 44056, 0.2)], kind: 'pcm24' });
     const whole = convertWith(wav);
