@@ -486,4 +486,4 @@ async function nodeRedLiveStreams(sandbox) {
   });
 }
 
-module.exports = { n8nUpload, nodeRedUpload, nodeRedLiveStreams };
+module.exports = { n8nUpload, nodeRedUpload, nodeRedLiveStreams, curlUpload };

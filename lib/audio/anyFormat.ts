@@ -37,6 +37,7 @@ export class AudioStreamConverter {
   private pcm?: PcmConverter;
   private decodedFrames = 0;
   private decodeErrors: string[] = [];
+  private readonly warningList: string[] = [];
   private ended = false;
 
   constructor(options: AudioStreamConverterOptions = {}) {
@@ -52,6 +53,11 @@ export class AudioStreamConverter {
     if (!this.pcm || !this.kindFound) return undefined;
     const { sampleRate, channels } = this.pcm.format;
     return { kind: this.kindFound, sampleRate, channels, durationSeconds: this.decodedFrames / sampleRate };
+  }
+
+  /** What was converted but looks wrong, such as a FLAC file decoded to another length than its header states. */
+  get warnings(): readonly string[] {
+    return this.warningList;
   }
 
   /** The kind recognised from the first bytes, once enough have come. */
@@ -106,7 +112,11 @@ export class AudioStreamConverter {
       const tail = rest ? this.convert(rest) : Buffer.alloc(0);
       if (!this.pcm) {
         const why = this.decodeErrors.length > 0 ? ` (${this.decodeErrors[0]})` : '';
-        throw new BadInputError('audio', `${AUDIO_KIND_NAMES[this.kindFound as AudioKind]} data with no audio the decoder could read${why}`, ACCEPTED_AUDIO);
+        throw new BadInputError(
+          'audio',
+          `${AUDIO_KIND_NAMES[this.kindFound as AudioKind]} data with no audio the decoder could read${why}`,
+          ACCEPTED_AUDIO,
+        );
       }
       return Buffer.concat([tail, this.pcm.end()]);
     } finally {
@@ -129,6 +139,7 @@ export class AudioStreamConverter {
   /** Decoded planar floats through the resampler; the first audio also gives the output's header. */
   private convert(decoded: DecodedAudio): Buffer {
     for (const error of decoded.errors ?? []) if (this.decodeErrors.length < 3) this.decodeErrors.push(error.message);
+    this.warningList.push(...(decoded.warnings ?? []));
     const frames = decoded.samplesDecoded;
     const channels = decoded.channelData.length;
     if (frames === 0 || channels === 0) return Buffer.alloc(0);
@@ -138,9 +149,10 @@ export class AudioStreamConverter {
       this.pcm = new PcmConverter(floatFormat(decoded.sampleRate, channels), this.targetRate);
       header = wavHeader(this.targetRate, 1);
     } else if (this.pcm.format.sampleRate !== decoded.sampleRate || this.pcm.format.channels !== channels) {
+      const before = `${this.pcm.format.channels} channel(s) at ${this.pcm.format.sampleRate} Hz`;
       throw new BadInputError(
         'audio',
-        `${AUDIO_KIND_NAMES[this.kindFound as AudioKind]} audio that changes from ${this.pcm.format.channels} channel(s) at ${this.pcm.format.sampleRate} Hz to ${channels} at ${decoded.sampleRate} Hz`,
+        `${AUDIO_KIND_NAMES[this.kindFound as AudioKind]} audio that changes from ${before} to ${channels} at ${decoded.sampleRate} Hz`,
         'one sample rate and channel count for the whole stream',
       );
     }
@@ -169,6 +181,8 @@ export interface DecodedPcm {
   durationSeconds: number;
   sampleRate: number;
   channels: number;
+  /** What was decoded but looks wrong (see AudioStreamConverter's warnings); empty when all is well. */
+  warnings: string[];
 }
 
 /**
@@ -192,10 +206,12 @@ export async function decodeToPcm16(buffer: Buffer, targetRate: number, options:
     pieces.push(piece);
     kept += piece.length;
   };
-  for (let offset = 0; offset < buffer.length; offset += DECODE_PIECE) take(await converter.push(buffer.subarray(offset, offset + DECODE_PIECE)));
+  for (let offset = 0; offset < buffer.length; offset += DECODE_PIECE)
+    take(await converter.push(buffer.subarray(offset, offset + DECODE_PIECE)));
   take(await converter.end());
   const info = converter.info as AudioStreamInfo;
   // A WAV's own header says how long it is, trailing chunks aside.
   const durationSeconds = info.kind === 'wav' ? readWavInfo(buffer).durationSeconds : info.durationSeconds;
-  return { kind: info.kind, pcm: Buffer.concat(pieces, kept), durationSeconds, sampleRate: info.sampleRate, channels: info.channels };
+  const { kind, sampleRate, channels } = info;
+  return { kind, pcm: Buffer.concat(pieces, kept), durationSeconds, sampleRate, channels, warnings: [...converter.warnings] };
 }

@@ -1,5 +1,5 @@
 import { BadInputError, describeValue } from '../errors';
-import { BLOCK_SAMPLES, Resampler, type ResamplerOptions } from './resampler';
+import { BLOCK_SAMPLES, Resampler } from './resampler';
 import { type FrameDecoder, frameDecoder, writeInt16 } from './samples';
 import { type WavFormat, readWavInfo, wavHeader } from './wav';
 
@@ -31,21 +31,21 @@ export class PcmConverter {
   private readonly partial: Buffer;
   private partialLength = 0;
   /** Samples between decoding and 16-bit output when the rate stays the same. */
-  private readonly scratch: Float32Array;
+  private readonly scratch: Float64Array;
   private framesIn = 0;
   /** Bytes of PCM emitted so far. */
   outputBytes = 0;
   inputBytes = 0;
 
-  constructor(format: WavFormat, targetRate: number, options: ResamplerOptions = {}) {
+  constructor(format: WavFormat, targetRate: number) {
     this.format = format;
     this.targetRate = targetRate;
     this.passThrough =
       format.audioFormat === 'pcm' && format.bytesPerSample === 2 && format.channels === 1 && format.sampleRate === targetRate;
     this.decode = frameDecoder(format);
-    this.resampler = new Resampler(format.sampleRate, targetRate, options);
+    this.resampler = new Resampler(format.sampleRate, targetRate);
     this.partial = Buffer.alloc(format.blockAlign);
-    this.scratch = new Float32Array(this.resampler.bypass && !this.passThrough ? BLOCK_SAMPLES : 0);
+    this.scratch = new Float64Array(this.resampler.bypass && !this.passThrough ? BLOCK_SAMPLES : 0);
   }
 
   /** Bytes `push` returns for the next `byteCount` input bytes. */

@@ -1,5 +1,6 @@
 import { BadInputError, TranscriptionError } from '../errors';
 import type { AudioKind } from './detect';
+import { FlacStreamDecoder, type FlacFrameDecoder } from './flac';
 
 /** What one call of a WebAssembly decoder gives: planar float samples. */
 export interface DecodedAudio {
@@ -7,6 +8,8 @@ export interface DecodedAudio {
   samplesDecoded: number;
   sampleRate: number;
   errors?: { message: string }[];
+  /** What was decoded but looks wrong (a length that disagrees with the file's own header). */
+  warnings?: string[];
 }
 
 /** The part of the wasm-audio-decoders API the package uses (the same for the four codecs). */
@@ -29,23 +32,27 @@ const PACKAGES: Record<Exclude<AudioKind, 'wav'>, { module: string; name: string
 
 const loaded = new Map<string, DecoderClass>();
 
+function loadExports(module: string): Record<string, unknown> {
+  try {
+    // The decoders are ES modules: Node 20.19+ and 22.12+ load them with require().
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(module) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_REQUIRE_ESM') {
+      throw new TranscriptionError(
+        `Decoding this audio needs Node.js 20.19 or newer (this is ${process.version}), which can load the ${module} decoder`,
+      );
+    }
+    throw error;
+  }
+}
+
 function loadClass(kind: Exclude<AudioKind, 'wav'>): DecoderClass {
   const { module, name } = PACKAGES[kind];
   const known = loaded.get(module);
   if (known) return known;
-  let exports: Record<string, unknown>;
-  try {
-    // The decoders are ES modules: Node 20.19+ and 22.12+ load them with require().
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    exports = require(module) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_REQUIRE_ESM') {
-      throw new TranscriptionError(`Decoding this audio needs Node.js 20.19 or newer (this is ${process.version}), which can load the ${module} decoder`);
-    }
-    throw error;
-  }
-  const decoder = exports[name] as DecoderClass | undefined;
+  const decoder = loadExports(module)[name] as DecoderClass | undefined;
   if (typeof decoder !== 'function') throw new TranscriptionError(`The ${module} package has no ${name}`);
   loaded.set(module, decoder);
   return decoder;
@@ -62,7 +69,10 @@ export class CodecDecoder {
     if (this.freed) throw new BadInputError('audio', 'more audio after the end', 'no audio once the decoder has ended');
     if (!this.decoder) {
       const Decoder = loadClass(this.kind);
-      this.decoder = new Decoder();
+      this.decoder =
+        this.kind === 'flac'
+          ? new FlacStreamDecoder(new Decoder() as unknown as FlacFrameDecoder<DecodedAudio>, loadExports('codec-parser').default as never)
+          : new Decoder();
       await this.decoder.ready;
     }
     return this.decoder;

@@ -37,7 +37,9 @@ function isMpegFrame(head: Buffer, at: number): boolean {
   if (head.length < at + 4) return false;
   const b1 = head[at + 1];
   const b2 = head[at + 2];
-  return head[at] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) !== 0 && (b2 & 0xf0) !== 0xf0 && (b2 & 0x0c) !== 0x0c;
+  return (
+    head[at] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) !== 0 && (b2 & 0xf0) !== 0xf0 && (b2 & 0x0c) !== 0x0c
+  );
 }
 
 /**
@@ -58,7 +60,13 @@ export function detectAudio(head: Buffer, final = true): Detection {
     if (codec === 'opus') return { kind: 'ogg-opus' };
     if (codec === 'vorbis') return { kind: 'ogg-vorbis' };
     if (codec === 'need-more' && short) return { kind: 'need-more' };
-    return { kind: 'unsupported', found: codec === 'need-more' ? 'an OGG file cut off inside its first page' : 'an OGG file whose codec is neither Opus nor Vorbis (FLAC, Speex…)' };
+    return {
+      kind: 'unsupported',
+      found:
+        codec === 'need-more'
+          ? 'an OGG file cut off inside its first page'
+          : 'an OGG file whose codec is neither Opus nor Vorbis (FLAC, Speex…)',
+    };
   }
   if (short && head.length < 12) return { kind: 'need-more' };
   return { kind: 'unsupported', found: describeNonWav(head) };

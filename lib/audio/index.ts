@@ -14,6 +14,7 @@ export {
 } from './wav';
 export { toHarfWav, toPcm16Mono, PcmConverter, HARF_SAMPLE_RATE } from './convert';
 export { WavStreamConverter, type WavStreamConverterOptions } from './stream';
-export { Resampler, type ResamplerOptions } from './resampler';
+export { Resampler } from './resampler';
 export { detectAudio, audioKindOf, ACCEPTED_AUDIO, AUDIO_KIND_NAMES, type AudioKind, type Detection } from './detect';
 export { AudioStreamConverter, decodeToPcm16, type AudioStreamConverterOptions, type AudioStreamInfo, type DecodedPcm } from './anyFormat';
+export { convertAudioFile, type ConvertedFile } from './file';

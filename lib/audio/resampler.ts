@@ -5,29 +5,27 @@
  * position of the next output) is kept between calls, so feeding the input in pieces gives
  * exactly the output of feeding it whole.
  *
- * The input side is a fixed-size Float32Array the caller decodes into (`room`, `inputOffset`,
+ * The input side is a fixed-size Float64Array the caller decodes into (`room`, `inputOffset`,
  * `commit`); the output side renders as many outputs as asked, as 16-bit PCM (`renderPcm16`) or
  * floats (`render`). Nothing is allocated per sample or per call, and memory does not grow with
- * the input. Where WebAssembly SIMD is available the taps and history live in its memory and
- * its kernel (simd.ts) renders the PCM, four taps at a time.
+ * the input.
  */
 import { BadInputError, describeValue } from '../errors';
-import { type SimdKernel, simdKernel } from './simd';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './wav';
 import { writeInt16 } from './samples';
 
 /** Fraction of the lower Nyquist frequency where the filter's response is halved. */
-const ROLLOFF = 0.9;
-/** Sinc zero crossings on each side of the centre: sets the transition width (about 1.5 kHz at 16 kHz out). */
-const ZERO_CROSSINGS = 24;
-/** Kaiser beta for about 80 dB stopband attenuation. */
-const KAISER_BETA = 7.857;
+const ROLLOFF = 0.875;
+/** Sinc zero crossings on each side of the centre: sets the transition width (about 2.1 kHz at 16 kHz out: flat up to 5.9 kHz). */
+const ZERO_CROSSINGS = 18;
+/** Kaiser beta for about 85 dB stopband attenuation. */
+const KAISER_BETA = 8.6;
 /** Ratios with more phases than this use the nearest of this many (1/1024 sample of timing error at most). */
 const MAX_PHASES = 1024;
 /** Input samples taken per block: the history holds this many plus the filter's length. */
 export const BLOCK_SAMPLES = 8192;
-/** The SIMD kernel takes 16 taps per step (the JavaScript loop 8); rows are padded with zero taps to a multiple of this. */
-const UNROLL = 16;
+/** Rows are padded with zero taps to a multiple of this, the dot product's stride. */
+const STRIDE = 4;
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -47,14 +45,67 @@ function besselI0(x: number): number {
   return sum;
 }
 
-export interface ResamplerOptions {
-  /** Use the WebAssembly SIMD kernel when the runtime has it (default true). */
-  simd?: boolean;
+/**
+ * Σ table[r + i] × history[h + i] for i < length (a multiple of STRIDE). Four running sums, so
+ * the additions do not wait for one another.
+ */
+function dot(table: Float64Array, r: number, history: Float64Array, h: number, length: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  for (let i = 0; i < length; i += STRIDE, r += STRIDE, h += STRIDE) {
+    a0 += table[r] * history[h];
+    a1 += table[r + 1] * history[h + 1];
+    a2 += table[r + 2] * history[h + 2];
+    a3 += table[r + 3] * history[h + 3];
+  }
+  return a0 + a1 + a2 + a3;
 }
 
-/** Byte layout of the kernel's memory: its state words, then its 16-bit output block. */
-const STATE_AT = 0;
-const OUTPUT_AT = 16;
+/** The filter's taps, one row of `rowLength` per phase (zero-padded past `2 × half`). */
+function filterTable(phases: number, half: number, rowLength: number, cutoff: number): Float64Array {
+  const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
+  const taps = 2 * half;
+  const table = new Float64Array(phases * rowLength);
+  const i0Beta = besselI0(KAISER_BETA);
+  const row = new Float64Array(taps);
+  for (let p = 0; p < phases; p++) {
+    const frac = p / phases;
+    let sum = 0;
+    for (let t = 0; t < taps; t++) {
+      const x = frac - (t - (half - 1)); // distance from the output instant to input sample base + j
+      let h = 0;
+      if (Math.abs(x) < halfWidth) {
+        const arg = 2 * cutoff * x;
+        const sinc = arg === 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
+        const r = x / halfWidth;
+        h = 2 * cutoff * sinc * (besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0Beta);
+      }
+      row[t] = h;
+      sum += h;
+    }
+    // Unity gain at DC for every phase, so no phase-dependent ripple on steady signals.
+    for (let t = 0; t < taps; t++) table[p * rowLength + t] = row[t] / sum;
+  }
+  return table;
+}
+
+function checkRates(inputRate: number, outputRate: number): void {
+  // The filter's size grows with the ratio of the rates: both are checked before anything is sized from them.
+  for (const [field, rate] of [
+    ['inputRate', inputRate],
+    ['outputRate', outputRate],
+  ] as const) {
+    if (!Number.isInteger(rate) || rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
+      throw new BadInputError(
+        field,
+        describeValue(rate),
+        `a whole number of samples per second from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE}`,
+      );
+    }
+  }
+}
 
 export class Resampler {
   readonly inputRate: number;
@@ -65,24 +116,17 @@ export class Resampler {
   private readonly phases: number;
   /** Taps each side: output at t = base + frac uses input base-(half-1) … base+half. */
   private readonly half: number;
-  /** Taps per phase row as stored: 2 × half, padded with zeros to a multiple of UNROLL. */
+  /** Taps per phase row as stored: 2 × half, padded with zeros to a multiple of STRIDE. */
   private readonly rowLength: number;
-  private readonly table: Float32Array;
+  private readonly table: Float64Array;
   /** An output step of down / up input samples, as whole samples plus a remainder in 1/up. */
   private readonly stepWhole: number;
   private readonly stepRem: number;
   readonly bypass: boolean;
-  private readonly kernel?: SimdKernel;
-  /** Byte addresses of the table and the history in the kernel's memory. */
-  private readonly tableAt: number = 0;
-  private readonly historyAt: number = 0;
-  /** The kernel's state words and output block, or the JavaScript loop's float block. */
-  private readonly kernelState?: Int32Array;
-  private readonly kernelOutput?: Uint8Array;
-  private readonly scratch?: Float32Array;
+  private readonly scratch: Float64Array;
 
   /** Input samples kept, history[0] being input index `historyStart`. Fixed size. */
-  readonly history: Float32Array;
+  readonly history: Float64Array;
   private historyLength: number;
   private historyStart: number;
   private received = 0;
@@ -91,13 +135,8 @@ export class Resampler {
   private phase = 0;
   private ended = false;
 
-  constructor(inputRate: number, outputRate: number, options: ResamplerOptions = {}) {
-    // The filter's size grows with the ratio of the rates: both are checked before anything is sized from them.
-    for (const [field, rate] of [['inputRate', inputRate], ['outputRate', outputRate]] as const) {
-      if (!Number.isInteger(rate) || rate < MIN_SAMPLE_RATE || rate > MAX_SAMPLE_RATE) {
-        throw new BadInputError(field, describeValue(rate), `a whole number of samples per second from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE}`);
-      }
-    }
+  constructor(inputRate: number, outputRate: number) {
+    checkRates(inputRate, outputRate);
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     const divisor = gcd(inputRate, outputRate);
@@ -107,60 +146,17 @@ export class Resampler {
     this.phases = Math.min(this.up, MAX_PHASES);
     this.stepWhole = Math.floor(this.down / this.up);
     this.stepRem = this.down % this.up;
-
     // Cutoff in cycles per input sample.
     const cutoff = 0.5 * Math.min(1, outputRate / inputRate) * ROLLOFF;
-    const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
-    this.half = this.bypass ? 1 : Math.ceil(halfWidth);
-    const taps = 2 * this.half;
-    this.rowLength = this.bypass ? 0 : Math.ceil(taps / UNROLL) * UNROLL;
-    const tableLength = this.bypass ? 0 : this.phases * this.rowLength;
+    this.half = this.bypass ? 1 : Math.ceil(ZERO_CROSSINGS / (2 * cutoff));
+    this.rowLength = this.bypass ? 0 : Math.ceil((2 * this.half) / STRIDE) * STRIDE;
+    this.table = this.bypass ? new Float64Array(0) : filterTable(this.phases, this.half, this.rowLength, cutoff);
     // Room for a block, what the filter still needs from before it, and the zero-tap overrun.
-    const historyLength = this.bypass ? 0 : BLOCK_SAMPLES + 2 * this.rowLength + 2 * UNROLL;
-    this.tableAt = OUTPUT_AT + BLOCK_SAMPLES * 2;
-    this.historyAt = this.tableAt + tableLength * 4;
-    this.kernel = this.bypass || options.simd === false ? undefined : simdKernel(this.historyAt + historyLength * 4);
-    if (this.kernel) {
-      this.table = new Float32Array(this.kernel.buffer, this.tableAt, tableLength);
-      this.history = new Float32Array(this.kernel.buffer, this.historyAt, historyLength);
-      this.kernelState = new Int32Array(this.kernel.buffer, STATE_AT, 2);
-      this.kernelOutput = new Uint8Array(this.kernel.buffer, OUTPUT_AT, BLOCK_SAMPLES * 2);
-    } else {
-      this.table = new Float32Array(tableLength);
-      this.history = new Float32Array(historyLength);
-      this.scratch = new Float32Array(this.bypass ? 0 : BLOCK_SAMPLES);
-    }
-    if (!this.bypass) {
-      const i0Beta = besselI0(KAISER_BETA);
-      const row = new Float64Array(taps);
-      for (let p = 0; p < this.phases; p++) {
-        const frac = p / this.phases;
-        let sum = 0;
-        for (let t = 0; t < taps; t++) {
-          const j = t - (this.half - 1);
-          const x = frac - j; // distance from the output instant to input sample base + j
-          let h = 0;
-          if (Math.abs(x) < halfWidth) {
-            const arg = 2 * cutoff * x;
-            const sinc = arg === 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
-            const r = x / halfWidth;
-            h = 2 * cutoff * sinc * (besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0Beta);
-          }
-          row[t] = h;
-          sum += h;
-        }
-        // Unity gain at DC for every phase, so no phase-dependent ripple on steady signals.
-        for (let t = 0; t < taps; t++) this.table[p * this.rowLength + t] = row[t] / sum;
-      }
-    }
+    this.history = new Float64Array(this.bypass ? 0 : BLOCK_SAMPLES + 2 * this.rowLength + 2 * STRIDE);
+    this.scratch = new Float64Array(this.bypass ? 0 : BLOCK_SAMPLES);
     // Silence before the first sample.
     this.historyStart = -(this.half - 1);
     this.historyLength = this.bypass ? 0 : this.half - 1;
-  }
-
-  /** Whether the WebAssembly SIMD kernel renders this resampler's output. */
-  get simd(): boolean {
-    return this.kernel !== undefined;
   }
 
   /** Output count for `inputSamples` input samples in all: ceil(n × out / in). */
@@ -179,8 +175,8 @@ export class Resampler {
       this.historyLength -= keepFrom;
       this.historyStart += keepFrom;
     }
-    // The padded taps of the last output may read up to UNROLL samples past the end.
-    return this.history.length - UNROLL - this.historyLength;
+    // The padded taps of the last output may read up to STRIDE samples past the end.
+    return this.history.length - STRIDE - this.historyLength;
   }
 
   /** Where the next input sample goes in `history`. */
@@ -216,82 +212,26 @@ export class Resampler {
   }
 
   /** Computes the next `count` outputs (at most `ready()`) into `out` from `outOffset`. */
-  render(count: number, out: Float32Array, outOffset = 0): void {
-    const { table, rowLength, up, down, phases, history, stepWhole, stepRem } = this;
+  render(count: number, out: Float64Array, outOffset = 0): void {
+    const { table, rowLength, up, phases, history, stepWhole, stepRem } = this;
     // history index of the first tap for base 0.
     const origin = -(this.half - 1) - this.historyStart;
     let base = this.base;
     let phase = this.phase;
-    const end = outOffset + count;
-    if (up === 1) {
-      // Whole-number decimation (48 kHz -> 16 kHz is 3:1): one phase, a fixed step.
-      for (let n = outOffset; n < end; n++) {
-        let h = base + origin;
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (let r = 0; r < rowLength; r += 8, h += 8) {
-          a0 += table[r] * history[h] + table[r + 4] * history[h + 4];
-          a1 += table[r + 1] * history[h + 1] + table[r + 5] * history[h + 5];
-          a2 += table[r + 2] * history[h + 2] + table[r + 6] * history[h + 6];
-          a3 += table[r + 3] * history[h + 3] + table[r + 7] * history[h + 7];
-        }
-        out[n] = a0 + a1 + a2 + a3;
-        base += down;
+    for (let n = outOffset, end = outOffset + count; n < end; n++) {
+      // The nearest stored phase (the exact one unless the ratio has more than MAX_PHASES), halves rounding up.
+      let p = phases === up ? phase : Math.floor((2 * phase * phases + up) / (2 * up));
+      let h = base + origin;
+      if (p === phases) {
+        p = 0;
+        h += 1;
       }
-    } else if (phases === up) {
-      for (let n = outOffset; n < end; n++) {
-        let r = phase * rowLength;
-        const rowEnd = r + rowLength;
-        let h = base + origin;
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (; r < rowEnd; r += 8, h += 8) {
-          a0 += table[r] * history[h] + table[r + 4] * history[h + 4];
-          a1 += table[r + 1] * history[h + 1] + table[r + 5] * history[h + 5];
-          a2 += table[r + 2] * history[h + 2] + table[r + 6] * history[h + 6];
-          a3 += table[r + 3] * history[h + 3] + table[r + 7] * history[h + 7];
-        }
-        out[n] = a0 + a1 + a2 + a3;
-        base += stepWhole;
-        phase += stepRem;
-        if (phase >= up) {
-          phase -= up;
-          base += 1;
-        }
-      }
-    } else {
-      // More phases than the table holds: use the nearest stored one.
-      for (let n = outOffset; n < end; n++) {
-        // Nearest stored phase, halves rounding up (as the SIMD kernel does).
-        let p = Math.floor((2 * phase * phases + up) / (2 * up));
-        let h = base + origin;
-        if (p === phases) {
-          p = 0;
-          h += 1;
-        }
-        let r = p * rowLength;
-        const rowEnd = r + rowLength;
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (; r < rowEnd; r += 8, h += 8) {
-          a0 += table[r] * history[h] + table[r + 4] * history[h + 4];
-          a1 += table[r + 1] * history[h + 1] + table[r + 5] * history[h + 5];
-          a2 += table[r + 2] * history[h + 2] + table[r + 6] * history[h + 6];
-          a3 += table[r + 3] * history[h + 3] + table[r + 7] * history[h + 7];
-        }
-        out[n] = a0 + a1 + a2 + a3;
-        base += stepWhole;
-        phase += stepRem;
-        if (phase >= up) {
-          phase -= up;
-          base += 1;
-        }
+      out[n] = dot(table, p * rowLength, history, h, rowLength);
+      base += stepWhole;
+      phase += stepRem;
+      if (phase >= up) {
+        phase -= up;
+        base += 1;
       }
     }
     this.base = base;
@@ -300,20 +240,10 @@ export class Resampler {
 
   /** Computes the next `count` outputs (at most `ready()`) as 16-bit little-endian PCM in `out` from byte `at`. */
   renderPcm16(count: number, out: Buffer, at: number): void {
-    const { kernel, kernelState, kernelOutput, scratch } = this;
-    const origin = -(this.half - 1) - this.historyStart;
     while (count > 0) {
       const block = Math.min(count, BLOCK_SAMPLES);
-      if (kernel && kernelState && kernelOutput) {
-        kernel.render(OUTPUT_AT, block, this.tableAt, this.rowLength * 4, this.historyAt, this.base + origin, this.phase,
-          this.up, this.stepWhole, this.stepRem, this.phases, STATE_AT);
-        this.base = kernelState[0] - origin;
-        this.phase = kernelState[1];
-        out.set(kernelOutput.subarray(0, block * 2), at);
-      } else if (scratch) {
-        this.render(block, scratch);
-        writeInt16(scratch, block, out, at);
-      }
+      this.render(block, this.scratch);
+      writeInt16(this.scratch, block, out, at);
       at += block * 2;
       count -= block;
     }
@@ -327,7 +257,6 @@ export class Resampler {
       return Float64Array.from({ length: count }, (_, i) => input[i]);
     }
     const out = new Float64Array(this.ready(this.received + count));
-    const scratch = new Float32Array(Math.min(out.length, BLOCK_SAMPLES));
     let written = 0;
     let taken = 0;
     while (taken < count) {
@@ -336,7 +265,7 @@ export class Resampler {
       for (let i = 0; i < take; i++) this.history[at + i] = input[taken + i];
       this.commit(take);
       taken += take;
-      written = this.drain(out, written, scratch);
+      written = this.drain(out, written);
     }
     return out;
   }
@@ -347,15 +276,15 @@ export class Resampler {
     this.finish();
     if (this.bypass) return new Float64Array(0);
     const out = new Float64Array(this.ready());
-    this.drain(out, 0, new Float32Array(Math.min(out.length, BLOCK_SAMPLES)));
+    this.drain(out, 0);
     return out;
   }
 
-  private drain(out: Float64Array, written: number, scratch: Float32Array): number {
+  private drain(out: Float64Array, written: number): number {
     for (let ready = this.ready(); ready > 0; ready = this.ready()) {
-      const count = Math.min(ready, scratch.length);
-      this.render(count, scratch);
-      out.set(scratch.subarray(0, count), written);
+      const count = Math.min(ready, this.scratch.length);
+      this.render(count, this.scratch);
+      out.set(this.scratch.subarray(0, count), written);
       written += count;
     }
     return written;

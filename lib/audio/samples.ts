@@ -17,10 +17,10 @@ function alawToLinear(byte: number): number {
   return a & 0x80 ? magnitude : -magnitude;
 }
 
-const MULAW = Float32Array.from({ length: 256 }, (_, b) => mulawToLinear(b) / 32768);
-const ALAW = Float32Array.from({ length: 256 }, (_, b) => alawToLinear(b) / 32768);
+const MULAW = Float64Array.from({ length: 256 }, (_, b) => mulawToLinear(b) / 32768);
+const ALAW = Float64Array.from({ length: 256 }, (_, b) => alawToLinear(b) / 32768);
 /** 8-bit WAV samples are unsigned, 128 being silence. */
-const UNSIGNED8 = Float32Array.from({ length: 256 }, (_, b) => (b - 128) / 128);
+const UNSIGNED8 = Float64Array.from({ length: 256 }, (_, b) => (b - 128) / 128);
 
 /**
  * Float samples far outside full scale (or NaN) would poison the filter's sums, and a NaN
@@ -33,17 +33,32 @@ function finite(v: number): number {
 // One loop per sample layout, each reading bytes inline: no call per sample, and each loop
 // stays monomorphic whatever other layouts the process converts.
 
-function pcm16Mono(b: Buffer, o: number, frames: number, out: Float32Array, at: number): void {
-  for (let f = 0; f < frames; f++, o += 2) out[at + f] = (((b[o + 1] << 24) >> 16) | b[o]) * (1 / 32768);
+/** Whether this machine stores numbers little-endian, as WAV does: 16-bit samples can then be read through an Int16Array. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The 16-bit samples at `b[o]` as an Int16Array view when they are aligned (no copy), else undefined. */
+function int16View(b: Buffer, o: number, count: number): Int16Array | undefined {
+  return LITTLE_ENDIAN && (b.byteOffset + o) % 2 === 0 ? new Int16Array(b.buffer, b.byteOffset + o, count) : undefined;
 }
 
-function pcm16Stereo(b: Buffer, o: number, frames: number, out: Float32Array, at: number): void {
+function pcm16Mono(b: Buffer, o: number, frames: number, out: Float64Array, at: number): void {
+  const view = int16View(b, o, frames);
+  if (view) for (let f = 0; f < frames; f++) out[at + f] = view[f] * (1 / 32768);
+  else for (let f = 0; f < frames; f++, o += 2) out[at + f] = (((b[o + 1] << 24) >> 16) | b[o]) * (1 / 32768);
+}
+
+function pcm16Stereo(b: Buffer, o: number, frames: number, out: Float64Array, at: number): void {
+  const view = int16View(b, o, frames * 2);
+  if (view) {
+    for (let f = 0, i = 0; f < frames; f++, i += 2) out[at + f] = (view[i] + view[i + 1]) * (1 / 65536);
+    return;
+  }
   for (let f = 0; f < frames; f++, o += 4) {
     out[at + f] = ((((b[o + 1] << 24) >> 16) | b[o]) + (((b[o + 3] << 24) >> 16) | b[o + 2])) * (1 / 65536);
   }
 }
 
-type Layout = (b: Buffer, o: number, channels: number, step: number, frames: number, out: Float32Array, at: number) => void;
+type Layout = (b: Buffer, o: number, channels: number, step: number, frames: number, out: Float64Array, at: number) => void;
 
 /** Reads `channels` samples `step` bytes apart per frame, averaged; frames are `channels × step` bytes. */
 const layouts: Record<string, Layout> = {
@@ -108,7 +123,7 @@ const layouts: Record<string, Layout> = {
   },
 };
 
-export type FrameDecoder = (bytes: Buffer, offset: number, frames: number, out: Float32Array, outOffset: number) => void;
+export type FrameDecoder = (bytes: Buffer, offset: number, frames: number, out: Float64Array, outOffset: number) => void;
 
 /**
  * A decoder for this format: `frames` whole frames from `bytes[offset]` become mono samples
@@ -124,7 +139,7 @@ export function frameDecoder(format: WavFormat): FrameDecoder {
 }
 
 /** Float samples (±1) to 16-bit little-endian PCM in `out` from byte `at`, rounded and clipped. */
-export function writeInt16(samples: Float32Array, count: number, out: Buffer, at: number): void {
+export function writeInt16(samples: Float64Array, count: number, out: Buffer, at: number): void {
   for (let i = 0; i < count; i++, at += 2) {
     let v = Math.round(samples[i] * 32768);
     if (v > 32767) v = 32767;

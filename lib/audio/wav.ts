@@ -134,7 +134,9 @@ export function parseFmt(body: Buffer): WavFormat {
   else if (code === FORMAT_ALAW) audioFormat = 'alaw';
   else {
     const name = KNOWN_FORMAT_NAMES[code];
-    throw refuse(`a WAV file with ${name ? `${name} samples` : 'an unsupported sample format'} (format code 0x${code.toString(16).padStart(4, '0')})`);
+    throw refuse(
+      `a WAV file with ${name ? `${name} samples` : 'an unsupported sample format'} (format code 0x${code.toString(16).padStart(4, '0')})`,
+    );
   }
   if (channels < 1) throw refuse('a WAV file with 0 channels');
   // Checked before anything is sized from it: a header can claim any rate, and the work of a
@@ -150,7 +152,8 @@ export function parseFmt(body: Buffer): WavFormat {
     (audioFormat === 'pcm' && bitsPerSample >= 1 && bitsPerSample <= 32) ||
     (audioFormat === 'float' && (bitsPerSample === 32 || bitsPerSample === 64)) ||
     ((audioFormat === 'mulaw' || audioFormat === 'alaw') && bitsPerSample === 8);
-  if (!validBits) throw refuse(`a ${audioFormat === 'float' ? 'float' : audioFormat.toUpperCase()} WAV file with ${bitsPerSample} bits per sample`);
+  if (!validBits)
+    throw refuse(`a ${audioFormat === 'float' ? 'float' : audioFormat.toUpperCase()} WAV file with ${bitsPerSample} bits per sample`);
   let bytesPerSample = Math.ceil(bitsPerSample / 8);
   // Some writers store e.g. 24-bit samples in 4-byte slots and say so only in blockAlign.
   if (

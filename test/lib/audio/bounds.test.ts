@@ -1,8 +1,8 @@
-import { AssemblyAiClient } from '../lib/assemblyai';
-import { BadInputError } from '../lib/errors';
-import { Resampler, WavStreamConverter, readWavInfo, toHarfWav, toPcm16Mono } from '../lib/audio';
-import { transcribeLive } from '../lib/harf/live';
-import { hostileWav, LYING_RATE } from './support/hostile';
+import { AssemblyAiClient } from '../../../lib/assemblyai';
+import { BadInputError } from '../../../lib/errors';
+import { Resampler, WavStreamConverter, readWavInfo, toHarfWav, toPcm16Mono } from '../../../lib/audio';
+import { transcribeLive } from '../../../lib/harf/live';
+import { hostileWav, LYING_RATE } from '../../support/hostile';
 
 /** Runs `fn`, recording the largest Buffer it asked for (work bounded by the audio present allocates little). */
 function largestAllocation<T>(fn: () => T): { result?: T; error?: unknown; largest: number } {
@@ -26,30 +26,39 @@ function largestAllocation<T>(fn: () => T): { result?: T; error?: unknown; large
 const paths: Array<[string, (wav: Buffer) => Buffer]> = [
   ['toHarfWav', (wav) => toHarfWav(wav)],
   ['toPcm16Mono (AssemblyAI, 8 kHz)', (wav) => toPcm16Mono(wav, 8000).pcm],
-  ['WavStreamConverter, one piece', (wav) => {
-    const converter = new WavStreamConverter();
-    return Buffer.concat([converter.push(wav), converter.end()]);
-  }],
-  ['WavStreamConverter, byte by byte', (wav) => {
-    const converter = new WavStreamConverter();
-    const out: Buffer[] = [];
-    for (let at = 0; at < wav.length; at++) out.push(converter.push(wav.subarray(at, at + 1)));
-    out.push(converter.end());
-    return Buffer.concat(out);
-  }],
+  [
+    'WavStreamConverter, one piece',
+    (wav) => {
+      const converter = new WavStreamConverter();
+      return Buffer.concat([converter.push(wav), converter.end()]);
+    },
+  ],
+  [
+    'WavStreamConverter, byte by byte',
+    (wav) => {
+      const converter = new WavStreamConverter();
+      const out: Buffer[] = [];
+      for (let at = 0; at < wav.length; at++) out.push(converter.push(wav.subarray(at, at + 1)));
+      out.push(converter.end());
+      return Buffer.concat(out);
+    },
+  ],
 ];
 
 describe.each(paths)('%s: a 100-byte file costs kilobytes', (_name, convert) => {
-  it.each([LYING_RATE, 1, 999, 384_001, 0xffffffff])('a header claiming %d Hz is refused before any large allocation, naming the rate', (rate) => {
-    const { error, largest } = largestAllocation(() => convert(hostileWav(rate)));
-    expect(error).toBeInstanceOf(BadInputError);
-    expect(error).toMatchObject({
-      field: 'audio',
-      found: `a WAV file whose header claims a sample rate of ${rate} Hz`,
-      expected: 'a sample rate from 1000 Hz to 384000 Hz (1 kHz to 384 kHz)',
-    });
-    expect(largest).toBeLessThan(1024);
-  });
+  it.each([LYING_RATE, 1, 999, 384_001, 0xffffffff])(
+    'a header claiming %d Hz is refused before any large allocation, naming the rate',
+    (rate) => {
+      const { error, largest } = largestAllocation(() => convert(hostileWav(rate)));
+      expect(error).toBeInstanceOf(BadInputError);
+      expect(error).toMatchObject({
+        field: 'audio',
+        found: `a WAV file whose header claims a sample rate of ${rate} Hz`,
+        expected: 'a sample rate from 1000 Hz to 384000 Hz (1 kHz to 384 kHz)',
+      });
+      expect(largest).toBeLessThan(1024);
+    },
+  );
 
   it.each([1000, 8000, 384_000])('at %d Hz the output is bounded by the 28 samples present, not the 2 GB the header claims', (rate) => {
     const { result, error, largest } = largestAllocation(() => convert(hostileWav(rate)));
@@ -104,7 +113,9 @@ describe('the services never see a lying file', () => {
   });
 
   it('live: refused before connecting (the address would refuse any connection)', async () => {
-    await expect(transcribeLive(hostileWav(LYING_RATE), { token: 'token-for-a-test-1', baseUrl: 'http://127.0.0.1:9' })).rejects.toMatchObject({
+    await expect(
+      transcribeLive(hostileWav(LYING_RATE), { token: 'token-for-a-test-1', baseUrl: 'http://127.0.0.1:9' }),
+    ).rejects.toMatchObject({
       name: 'BadInputError',
       found: expect.stringMatching(/787288968 Hz/),
     });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BadInputError } from '../lib/errors';
-import { AudioStreamConverter, audioKindOf, decodeToPcm16, detectAudio, readWavInfo } from '../lib/audio';
-import { buildWav, readPcm16, rms, tone } from './fixtures/audio/wav-builder';
+import { BadInputError } from '../../../lib/errors';
+import { AudioStreamConverter, audioKindOf, decodeToPcm16, detectAudio, readWavInfo } from '../../../lib/audio';
+import { buildWav, readPcm16, rms, tone } from '../../fixtures/audio/wav-builder';
 
-const FIXTURES = join(__dirname, 'fixtures', 'audio');
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'audio');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 
 // Made by scripts/make-audio-fixtures.sh: three seconds of speech each.
