@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { AudioStreamConverter } from '../audio';
 import {
   AbortedError,
@@ -194,7 +194,7 @@ export class LiveSession extends EventEmitter {
     this.closed = true;
     this.closedByUs = true;
     this.options.signal?.removeEventListener('abort', this.onAbort);
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000);
+    if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000);
     else this.ws.terminate();
     // A peer that never answers the close must not keep the socket (or the process) alive.
     this.terminateTimer = setTimeout(() => this.ws.terminate(), 2000);
@@ -260,7 +260,7 @@ export class LiveSession extends EventEmitter {
         if (!error) resolve();
         // A send fails when the server closed first: the close says why.
         else if (this.failure) reject(this.failure);
-        else if (this.ws.readyState !== WebSocket.OPEN) this.once('close', () => reject(this.failure ?? error));
+        else if (this.ws.readyState !== this.ws.OPEN) this.once('close', () => reject(this.failure ?? error));
         else reject(new ConnectionError(`Sending audio failed: ${error.message}`, { service: 'harf', cause: error }));
       }),
     );
@@ -419,7 +419,9 @@ function openSocket(url: string, headers: Record<string, string>, options: LiveS
   const host = new URL(url).host;
   const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, handshakeTimeout: connectTimeoutMs, perMessageDeflate: false });
+    // Loaded when a live session opens: flows that never stream do not pay for it at start-up.
+    const { WebSocket: Socket } = require('ws') as typeof import('ws');
+    const ws = new Socket(url, { headers, handshakeTimeout: connectTimeoutMs, perMessageDeflate: false });
     const cleanup = () => {
       ws.removeAllListeners('open');
       ws.removeAllListeners('unexpected-response');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 
 /** One part of a multipart/form-data body. */
@@ -52,7 +51,7 @@ async function* pieces(boundary: string, parts: FormPart[]): AsyncGenerator<Buff
  * only as the body is sent, so a large file or audio still being converted never sits in memory).
  */
 export function multipartBody(parts: FormPart[]): MultipartBody {
-  const boundary = `----harf${randomBytes(12).toString('hex')}`;
+  const boundary = `----harf${globalThis.crypto.randomUUID().replace(/-/g, '')}`;
   const sizes = parts.map(sizeOf);
   let length: number | undefined;
   if (sizes.every((size) => size !== undefined)) {

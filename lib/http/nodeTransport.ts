@@ -1,5 +1,4 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as http from 'node:http';
 import type { Readable } from 'node:stream';
 import { AbortedError, ConnectionError, TranscriptionError, WaitTimeoutError } from '../errors';
 import { readAnswer, sizeInWords, type AnswerReading } from './answer';
@@ -17,15 +16,24 @@ export interface ClosableTransport {
  * connections). Streams request bodies; reads answers within lib/http/answer's limits.
  */
 export function createNodeTransport(): ClosableTransport {
-  const httpAgent = new http.Agent({ keepAlive: true, timeout: 60_000 });
-  const httpsAgent = new https.Agent({ keepAlive: true, timeout: 60_000 });
+  // Each module and its pool are made on first use: loading the package costs neither.
+  const agents: { http?: http.Agent; https?: http.Agent } = {};
+  const agentFor = (scheme: 'http' | 'https'): http.Agent => {
+    const made = agents[scheme] ?? new (protocol(scheme).Agent)({ keepAlive: true, timeout: 60_000 });
+    agents[scheme] = made;
+    return made;
+  };
   return {
-    transport: (request) => send(request, request.url.startsWith('https:') ? httpsAgent : httpAgent),
+    transport: (request) => send(request, request.url.startsWith('https:') ? agentFor('https') : agentFor('http')),
     close: () => {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      agents.http?.destroy();
+      agents.https?.destroy();
     },
   };
+}
+
+function protocol(scheme: 'http' | 'https'): typeof http {
+  return (scheme === 'https' ? require('node:https') : require('node:http')) as typeof http;
 }
 
 /** Where one exchange stands: what the errors say depends on it. */
@@ -49,7 +57,7 @@ function send(request: TransportRequest, agent: http.Agent): Promise<TransportRe
     const exchange: Exchange = { host: url.host, limitMs: request.timeoutMs ?? 600_000, requestSent: false, connected: false, bytesSent: 0 };
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
-    const req = (url.protocol === 'https:' ? https : http).request(url, { method: request.method, headers: request.headers, agent });
+    const req = protocol(url.protocol === 'https:' ? 'https' : 'http').request(url, { method: request.method, headers: request.headers, agent });
     const finish = (error: Error | undefined, response?: TransportResponse) => {
       if (settled) return;
       settled = true;
