@@ -140,7 +140,8 @@ export async function wholeAudioUpload(audio: Buffer, filename?: string): Promis
     }
   }
   const upload = convertedUpload(() => piecesOf(audio), filename, true);
-  await checkConvertedStart(piecesOf(audio));
+  // Small pieces: the check stops as soon as 80 ms have come out, not after a large piece's decoding.
+  await checkConvertedStart(piecesOf(audio, 4096));
   return upload;
 }
 
