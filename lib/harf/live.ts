@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type WebSocket from 'ws';
-import { AudioStreamConverter } from '../audio';
+import { AudioStreamConverter, detectAudio, readWavInfo } from '../audio';
 import {
   AbortedError,
   BadInputError,
@@ -490,9 +490,11 @@ export async function transcribeLive(audio: Buffer | Readable, options: Transcri
   const source: AsyncIterable<Buffer> = Buffer.isBuffer(audio) ? chunksOf(audio, 64 * 1024) : audio;
   // The format is checked before connecting, so a wrong file costs no connection.
   const iterator = source[Symbol.asyncIterator]();
-  let converted = Buffer.alloc(0);
-  let ended = false;
-  while (converter.info === undefined && !ended) {
+  // A file already in the live format (16 kHz mono 16-bit PCM, a plain 44-byte header) goes as it is.
+  const asIs = Buffer.isBuffer(audio) && isLiveFormat(audio);
+  let converted = asIs ? (audio as Buffer) : Buffer.alloc(0);
+  let ended = asIs;
+  while (!asIs && converter.info === undefined && !ended) {
     const next = await iterator.next();
     if (next.done) {
       ended = true;
@@ -501,7 +503,7 @@ export async function transcribeLive(audio: Buffer | Readable, options: Transcri
       converted = Buffer.concat([converted, await converter.push(next.value)]);
     }
   }
-  if (converter.info === undefined) {
+  if (!asIs && converter.info === undefined) {
     throw new BadInputError('audio', 'a stream too short to hold a WAV header', 'a WAV file (RIFF/WAVE header and audio data)');
   }
   const session = await LiveSession.open(options);
@@ -510,6 +512,12 @@ export async function transcribeLive(audio: Buffer | Readable, options: Transcri
   const started = Date.now();
   let sentBytes = 0;
   const send = async (bytes: Buffer) => {
+    if (!options.realtime && !options.onProgress) {
+      // The session cuts frames and keeps several in flight itself: one write per piece converted.
+      await session.write(bytes);
+      sentBytes += bytes.length;
+      return;
+    }
     for (let offset = 0; offset < bytes.length; offset += FRAME_BYTES) {
       const piece = bytes.subarray(offset, offset + FRAME_BYTES);
       if (options.realtime) {
@@ -535,6 +543,19 @@ export async function transcribeLive(audio: Buffer | Readable, options: Transcri
     converter.close();
     throw error;
   }
+}
+
+function isLiveFormat(audio: Buffer): boolean {
+  if (detectAudio(audio).kind !== 'wav') return false;
+  const info = readWavInfo(audio);
+  return (
+    info.audioFormat === 'pcm' &&
+    info.bitsPerSample === 16 &&
+    info.channels === 1 &&
+    info.sampleRate === 16000 &&
+    info.dataOffset === WAV_HEADER_BYTES &&
+    info.dataLength === audio.length - WAV_HEADER_BYTES
+  );
 }
 
 async function* chunksOf(buffer: Buffer, size: number): AsyncGenerator<Buffer> {
