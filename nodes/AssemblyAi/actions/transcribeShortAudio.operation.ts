@@ -1,25 +1,35 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AssemblyAiClient, ASSEMBLYAI_BASE_URL, DEFAULT_SYNC_MODEL, SYNC_BASE_URL, checkShortAudioSize, listFromText, type ShortAudioEndpoint } from '../../../lib/assemblyai';
-import { readBinaryBuffer, readBinaryMedia } from '../../Harf/shared/binary';
-import { SETTINGS } from '../../../lib/jobs';
-import { retryOptions } from '../../Harf/shared/client';
-import { binaryPropertyField, maxRetryAfterOption, numberField, outputProperty, transcriptOptions } from '../../Harf/shared/descriptions';
-import { withFieldNames } from '../../Harf/shared/errors';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../Harf/shared/transcriptItems';
-import { isBlank } from '../../Harf/shared/params';
-import { createN8nTransport } from '../../Harf/shared/transport';
+import { DEFAULT_SYNC_MODEL, MAX_SECONDS, SYNC_LIMITS, checkShortAudioSize, listFromText, type ShortAudioEndpoint } from '../../../lib/assemblyai';
+import { SETTINGS, checkSetting } from '../../../lib/jobs';
+import { readBinaryBuffer, readBinaryMedia } from '../../shared/binary';
+import { AUDIO_FORMATS, binaryPropertyField, maxRetryAfterOption, numberLimits, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { withFieldNames } from '../../shared/errors';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
+import { ASSEMBLYAI_CREDENTIAL_FIELDS, assemblyAiClient } from '../transport/client';
 
-export const ASSEMBLYAI_CREDENTIAL = 'assemblyAiApi';
+export const option = {
+  name: 'Transcribe Short Audio',
+  value: 'transcribeShortAudio',
+  action: `Transcribe audio of up to ${SYNC_LIMITS.maxSeconds} seconds from binary data; not for AI agents, it needs a file from an earlier node`,
+  description: `Send ${AUDIO_FORMATS} audio of up to ${SYNC_LIMITS.maxSeconds} seconds and get its words with their confidence`,
+};
 
-/** The credential's fields under the names the credential dialog shows, for lib's messages about them. */
-export const ASSEMBLYAI_CREDENTIAL_FIELDS = { apiKey: 'API Key', baseUrl: 'Base URL', syncBaseUrl: 'Sync API URL' } as const;
+export const reviews = true;
+
+/** The file a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+  const fileName = this.getInputData()[itemIndex]?.binary?.[propertyName]?.fileName;
+  return fileName ? { file_name: fileName } : {};
+}
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
-    'The binary field of the input item that holds the audio: WAV, OGG/Opus (Telegram and WhatsApp voice notes), MP3, FLAC or OGG/Vorbis, up to 120 seconds (legacy endpoint: under 15). Recognised from its bytes and converted when needed.',
-    'The name of the input binary field containing the audio: WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis, up to 120 seconds',
+    `The binary field of the input item that holds the audio: ${AUDIO_FORMATS}, up to ${SYNC_LIMITS.maxSeconds} seconds ` +
+      `(legacy endpoint: under ${MAX_SECONDS}). Recognised from its bytes and converted when needed.`,
+    `The name of the input binary field containing the audio: ${AUDIO_FORMATS}, up to ${SYNC_LIMITS.maxSeconds} seconds`,
   ),
   {
     displayName: 'Endpoint',
@@ -27,8 +37,8 @@ const properties: INodeProperties[] = [
     type: 'options',
     default: 'sync',
     options: [
-      { name: 'Sync API', value: 'sync', description: 'AssemblyAI\'s current endpoint for audio up to 120 seconds' },
-      { name: 'Legacy /v2/stream', value: 'legacy', description: 'The earlier endpoint for audio under 15 seconds' },
+      { name: 'Sync API', value: 'sync', description: `AssemblyAI's current endpoint for audio up to ${SYNC_LIMITS.maxSeconds} seconds` },
+      { name: 'Legacy /v2/stream', value: 'legacy', description: `The earlier endpoint for audio under ${MAX_SECONDS} seconds` },
     ],
   },
   outputProperty,
@@ -75,7 +85,7 @@ const properties: INodeProperties[] = [
         description: 'A sentence about the audio that helps the model (Sync API)',
       },
       {
-        displayName: 'Sample Rate (Hz)',
+        displayName: 'Sample Rate',
         name: 'sampleRate',
         type: 'options',
         default: SETTINGS.assemblyAi.sampleRate.default,
@@ -93,7 +103,8 @@ const properties: INodeProperties[] = [
         displayName: 'Uncertainty Threshold',
         name: 'uncertaintyThreshold',
         type: 'number',
-        ...numberField(SETTINGS.assemblyAi.uncertainBelow, 2),
+        default: SETTINGS.assemblyAi.uncertainBelow.default,
+        ...numberLimits(SETTINGS.assemblyAi.uncertainBelow, 2),
         description:
           'A word whose confidence is below this counts as uncertain: it is bracketed in the text and listed for review',
       },
@@ -104,12 +115,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['transcribeShortAudio'] } }, properties);
 
-/** A number option from an expression may arrive as text; lib checks the number and names it. */
-function numberOption(value: unknown): unknown {
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return value;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
   const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
   const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -117,44 +122,39 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
   const media = await readBinaryMedia(this, itemIndex, propertyName);
   checkShortAudioSize(media.size, propertyName);
-  const wav = await readBinaryBuffer(media, this);
+  const audio = await readBinaryBuffer(media, this);
 
-  const credential = await this.getCredentials<{ apiKey?: unknown; baseUrl?: unknown; syncBaseUrl?: unknown }>(ASSEMBLYAI_CREDENTIAL, itemIndex);
   // lib checks the key, the base URL and the options; its errors name the fields this node shows.
-  const result = await withFieldNames(
-    this,
-    itemIndex,
-    'assemblyai',
-    {
-      ...ASSEMBLYAI_CREDENTIAL_FIELDS,
-      endpoint: 'Endpoint',
-      model: 'Model',
-      languages: 'Languages',
-      keyTerms: 'Key Terms',
-      prompt: 'Prompt',
-      sampleRate: 'Sample Rate (Hz)',
-      uncertainBelow: 'Uncertainty Threshold',
-    },
-    async () => {
-      const client = new AssemblyAiClient({
-        apiKey: credential.apiKey as string,
-        baseUrl: isBlank(credential.baseUrl) ? ASSEMBLYAI_BASE_URL : (credential.baseUrl as string),
-        syncBaseUrl: isBlank(credential.syncBaseUrl) ? SYNC_BASE_URL : (credential.syncBaseUrl as string),
-        transport: createN8nTransport(this, ASSEMBLYAI_CREDENTIAL),
-        retry: retryOptions(this, itemIndex),
-      });
-      return await client.transcribeShortAudio(wav, {
-        endpoint,
-        model: options.model as string | undefined,
-        languages: listFromText(options.languages),
-        keyTerms: listFromText(options.keyTerms),
-        prompt: options.prompt as string | undefined,
-        sampleRate: numberOption(options.sampleRate) as number | undefined,
-        uncertainBelow: numberOption(options.uncertaintyThreshold) as number | undefined,
-        filename: media.fileName,
-        signal: this.getExecutionCancelSignal(),
-      });
-    },
-  );
+  const result = await withFieldNames(this, itemIndex, 'assemblyai', FIELDS, async () => {
+    const client = await assemblyAiClient(this, itemIndex);
+    return await client.transcribeShortAudio(audio, {
+      endpoint,
+      model: options.model as string | undefined,
+      languages: listFromText(options.languages),
+      keyTerms: listFromText(options.keyTerms),
+      prompt: options.prompt as string | undefined,
+      sampleRate: optionalSetting(SETTINGS.assemblyAi.sampleRate, options.sampleRate, FIELDS.sampleRate),
+      uncertainBelow: optionalSetting(SETTINGS.assemblyAi.uncertainBelow, options.uncertaintyThreshold, FIELDS.uncertainBelow),
+      filename: media.fileName,
+      signal: this.getExecutionCancelSignal(),
+    });
+  });
   return await transcriptItems(this, itemIndex, [result], readTranscriptOptions(this, itemIndex, 'assemblyai'));
+}
+
+/** lib's option names as this node's fields show them. */
+const FIELDS = {
+  ...ASSEMBLYAI_CREDENTIAL_FIELDS,
+  endpoint: 'Endpoint',
+  model: 'Model',
+  languages: 'Languages',
+  keyTerms: 'Key Terms',
+  prompt: 'Prompt',
+  sampleRate: 'Sample Rate',
+  uncertainBelow: 'Uncertainty Threshold',
+};
+
+/** A number option left unset stays unset (lib applies its default); a set one is checked by lib's rule. */
+function optionalSetting(setting: Parameters<typeof checkSetting>[0], value: unknown, field: string): number | undefined {
+  return value === undefined ? undefined : checkSetting(setting, value, field);
 }

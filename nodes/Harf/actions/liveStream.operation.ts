@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { liveTranscript, transcribeLive } from '../../../lib/harf/live';
-import { readBinaryMedia } from '../shared/binary';
-import { harfCredential } from '../shared/client';
-import { binaryPropertyField, outputProperty, transcriptOptions } from '../shared/descriptions';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
+import { readBinaryMedia } from '../../shared/binary';
+import { harfCredential } from '../transport/client';
+import { binaryPropertyField, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
@@ -32,6 +32,22 @@ const properties: INodeProperties[] = [
     ],
   },
 ];
+
+export const option = {
+  name: 'Live Stream',
+  value: 'liveStream',
+  action: 'Transcribe an audio file from binary data over a live stream; not for AI agents, it needs a file from an earlier node',
+  description: 'Stream audio over the websocket and get segments as they are recognised',
+};
+
+export const reviews = true;
+
+/** The file a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+  const fileName = this.getInputData()[itemIndex]?.binary?.[propertyName]?.fileName;
+  return fileName ? { file_name: fileName } : {};
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['liveStream'] } }, properties);
 

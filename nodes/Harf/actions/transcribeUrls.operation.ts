@@ -1,12 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { submittedTasks } from '../../../lib/jobs';
-import { harfClient } from '../shared/client';
-import { maxRetryAfterOption, mediaUrlsProperty, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
-import { parseMediaUrls } from '../shared/params';
-import { pollTaskItems } from '../shared/taskItems';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
+import { harfClient } from '../transport/client';
+import { maxRetryAfterOption, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { reviewsUnless } from '../../shared/registry';
+import { mediaUrlsProperty, pollingOptions } from '../helpers/descriptions';
+import { parseMediaUrls } from '../helpers/params';
+import { pollTaskItems } from '../helpers/taskItems';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 export type TranscribeMode = 'wait' | 'submit' | 'poll';
 
@@ -56,6 +58,22 @@ const properties: INodeProperties[] = [
     ],
   },
 ];
+
+export const option = {
+  name: 'Transcribe URLs',
+  value: 'transcribeUrls',
+  action: 'Transcribe speech from public audio or video links (input: the links); returns the text with timed segments',
+  description: 'Transcribe media files the service can download',
+};
+
+/** Submit Only gives task ids, not transcripts: nothing for Needs Review. */
+export const reviews = reviewsUnless('mode', 'submit');
+
+/** The media URL(s) a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const urls = parseMediaUrls(this.getNodeParameter('mediaUrls', itemIndex), 'Media URLs');
+  return { media_url: urls.length === 1 ? urls[0] : urls };
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['transcribeUrls'] } }, properties);
 

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readBinaryMedia } from '../shared/binary';
-import { harfClient } from '../shared/client';
-import { binaryPropertyField, outputProperty, maxRetryAfterOption, transcriptOptions } from '../shared/descriptions';
-import { withFieldNames } from '../shared/errors';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
+import { readBinaryMedia } from '../../shared/binary';
+import { harfClient } from '../transport/client';
+import { binaryPropertyField, outputProperty, maxRetryAfterOption, transcriptOptions } from '../../shared/descriptions';
+import { withFieldNames } from '../../shared/errors';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
@@ -32,6 +32,22 @@ const properties: INodeProperties[] = [
     ],
   },
 ];
+
+export const option = {
+  name: 'Upload File',
+  value: 'uploadFile',
+  action: 'Transcribe an audio or video file from binary data; not for AI agents, it needs a file from an earlier node',
+  description: 'Send a file from binary data, e.g. a voice message',
+};
+
+export const reviews = true;
+
+/** The file a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+  const fileName = this.getInputData()[itemIndex]?.binary?.[propertyName]?.fileName;
+  return fileName ? { file_name: fileName } : {};
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['uploadFile'] } }, properties);
 

@@ -1,0 +1,85 @@
+/** n8n items for Harf tasks that ended: Transcribe URLs (Submit and Poll) and Check Status share them. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleepWithAbort } from 'n8n-workflow';
+
+import type { HarfClient } from '../../../lib/harf/client';
+import type { TaskReference } from '../../../lib/harf/input';
+import type { WaitOptions } from '../../../lib/harf/types';
+import {
+  checkSetting,
+  doneTranscripts,
+  inputFailure,
+  pollTasks,
+  SETTINGS,
+  taskFields,
+  transcriptOutputs,
+  waitOptionsOf,
+  type OutputOptions,
+  type TaskEnd,
+} from '../../../lib/jobs';
+import { errorItemJson, toNodeError } from '../../shared/errors';
+import { outputItems, type OperationResult } from '../../shared/transcriptItems';
+
+/** The polling options of one item, in the units lib/ takes; lib checks each against its limits. */
+export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): WaitOptions {
+  const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+  const { polling } = SETTINGS;
+  return {
+    ...waitOptionsOf({
+      intervalSeconds: checkSetting(polling.interval, options.pollInterval, 'Poll Interval (s)'),
+      backoffFactor: checkSetting(polling.backoff, options.backoffFactor, 'Backoff Factor'),
+      maxIntervalSeconds: checkSetting(polling.maxInterval, options.maxPollInterval, 'Longest Poll Interval (s)'),
+      timeoutMinutes: checkSetting(polling.timeout, options.timeout, 'Timeout (min)'),
+    }),
+    signal: context.getExecutionCancelSignal(),
+    sleep: sleepWithAbort,
+  };
+}
+
+/**
+ * Items for tasks that ended, in the order of the tasks. A task that failed becomes an error item
+ * beside the finished transcripts when the node continues on fail (one failed file of a feed must
+ * not drop the others); otherwise its error fails the item, as any error does.
+ */
+export async function taskItems(
+  context: IExecuteFunctions,
+  itemIndex: number,
+  ends: TaskEnd[],
+  transcript: OutputOptions,
+  withState: boolean,
+): Promise<OperationResult> {
+  const ending = inputFailure(ends, 'first');
+  if (ending && !context.continueOnFail()) throw ending.error;
+  const result: OperationResult = { main: [], review: [] };
+  for (const end of ends) {
+    if (end.kind === 'failed') {
+      const nodeError = toNodeError(context.getNode(), end.error, itemIndex, 'harf');
+      // No state when the question was not answered: a Wait loop cannot mistake it for PENDING.
+      const state = end.state === undefined ? {} : { state: end.state };
+      result.main.push({
+        json: { ...errorItemJson(nodeError, end.error), ...taskFields(end.task), ...state },
+        pairedItem: { item: itemIndex },
+      });
+    } else if (end.kind === 'done') {
+      const items = await outputItems(context, itemIndex, transcriptOutputs(doneTranscripts([end], { withState }), transcript));
+      result.main.push(...items.main);
+      result.review.push(...items.review);
+    } else {
+      // Still running, failed or dropped: the state is data a Wait loop or an If node routes on.
+      result.main.push({ json: { ...taskFields(end.task), state: end.state }, pairedItem: { item: itemIndex } });
+    }
+  }
+  return result;
+}
+
+/** Waits for an item's tasks and turns each into items (see taskItems). */
+export async function pollTaskItems(
+  context: IExecuteFunctions,
+  itemIndex: number,
+  client: HarfClient,
+  tasks: TaskReference[],
+  transcript: OutputOptions,
+): Promise<OperationResult> {
+  const ends = await pollTasks(client, tasks, readWaitOptions(context, itemIndex));
+  return await taskItems(context, itemIndex, ends, transcript, false);
+}
