@@ -16,9 +16,10 @@ export class AssemblyAi implements INodeType {
     version: 1,
     // generated:expressions
     subtitle: '={{ ({ "transcribeShortAudio": "Transcribe Short Audio" })[$parameter["operation"]] }}',
-    outputs: `={{ ((p) => { const o = p.operation; const split = (p.options || {}).splitUncertain === true &&
-      (["transcribeShortAudio"].includes(o)); return split ? [{ type: "main", displayName: "Transcript"
-      }, { type: "main", displayName: "Needs Review" }] : [{ type: "main" }]; })($parameter) }}`,
+    outputs: `={{ ((p) => { const o = p.operation || "transcribeShortAudio"; const split = (p.options ||
+      {}).splitUncertain === true && (["transcribeShortAudio"].includes(o)); return split ? [{ type:
+      "main", displayName: "Transcript" }, { type: "main", displayName: "Needs Review" }] : [{ type:
+      "main" }]; })($parameter) }}`,
     // end generated:expressions
     description: "Transcribe audio of up to two minutes (WAV, OGG/Opus, MP3, FLAC, OGG/Vorbis) with AssemblyAI's Sync API",
     defaults: { name: 'AssemblyAI' },

@@ -19,11 +19,11 @@ export class Harf implements INodeType {
       "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers":
       "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker",
       "indexSpeakers": "Index Speakers" })[$parameter["operation"]] }}`,
-    outputs: `={{ ((p) => { const o = p.operation; const split = (p.options || {}).splitUncertain === true &&
-      (["uploadFile", "checkStatus", "liveStream", "diarizeSpeakers", "indexSpeakers"].includes(o) || (o
-      === "transcribeUrls" && p.mode !== "submit")); return split ? [{ type: "main", displayName:
-      "Transcript" }, { type: "main", displayName: "Needs Review" }] : [{ type: "main" }]; })($parameter)
-      }}`,
+    outputs: `={{ ((p) => { const o = p.operation || "transcribeUrls"; const split = (p.options ||
+      {}).splitUncertain === true && (["uploadFile", "checkStatus", "liveStream", "diarizeSpeakers",
+      "indexSpeakers"].includes(o) || (o === "transcribeUrls" && p.mode !== "submit")); return split ? [{
+      type: "main", displayName: "Transcript" }, { type: "main", displayName: "Needs Review" }] : [{
+      type: "main" }]; })($parameter) }}`,
     // end generated:expressions
     description: 'Transcribe Persian speech with Harf: media URLs, uploaded files, live audio streams, text alignment, and who spoke when',
     defaults: { name: 'Harf' },

@@ -45,7 +45,8 @@ export function outputsExpression(operations: Operations): string {
   const conditional = Object.entries(rules).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
   const conditions = [`[${always.map((value) => JSON.stringify(value)).join(', ')}].includes(o)`, ...conditional.map(([value, rule]) => `(o === "${value}" && ${rule})`)];
   return (
-    '={{ ((p) => { const o = p.operation; const split = (p.options || {}).splitUncertain === true && ' +
+    `={{ ((p) => { const o = p.operation || ${JSON.stringify(Object.keys(operations)[0])}; ` +
+    'const split = (p.options || {}).splitUncertain === true && ' +
     `(${conditions.join(' || ')}); ` +
     'return split ? [{ type: "main", displayName: "Transcript" }, { type: "main", displayName: "Needs Review" }] : [{ type: "main" }]; ' +
     '})($parameter) }}'
@@ -67,7 +68,7 @@ export function reviewsUnless(name: string, value: string): ((parameters: INodeP
 
 /** The outputs for these parameters, evaluated from the registry itself (the expression must agree). */
 export function configuredOutputs(operations: Operations, parameters: INodeParameters): Array<{ type: string; displayName?: string }> {
-  const operation = operations[parameters.operation as string];
+  const operation = operations[(parameters.operation as string | undefined) || Object.keys(operations)[0]];
   const options = (parameters.options ?? {}) as { splitUncertain?: boolean };
   const reviews = operation && (typeof operation.reviews === 'boolean' ? operation.reviews : operation.reviews(parameters));
   if (options.splitUncertain !== true || !reviews) return [{ type: 'main' }];

@@ -74,7 +74,7 @@ describe('AssemblyAI node description', () => {
 
 describe('Transcribe Short Audio', () => {
   it('sends a Telegram voice note (OGG/Opus) to the Sync API with the model, languages and key terms', async () => {
-    const note = readFileSync(join(__dirname, '..', 'fixtures', 'audio', 'voice-note.ogg'));
+    const note = readFileSync(join(__dirname, '..', '..', 'fixtures', 'audio', 'voice-note.ogg'));
     const items = [{ json: {}, binary: { data: memoryBinary(note, 'voice.oga', 'audio/ogg') } }];
     const [[item]] = await run(
       { endpoint: 'sync', output: 'file', options: { model: 'universal-2', languages: 'en, fa', keyTerms: 'Stella, Harf', prompt: 'shopping' } },
@@ -145,10 +145,10 @@ describe('Transcribe Short Audio', () => {
   it('lib checks the options and the Base URL; the errors name the fields this node shows', async () => {
     const audio = withWav(wav(8000, 2));
     const cases: Array<[Record<string, ParameterValue>, { baseUrl?: string }, RegExp]> = [
-      [{ options: { uncertaintyThreshold: 1.5 } }, {}, /^Invalid Uncertainty Threshold: found number 1\.5, expected a confidence from 0 to 1/],
+      [{ options: { uncertaintyThreshold: 1.5 } }, {}, /^Invalid Uncertainty Threshold: found number 1\.5, expected a number from 0 to 1/],
       // An expression may give the rate as text: a number in text is taken, anything else refused.
-      [{ options: { sampleRate: '7000' } }, {}, /^Invalid Sample Rate \(Hz\): found number 7000, expected a whole number of Hz from 8000 to 48000/],
-      [{ options: { sampleRate: 'fast' } }, {}, /^Invalid Sample Rate \(Hz\): found the text "fast"/],
+      [{ options: { sampleRate: '7000' } }, {}, /^Invalid Sample Rate: found the text "7000", expected a whole number from 8000 to 48000/],
+      [{ options: { sampleRate: 'fast' } }, {}, /^Invalid Sample Rate: found the text "fast"/],
       [{}, { baseUrl: 'api.assemblyai.com' }, /^Invalid Base URL: found the text "api\.assemblyai\.com"/],
     ];
     for (const [parameters, credential, message] of cases) {

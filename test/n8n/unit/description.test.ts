@@ -23,18 +23,15 @@ describe('Harf node description', () => {
     expect(harf.credentials).toEqual([{ name: 'harfApi', required: true, testedBy: 'harfApiTest' }]);
     const operation = harf.properties.find((property) => property.name === 'operation');
     expect(operation?.noDataExpression).toBe(true);
-    expect(operation?.options?.map((option) => (option as { value: string }).value)).toEqual([
-      'transcribeUrls',
-      'uploadFile',
-      'checkStatus',
-      'liveStream',
-      'alignText',
-      'diarizeSpeakers',
-      'identifySpeaker',
-      'verifySpeaker',
-      'indexSpeakers',
-    ]);
-    expect(harf.properties.find((property) => property.name === 'resource')).toBeUndefined();
+    expect(operation?.default).toBe('transcribeUrls');
+    const values = operation?.options?.map((option) => (option as { value: string }).value);
+    expect(values?.sort()).toEqual(
+      ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText', 'diarizeSpeakers', 'identifySpeaker', 'verifySpeaker', 'indexSpeakers'].sort(),
+    );
+    // A saved workflow has no resource: the one resource is its default, so its operation still shows.
+    const resource = harf.properties.find((property) => property.name === 'resource');
+    expect(resource?.default).toBe('speech');
+    expect(operation?.displayOptions).toEqual({ show: { resource: ['speech'] } });
   });
 
   it('names the chosen operation under the node on the canvas', () => {
@@ -47,7 +44,7 @@ describe('Harf node description', () => {
 
   it('shows every parameter for exactly one operation, with no name used twice in one operation', () => {
     const operations = ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText', 'diarizeSpeakers', 'identifySpeaker', 'verifySpeaker', 'indexSpeakers'];
-    for (const property of harf.properties.filter((p) => p.name !== 'operation')) {
+    for (const property of harf.properties.filter((p) => !['resource', 'operation'].includes(p.name))) {
       const shownFor = property.displayOptions?.show?.operation ?? [];
       expect(shownFor).toHaveLength(1);
       expect(operations).toContain(shownFor[0]);

@@ -225,7 +225,7 @@ describe('Transcribe URLs', () => {
     const error = await failure(run({ operation: 'transcribeUrls', mediaUrls: 'episode-7.mp3', mode: 'wait' }).output);
     expect(error).toBeInstanceOf(NodeOperationError);
     expect(error.context.itemIndex).toBe(0);
-    expect(error.message).toMatch(/Invalid mediaUrls: found the text "episode-7.mp3"/);
+    expect(error.message).toMatch(/Invalid Media URLs: found the text "episode-7.mp3"/);
     expect(error.description).toMatch(/http\(s\) URL/);
   });
 
@@ -243,8 +243,8 @@ describe('Transcribe URLs', () => {
     expect(output.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
     expect(output[0].json.media_url).toBe(items[0].json.url);
     // 'not a url' reads as three entries; the first is named.
-    expect(output[1].json).toMatchObject({ field: 'mediaUrls[0]', error_type: 'BadInputError' });
-    expect(output[1].json.error).toMatch(/Invalid mediaUrls/);
+    expect(output[1].json).toMatchObject({ field: 'Media URLs[0]', error_type: 'BadInputError' });
+    expect(output[1].json.error).toMatch(/Invalid Media URLs/);
     expect(output[2].json.media_url).toBe(items[2].json.url);
   });
 });
@@ -316,7 +316,7 @@ describe('Check Status', () => {
       expect(output.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
       const refused = output.filter((item) => item.json.error !== undefined);
       expect(refused).toHaveLength(1);
-      expect(refused[0].json).toMatchObject({ error_type: 'RequestRejectedError', http_code: '400' });
+      expect(refused[0].json).toMatchObject({ error_type: 'RequestRejectedError', http_code: 400 });
       // An unanswered question has no state: a Wait loop must not take it for PENDING.
       expect(refused[0].json.state).toBeUndefined();
       const answered = output.find((item) => item.json.error === undefined);
@@ -520,6 +520,6 @@ describe('Align Text', () => {
 
   it('refuses empty text with the field named', async () => {
     const error = await failure(run({ operation: 'alignText', mediaUrl: 'https://media.example/r.mp3', text: ' ' }).output);
-    expect(error.message).toMatch(/Invalid text: found an empty string/);
+    expect(error.message).toMatch(/Invalid Text: found an empty string/);
   });
 });

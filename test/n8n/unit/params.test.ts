@@ -26,14 +26,14 @@ describe('Media URLs field', () => {
       throw new Error('should have failed');
     } catch (error) {
       const bad = error as BadInputError;
-      expect(bad.field).toBe('mediaUrls[1]');
+      expect(bad.field).toBe('Media URLs[1]');
       expect(bad.found).toContain('episode-2.mp3');
       expect(bad.expected).toContain('http(s) URL');
     }
   });
 
   it('refuses an empty field or an object', () => {
-    expect(() => parseMediaUrls('  ')).toThrow(/Invalid mediaUrls: found an empty string/);
+    expect(() => parseMediaUrls('  ')).toThrow(/Invalid Media URLs: found an empty string/);
     expect(() => parseMediaUrls({ url: 'https://a.example/1.mp3' })).toThrow(/found an object with keys url/);
   });
 });
@@ -48,7 +48,7 @@ describe('Task IDs field', () => {
   });
 
   it('says what is missing when the incoming item has no task_id', () => {
-    expect(() => parseTaskIds(undefined)).toThrow(/Invalid taskIds: found nothing \(undefined\), expected one or more task ids/);
+    expect(() => parseTaskIds(undefined)).toThrow(/Invalid Task IDs: found nothing \(undefined\), expected one or more task ids/);
   });
 });
 
