@@ -65,7 +65,8 @@ function generatedParts(registryFile) {
     return ['{', ...fields.map((field) => `  ${field}`), '},'];
   });
   return {
-    expressions: [...wrapped('subtitle', shared.subtitleExpression(operations)), ...wrapped('outputs', shared.outputsExpression(operations))],
+    // n8n's lint reads the subtitle only as one string literal, however long.
+    expressions: [`subtitle: ${quote(shared.subtitleExpression(operations))},`, ...wrapped('outputs', shared.outputsExpression(operations))],
     operations: options.flat(),
   };
 }

@@ -49,7 +49,7 @@ export class AssemblyAi implements INodeType {
           {
             name: 'Transcribe Short Audio',
             value: 'transcribeShortAudio',
-            action: 'Transcribe audio of up to 120 seconds from binary data; not for AI agents, it needs a file from an earlier node',
+            action: 'Transcribe audio of up to 120 seconds from binary data of an earlier node which AI agents cannot supply',
             description: 'Send WAV, OGG/Opus, OGG/Vorbis, MP3 or FLAC audio of up to 120 seconds and get its words with their confidence',
           },
           // end generated:operations

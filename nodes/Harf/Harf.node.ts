@@ -15,10 +15,7 @@ export class Harf implements INodeType {
     group: ['transform'],
     version: 1,
     // generated:expressions
-    subtitle: `={{ ({ "transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus":
-      "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers":
-      "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker",
-      "indexSpeakers": "Index Speakers" })[$parameter["operation"]] }}`,
+    subtitle: '={{ ({ "transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers": "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker", "indexSpeakers": "Index Speakers" })[$parameter["operation"]] }}',
     outputs: `={{ ((p) => { const o = p.operation || "transcribeUrls"; const split = (p.options ||
       {}).splitUncertain === true && (["uploadFile", "checkStatus", "liveStream", "diarizeSpeakers",
       "indexSpeakers"].includes(o) || (o === "transcribeUrls" && p.mode !== "submit")); return split ? [{
@@ -53,55 +50,55 @@ export class Harf implements INodeType {
           {
             name: 'Align Text',
             value: 'alignText',
-            action: 'Find when each word of a known text is spoken (input: a media link and the text); returns each word with its times',
+            action: 'Find when each word of a known text is spoken in media at a URL and return the word times',
             description: 'Find when each word of a known text is spoken',
           },
           {
             name: 'Check Status',
             value: 'checkStatus',
-            action: 'Check transcription tasks by task id (input: the task ids); returns each state, and the transcript when done',
+            action: 'Check transcription tasks by task ID and return their state and finished transcripts',
             description: 'Ask about tasks started with Submit Only, once or until done',
           },
           {
             name: 'Diarize Speakers',
             value: 'diarizeSpeakers',
-            action: 'Find who speaks when (input: media links); returns the text split by speaker turn, each with a speaker label',
+            action: 'Find who speaks when in media at a URL and return the text split by speaker turn',
             description: 'Transcribe media split by speaker turn, with a speaker label on each segment',
           },
           {
             name: 'Identify Speaker',
             value: 'identifySpeaker',
-            action: 'Identify which known speaker is speaking (input: a media link and sample links of each speaker); returns the best match',
+            action: 'Identify which known speaker talks in a recording at a URL from voice samples given by URL and return the best match',
             description: 'Find which of the named speakers, each with sample recordings, is speaking',
           },
           {
             name: 'Index Speakers',
             value: 'indexSpeakers',
-            action: 'Transcribe media by speaker turn matched to known speakers (input: a media link and sample links); returns named turns',
+            action: 'Transcribe a recording at a URL by speaker turn with each turn matched to known speakers by voice samples given by URL',
             description: 'Transcribe media by speaker turn, each turn matched against the named speakers',
           },
           {
             name: 'Live Stream',
             value: 'liveStream',
-            action: 'Transcribe an audio file from binary data over a live stream; not for AI agents, it needs a file from an earlier node',
+            action: 'Stream an audio file from binary data of an earlier node for live transcription which AI agents cannot supply',
             description: 'Stream audio over the websocket and get segments as they are recognised',
           },
           {
             name: 'Transcribe URLs',
             value: 'transcribeUrls',
-            action: 'Transcribe speech from public audio or video links (input: the links); returns the text with timed segments',
+            action: 'Transcribe the speech of public audio or video files given by URL and return the text with timed segments',
             description: 'Transcribe media files the service can download',
           },
           {
             name: 'Upload File',
             value: 'uploadFile',
-            action: 'Transcribe an audio or video file from binary data; not for AI agents, it needs a file from an earlier node',
+            action: 'Transcribe an audio or video file from binary data of an earlier node which AI agents cannot supply',
             description: 'Send a file from binary data, e.g. a voice message',
           },
           {
             name: 'Verify Speaker',
             value: 'verifySpeaker',
-            action: 'Check whether a recording is of one person (input: a media link and sample links); returns the verdict and its score',
+            action: 'Verify that a recording at a URL is of the person in voice samples given by URL and return the verdict with a score',
             description: 'Check whether the speaker is the one person of the samples',
           },
           // end generated:operations

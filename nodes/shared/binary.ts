@@ -1,5 +1,7 @@
-import type { Readable } from 'node:stream';
 import type { IExecuteFunctions } from 'n8n-workflow';
+
+/** A stream of n8n's binary data, as its helpers give it (a Node.js Readable). */
+type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
 /** Audio or video read from an item's binary property, as a stream where n8n keeps it on disk. */
 export interface BinaryMedia {

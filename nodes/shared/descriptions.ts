@@ -44,7 +44,7 @@ export const outputProperty: INodeProperties = {
 };
 
 export const splitUncertainOption: INodeProperties = {
-  displayName: 'Split Uncertain Words for Review',
+  displayName: 'Needs Review Output',
   name: 'splitUncertain',
   type: 'boolean',
   // The outputs expression reads it from the raw parameters, so it cannot be an expression itself.
@@ -69,7 +69,7 @@ export const subtitlesOption: INodeProperties = {
 
 export const normalizeOptions: INodeProperties[] = [
   {
-    displayName: 'Add Normalized Persian Text',
+    displayName: 'Normalize Persian Text',
     name: 'normalizeText',
     type: 'boolean',
     default: false,
@@ -111,11 +111,13 @@ export function binaryPropertyField(description: string, hint = 'The name of the
   };
 }
 
+const MAX_RETRY_AFTER = SETTINGS.retry.maxRetryAfter.default;
+
 export const maxRetryAfterOption: INodeProperties = {
-  displayName: 'Longest Retry-After Wait (s)',
+  displayName: 'Max Retry Wait (Seconds)',
   name: 'maxRetryAfter',
   type: 'number',
-  default: SETTINGS.retry.maxRetryAfter.default,
+  default: MAX_RETRY_AFTER,
   ...numberLimits(SETTINGS.retry.maxRetryAfter),
   description:
     'When the service is busy (HTTP 429 or 503) it says how long to wait before trying again. The node waits up to this long; a longer wait fails the item at once with a rate-limit error giving the wait asked for.',

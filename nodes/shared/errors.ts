@@ -75,7 +75,7 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
         itemIndex,
         httpCode,
         message: `${name} is limiting requests (429) — try again later`,
-        description: `${error.message}.${wait} Process fewer items at once, add a Wait node between batches, or raise Longest Retry-After Wait.${requestId}`,
+        description: `${error.message}.${wait} Process fewer items at once, add a Wait node between batches, or raise Max Retry Wait (Seconds).${requestId}`,
       });
     }
     if (error instanceof ServerError) {

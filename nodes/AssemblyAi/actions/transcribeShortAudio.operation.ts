@@ -9,10 +9,14 @@ import { withFieldNames } from '../../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 import { ASSEMBLYAI_CREDENTIAL_FIELDS, assemblyAiClient } from '../transport/client';
 
+// Plain names, so that n8n's lint sees each field's default.
+const SAMPLE_RATE = SETTINGS.assemblyAi.sampleRate.default;
+const UNCERTAIN_BELOW = SETTINGS.assemblyAi.uncertainBelow.default;
+
 export const option = {
   name: 'Transcribe Short Audio',
   value: 'transcribeShortAudio',
-  action: `Transcribe audio of up to ${SYNC_LIMITS.maxSeconds} seconds from binary data; not for AI agents, it needs a file from an earlier node`,
+  action: `Transcribe audio of up to ${SYNC_LIMITS.maxSeconds} seconds from binary data of an earlier node which AI agents cannot supply`,
   description: `Send ${AUDIO_FORMATS} audio of up to ${SYNC_LIMITS.maxSeconds} seconds and get its words with their confidence`,
 };
 
@@ -38,7 +42,7 @@ const properties: INodeProperties[] = [
     default: 'sync',
     options: [
       { name: 'Sync API', value: 'sync', description: `AssemblyAI's current endpoint for audio up to ${SYNC_LIMITS.maxSeconds} seconds` },
-      { name: 'Legacy /v2/stream', value: 'legacy', description: `The earlier endpoint for audio under ${MAX_SECONDS} seconds` },
+      { name: 'Legacy Endpoint', value: 'legacy', description: `The earlier /v2/stream endpoint, for audio under ${MAX_SECONDS} seconds` },
     ],
   },
   outputProperty,
@@ -88,7 +92,7 @@ const properties: INodeProperties[] = [
         displayName: 'Sample Rate',
         name: 'sampleRate',
         type: 'options',
-        default: SETTINGS.assemblyAi.sampleRate.default,
+        default: SAMPLE_RATE,
         options: [
           { name: '8 kHz (Telephone Quality)', value: 8000 },
           { name: '16 kHz', value: 16000 },
@@ -103,7 +107,7 @@ const properties: INodeProperties[] = [
         displayName: 'Uncertainty Threshold',
         name: 'uncertaintyThreshold',
         type: 'number',
-        default: SETTINGS.assemblyAi.uncertainBelow.default,
+        default: UNCERTAIN_BELOW,
         ...numberLimits(SETTINGS.assemblyAi.uncertainBelow, 2),
         description:
           'A word whose confidence is below this counts as uncertain: it is bracketed in the text and listed for review',

@@ -51,7 +51,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Align Text',
   value: 'alignText',
-  action: 'Find when each word of a known text is spoken (input: a media link and the text); returns each word with its times',
+  action: 'Find when each word of a known text is spoken in media at a URL and return the word times',
   description: 'Find when each word of a known text is spoken',
 };
 

@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
     required: true,
     placeholder: 'e.g. 6f1c2a9e-…',
     description:
-      'Ids of tasks returned by Transcribe URLs in Submit Only mode, separated by commas or new lines, or an expression that gives an array of ids',
+      'IDs of tasks returned by Transcribe URLs in Submit Only mode, separated by commas or new lines, or an expression that gives an array of IDs',
   },
   {
     displayName: 'Mode',
@@ -60,7 +60,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Check Status',
   value: 'checkStatus',
-  action: 'Check transcription tasks by task id (input: the task ids); returns each state, and the transcript when done',
+  action: 'Check transcription tasks by task ID and return their state and finished transcripts',
   description: 'Ask about tasks started with Submit Only, once or until done',
 };
 

@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Diarize Speakers',
   value: 'diarizeSpeakers',
-  action: 'Find who speaks when (input: media links); returns the text split by speaker turn, each with a speaker label',
+  action: 'Find who speaks when in media at a URL and return the text split by speaker turn',
   description: 'Transcribe media split by speaker turn, with a speaker label on each segment',
 };
 

@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Identify Speaker',
   value: 'identifySpeaker',
-  action: 'Identify which known speaker is speaking (input: a media link and sample links of each speaker); returns the best match',
+  action: 'Identify which known speaker talks in a recording at a URL from voice samples given by URL and return the best match',
   description: 'Find which of the named speakers, each with sample recordings, is speaking',
 };
 

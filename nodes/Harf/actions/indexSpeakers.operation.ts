@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Index Speakers',
   value: 'indexSpeakers',
-  action: 'Transcribe media by speaker turn matched to known speakers (input: a media link and sample links); returns named turns',
+  action: 'Transcribe a recording at a URL by speaker turn with each turn matched to known speakers by voice samples given by URL',
   description: 'Transcribe media by speaker turn, each turn matched against the named speakers',
 };
 

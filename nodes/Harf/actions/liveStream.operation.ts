@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Live Stream',
   value: 'liveStream',
-  action: 'Transcribe an audio file from binary data over a live stream; not for AI agents, it needs a file from an earlier node',
+  action: 'Stream an audio file from binary data of an earlier node for live transcription which AI agents cannot supply',
   description: 'Stream audio over the websocket and get segments as they are recognised',
 };
 

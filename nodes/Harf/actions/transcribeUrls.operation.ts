@@ -62,7 +62,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Transcribe URLs',
   value: 'transcribeUrls',
-  action: 'Transcribe speech from public audio or video links (input: the links); returns the text with timed segments',
+  action: 'Transcribe the speech of public audio or video files given by URL and return the text with timed segments',
   description: 'Transcribe media files the service can download',
 };
 

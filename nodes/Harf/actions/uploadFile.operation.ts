@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Upload File',
   value: 'uploadFile',
-  action: 'Transcribe an audio or video file from binary data; not for AI agents, it needs a file from an earlier node',
+  action: 'Transcribe an audio or video file from binary data of an earlier node which AI agents cannot supply',
   description: 'Send a file from binary data, e.g. a voice message',
 };
 

@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Verify Speaker',
   value: 'verifySpeaker',
-  action: 'Check whether a recording is of one person (input: a media link and sample links); returns the verdict and its score',
+  action: 'Verify that a recording at a URL is of the person in voice samples given by URL and return the verdict with a score',
   description: 'Check whether the speaker is the one person of the samples',
 };
 

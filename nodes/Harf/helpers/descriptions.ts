@@ -3,13 +3,19 @@ import type { INodeProperties } from 'n8n-workflow';
 import { SETTINGS } from '../../../lib/jobs';
 import { numberLimits } from '../../shared/descriptions';
 
+// Plain names, so that n8n's lint sees each field's default.
+const POLL_INTERVAL = SETTINGS.polling.interval.default;
+const BACKOFF_FACTOR = SETTINGS.polling.backoff.default;
+const MAX_POLL_INTERVAL = SETTINGS.polling.maxInterval.default;
+const TIMEOUT_MINUTES = SETTINGS.polling.timeout.default;
+
 /** Options that pace polling until the tasks are done. */
 export const pollingOptions: INodeProperties[] = [
   {
-    displayName: 'Poll Interval (s)',
+    displayName: 'Poll Interval (Seconds)',
     name: 'pollInterval',
     type: 'number',
-    default: SETTINGS.polling.interval.default,
+    default: POLL_INTERVAL,
     ...numberLimits(SETTINGS.polling.interval, 1),
     description:
       'Each task is checked at once, then again after this pause while it is still pending; later pauses grow by the backoff factor',
@@ -18,23 +24,23 @@ export const pollingOptions: INodeProperties[] = [
     displayName: 'Backoff Factor',
     name: 'backoffFactor',
     type: 'number',
-    default: SETTINGS.polling.backoff.default,
+    default: BACKOFF_FACTOR,
     ...numberLimits(SETTINGS.polling.backoff, 2),
     description: 'Each pause between two checks is the previous one times this factor',
   },
   {
-    displayName: 'Longest Poll Interval (s)',
+    displayName: 'Max Interval (Seconds)',
     name: 'maxPollInterval',
     type: 'number',
-    default: SETTINGS.polling.maxInterval.default,
+    default: MAX_POLL_INTERVAL,
     ...numberLimits(SETTINGS.polling.maxInterval),
     description: 'The pause between two checks never grows beyond this',
   },
   {
-    displayName: 'Timeout (min)',
+    displayName: 'Timeout (Minutes)',
     name: 'timeout',
     type: 'number',
-    default: SETTINGS.polling.timeout.default,
+    default: TIMEOUT_MINUTES,
     ...numberLimits(SETTINGS.polling.timeout),
     description:
       'How long to wait for all tasks of an item before failing it. The tasks may still finish: check them later with Check Status.',

@@ -37,11 +37,13 @@ export const speakersProperty: INodeProperties = {
   ],
 };
 
+const SIMILARITY_THRESHOLD = SETTINGS.speakers.threshold.default;
+
 export const thresholdOption: INodeProperties = {
   displayName: 'Similarity Threshold',
   name: 'threshold',
   type: 'number',
-  default: SETTINGS.speakers.threshold.default,
+  default: SIMILARITY_THRESHOLD,
   ...numberLimits(SETTINGS.speakers.threshold, 2),
   description: `Similarity (${SETTINGS.speakers.threshold.min} to ${SETTINGS.speakers.threshold.max}) from which a voice counts as a match. Harf itself decides at ${SETTINGS.speakers.threshold.default}; without this option its result decides.`,
 };

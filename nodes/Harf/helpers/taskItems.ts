@@ -26,10 +26,10 @@ export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): 
   const { polling } = SETTINGS;
   return {
     ...waitOptionsOf({
-      intervalSeconds: checkSetting(polling.interval, options.pollInterval, 'Poll Interval (s)'),
+      intervalSeconds: checkSetting(polling.interval, options.pollInterval, 'Poll Interval (Seconds)'),
       backoffFactor: checkSetting(polling.backoff, options.backoffFactor, 'Backoff Factor'),
-      maxIntervalSeconds: checkSetting(polling.maxInterval, options.maxPollInterval, 'Longest Poll Interval (s)'),
-      timeoutMinutes: checkSetting(polling.timeout, options.timeout, 'Timeout (min)'),
+      maxIntervalSeconds: checkSetting(polling.maxInterval, options.maxPollInterval, 'Max Interval (Seconds)'),
+      timeoutMinutes: checkSetting(polling.timeout, options.timeout, 'Timeout (Minutes)'),
     }),
     signal: context.getExecutionCancelSignal(),
     sleep: sleepWithAbort,
