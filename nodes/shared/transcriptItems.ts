@@ -49,7 +49,10 @@ export async function transcriptItems(
 /** Entries lib shaped as n8n items, with their subtitle files as binary data. */
 export async function outputItems(context: IExecuteFunctions, itemIndex: number, outputs: TranscriptOutputs): Promise<OperationResult> {
   const toItem = async (entry: OutputEntry): Promise<INodeExecutionData> => {
-    const item: INodeExecutionData = { json: { ...entry.fields, ...entry.json } as IDataObject, pairedItem: { item: itemIndex } };
+    // The entry's own fields lead (media URL, text, …); what goes with its file (a task id) follows.
+    const json: IDataObject = { ...(entry.json as IDataObject) };
+    for (const [key, value] of Object.entries(entry.fields ?? {})) if (!(key in json)) json[key] = value as IDataObject[string];
+    const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
     const subtitles = entry.subtitles;
     if (subtitles) {
       item.binary = {};

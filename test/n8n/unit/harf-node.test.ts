@@ -246,6 +246,26 @@ describe('Transcribe URLs', () => {
     expect(output[1].json).toMatchObject({ field: 'Media URLs[0]', error_type: 'BadInputError' });
     expect(output[1].json.error).toMatch(/Invalid Media URLs/);
     expect(output[2].json.media_url).toBe(items[2].json.url);
+    // n8n sends an item to the error output (On Error: Continue using error output) only when it carries the error.
+    expect(output[1].error).toBeInstanceOf(NodeOperationError);
+    expect(output[0].error).toBeUndefined();
+  });
+
+  it('an error item names the media URL it was about and its HTTP status as a number', async () => {
+    sandbox.faults.add({ type: 'status', status: 400, body: { detail: 'Bad media.' } });
+    const [[item]] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { continueOnFail: true }).output;
+    expect(Object.keys(item.json).slice(0, 2)).toEqual(['media_url', 'error']);
+    expect(item.json).toMatchObject({ media_url: episode, http_code: 400, error_type: 'RequestRejectedError' });
+    expect(item.error).toBeInstanceOf(NodeApiError);
+  });
+
+  it('a file item shows the media URL, text and numbers before the lists, the certainty to three places', async () => {
+    const [[item]] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait', output: 'file' }).output;
+    expect(Object.keys(item.json).slice(0, 5)).toEqual(['media_url', 'text', 'duration_seconds', 'uncertain_count', 'certainty_ratio']);
+    const ratio = item.json.certainty_ratio as number;
+    expect(Math.round(ratio * 1000) / 1000).toBe(ratio);
+    const [segments] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait', output: 'segment' }).output;
+    expect(Object.keys(segments[0].json).slice(0, 4)).toEqual(['media_url', 'text', 'start_seconds', 'end_seconds']);
   });
 });
 
