@@ -56,8 +56,10 @@ export async function taskItems(
       const nodeError = toNodeError(context.getNode(), end.error, itemIndex, 'harf');
       // No state when the question was not answered: a Wait loop cannot mistake it for PENDING.
       const state = end.state === undefined ? {} : { state: end.state };
+      // `error` sends it down the error output when the node has one, as the router does.
       result.main.push({
-        json: { ...errorItemJson(nodeError, end.error), ...taskFields(end.task), ...state },
+        json: { ...taskFields(end.task), ...errorItemJson(nodeError, end.error), ...state },
+        error: nodeError,
         pairedItem: { item: itemIndex },
       });
     } else if (end.kind === 'done') {

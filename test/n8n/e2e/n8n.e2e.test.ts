@@ -397,7 +397,8 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     const items = json(outputItems(result, 'Harf'));
     expect(items).toHaveLength(2);
     for (const item of items) {
-      expect(item).toMatchObject({ http_code: '401', error_type: 'AuthenticationError', request_id: expect.any(String) });
+      expect(item).toMatchObject({ http_code: 401, error_type: 'AuthenticationError', request_id: expect.any(String) });
+      expect(FAILING_URLS).toContain(item.media_url);
       expect(item.error).toBe('The Harf token was refused — check the credential');
       expect(item.description).toContain('credential');
     }

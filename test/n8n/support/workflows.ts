@@ -46,7 +46,7 @@ export const ownNodesWorkflow: WorkflowJson = {
 };
 
 /** URLs, one item each, through Transcribe URLs with the given node settings. */
-function urlsWorkflow(
+export function urlsWorkflow(
   id: string,
   name: string,
   urls: string[],
