@@ -13,7 +13,8 @@ export class AssemblyAi implements INodeType {
     name: 'assemblyAi',
     icon: { light: 'file:../../icons/assemblyai.svg', dark: 'file:../../icons/assemblyai.dark.svg' },
     group: ['transform'],
-    version: 1,
+    // Version 2 moves the polling and retry settings to Advanced; version 1 keeps saved workflows as they are.
+    version: [1, 2],
     // generated:expressions
     subtitle: '={{ ({ "transcribeShortAudio": "Transcribe Short Audio" })[$parameter["operation"]] }}',
     outputs: `={{ ((p) => { const o = p.operation || "transcribeShortAudio"; const split = (p.options ||

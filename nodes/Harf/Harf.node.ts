@@ -13,7 +13,8 @@ export class Harf implements INodeType {
     name: 'harf',
     icon: { light: 'file:../../icons/harf.svg', dark: 'file:../../icons/harf.dark.svg' },
     group: ['transform'],
-    version: 1,
+    // Version 2 moves the polling and retry settings to Advanced; version 1 keeps saved workflows as they are.
+    version: [1, 2],
     // generated:expressions
     subtitle: '={{ ({ "transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers": "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker", "indexSpeakers": "Index Speakers" })[$parameter["operation"]] }}',
     outputs: `={{ ((p) => { const o = p.operation || "transcribeUrls"; const split = (p.options ||

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { AUDIO_KIND_NAMES } from '../../lib/audio/detect';
 import { SETTINGS, type NumberSetting } from '../../lib/jobs';
@@ -123,8 +123,30 @@ export const maxRetryAfterOption: INodeProperties = {
     'When the service is busy (HTTP 429 or 503) it says how long to wait before trying again. The node waits up to this long; a longer wait fails the item at once with a rate-limit error giving the wait asked for.',
 };
 
-/** The Options collection of an operation. */
-export function optionsCollection(options: INodeProperties[]): INodeProperties {
-  return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+/** Node versions: 1 keeps every option in Options, as saved workflows have them; 2 adds Advanced. */
+export const NODE_VERSIONS = [1, 2];
+const VERSION_1 = { '@version': [1] };
+const FROM_VERSION_2 = { '@version': [{ _cnd: { gte: 2 } }] };
+
+/**
+ * An operation's Options collection, and from version 2 on its Advanced collection for the settings
+ * few change (polling and retries). Version 1 shows them all in Options, where its saved workflows
+ * keep them; readOptions reads both places.
+ */
+export function optionsCollection(options: INodeProperties[], advanced: INodeProperties[] = [], show: IDataObject = {}): INodeProperties[] {
+  const collection = (displayName: string, name: string, values: INodeProperties[], version: IDataObject): INodeProperties => ({
+    displayName,
+    name,
+    type: 'collection',
+    placeholder: displayName === 'Options' ? 'Add Option' : 'Add Setting',
+    default: {},
+    displayOptions: { show: { ...show, ...version } } as INodeProperties['displayOptions'],
+    options: values,
+  });
+  return [
+    collection('Options', 'options', [...options, ...advanced], VERSION_1),
+    ...(options.length > 0 ? [collection('Options', 'options', options, FROM_VERSION_2)] : []),
+    ...(advanced.length > 0 ? [collection('Advanced', 'advanced', advanced, FROM_VERSION_2)] : []),
+  ];
 }
 

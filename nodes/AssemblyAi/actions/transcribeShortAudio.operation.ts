@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { DEFAULT_SYNC_MODEL, MAX_SECONDS, SYNC_LIMITS, checkShortAudioSize, listFromText, type ShortAudioEndpoint } from '../../../lib/assemblyai';
 import { SETTINGS, checkSetting } from '../../../lib/jobs';
 import { readBinaryBuffer, readBinaryMedia } from '../../shared/binary';
-import { AUDIO_FORMATS, binaryPropertyField, maxRetryAfterOption, numberLimits, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { AUDIO_FORMATS, binaryPropertyField, maxRetryAfterOption, numberLimits, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
 import { withFieldNames } from '../../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 import { ASSEMBLYAI_CREDENTIAL_FIELDS, assemblyAiClient } from '../transport/client';
@@ -46,13 +46,8 @@ const properties: INodeProperties[] = [
     ],
   },
   outputProperty,
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
+  ...optionsCollection(
+    [
       ...transcriptOptions,
       {
         displayName: 'Key Terms',
@@ -112,9 +107,9 @@ const properties: INodeProperties[] = [
         description:
           'A word whose confidence is below this counts as uncertain: it is bracketed in the text and listed for review',
       },
-      maxRetryAfterOption,
     ],
-  },
+    [maxRetryAfterOption],
+  ),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['transcribeShortAudio'] } }, properties);

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { checkAlignmentText } from '../../../lib/harf/client';
 import { alignmentOutputOptions } from '../../../lib/jobs';
 import { harfClient } from '../transport/client';
-import { maxRetryAfterOption, subtitlesOption } from '../../shared/descriptions';
+import { maxRetryAfterOption, optionsCollection, subtitlesOption } from '../../shared/descriptions';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 import { parseMediaUrls } from '../helpers/params';
 
@@ -38,14 +38,7 @@ const properties: INodeProperties[] = [
       { name: 'One Item per Word', value: 'segment', description: 'Each word with its start and end' },
     ],
   },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [subtitlesOption, maxRetryAfterOption],
-  },
+  ...optionsCollection([subtitlesOption], [maxRetryAfterOption]),
 ];
 
 export const option = {

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkTasksOnce } from '../../../lib/jobs';
 import { harfClient } from '../transport/client';
-import { maxRetryAfterOption, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
 import { pollingOptions } from '../helpers/descriptions';
 import { parseTaskIds } from '../helpers/params';
 import { pollTaskItems, taskItems } from '../helpers/taskItems';
@@ -43,18 +43,10 @@ const properties: INodeProperties[] = [
     ],
   },
   outputProperty,
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      ...transcriptOptions,
-      ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/checkMode': ['poll'] } } })),
-      maxRetryAfterOption,
-    ],
-  },
+  ...optionsCollection(
+    transcriptOptions,
+    [...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/checkMode': ['poll'] } } })), maxRetryAfterOption],
+  ),
 ];
 
 export const option = {

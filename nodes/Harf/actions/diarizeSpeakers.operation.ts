@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
     ],
   },
   outputProperty,
-  optionsCollection([...transcriptOptions, maxRetryAfterOption]),
+  ...optionsCollection([...transcriptOptions], [maxRetryAfterOption]),
 ];
 
 export const option = {

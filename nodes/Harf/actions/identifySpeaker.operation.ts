@@ -10,7 +10,7 @@ import type { OperationResult } from '../../shared/transcriptItems';
 const properties: INodeProperties[] = [
   mediaUrlProperty('e.g. https://example.com/clip.mp3', 'Public URL of a recording of one voice to identify'),
   speakersProperty,
-  optionsCollection([thresholdOption, maxRetryAfterOption]),
+  ...optionsCollection([thresholdOption], [maxRetryAfterOption]),
 ];
 
 export const option = {

@@ -11,7 +11,7 @@ const properties: INodeProperties[] = [
   mediaUrlProperty('e.g. https://example.com/episode-12.mp3', 'Public URL of the recording to index by speaker'),
   speakersProperty,
   outputProperty,
-  optionsCollection([...transcriptOptions, thresholdOption, maxRetryAfterOption]),
+  ...optionsCollection([...transcriptOptions, thresholdOption], [maxRetryAfterOption]),
 ];
 
 export const option = {

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { liveTranscript, transcribeLive } from '../../../lib/harf/live';
 import { readBinaryMedia } from '../../shared/binary';
 import { harfCredential } from '../transport/client';
-import { binaryPropertyField, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { binaryPropertyField, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
@@ -13,13 +13,8 @@ const properties: INodeProperties[] = [
     'The name of the input binary field containing the audio: WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis',
   ),
   outputProperty,
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
+  ...optionsCollection(
+    [
       ...transcriptOptions,
       {
         displayName: 'Real-Time Pacing',
@@ -30,7 +25,7 @@ const properties: INodeProperties[] = [
           'Whether to send one second of audio per second, as a live source would, instead of as fast as the service answers',
       },
     ],
-  },
+  ),
 ];
 
 export const option = {

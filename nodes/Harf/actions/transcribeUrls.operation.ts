@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { submittedTasks } from '../../../lib/jobs';
 import { harfClient } from '../transport/client';
-import { maxRetryAfterOption, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
 import { reviewsUnless } from '../../shared/registry';
 import { mediaUrlsProperty, pollingOptions } from '../helpers/descriptions';
 import { parseMediaUrls } from '../helpers/params';
@@ -44,19 +44,11 @@ const properties: INodeProperties[] = [
     ...outputProperty,
     displayOptions: { show: { mode: ['poll', 'wait'] } },
   },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    displayOptions: { show: { mode: ['poll', 'wait'] } },
-    options: [
-      ...transcriptOptions,
-      ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/mode': ['poll'] } } })),
-      maxRetryAfterOption,
-    ],
-  },
+  ...optionsCollection(
+    transcriptOptions,
+    [...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/mode': ['poll'] } } })), maxRetryAfterOption],
+    { mode: ['poll', 'wait'] },
+  ),
 ];
 
 export const option = {

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readBinaryMedia } from '../../shared/binary';
 import { harfClient } from '../transport/client';
-import { binaryPropertyField, outputProperty, maxRetryAfterOption, transcriptOptions } from '../../shared/descriptions';
+import { binaryPropertyField, maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
 import { withFieldNames } from '../../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
@@ -12,13 +12,8 @@ const properties: INodeProperties[] = [
     'The binary field of the input item that holds the audio or video file, e.g. a voice message downloaded by the Telegram node',
   ),
   outputProperty,
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
+  ...optionsCollection(
+    [
       ...transcriptOptions,
       {
         displayName: 'File Name',
@@ -28,9 +23,9 @@ const properties: INodeProperties[] = [
         placeholder: 'e.g. interview.mp3',
         description: "Name to send with the file instead of the binary data's own file name",
       },
-      maxRetryAfterOption,
     ],
-  },
+    [maxRetryAfterOption],
+  ),
 ];
 
 export const option = {

@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
     placeholder: 'e.g. https://example.com/voices/maryam-1.mp3',
     description: 'URLs of recordings of the one person it should be, separated by commas or new lines',
   },
-  optionsCollection([thresholdOption, maxRetryAfterOption]),
+  ...optionsCollection([thresholdOption], [maxRetryAfterOption]),
 ];
 
 export const option = {

@@ -1,5 +1,5 @@
 /** n8n items for Harf tasks that ended: Transcribe URLs (Submit and Poll) and Check Status share them. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleepWithAbort } from 'n8n-workflow';
 
 import type { HarfClient } from '../../../lib/harf/client';
@@ -18,11 +18,12 @@ import {
   type TaskEnd,
 } from '../../../lib/jobs';
 import { errorItemJson, toNodeError } from '../../shared/errors';
+import { readOptions } from '../../shared/params';
 import { outputItems, type OperationResult } from '../../shared/transcriptItems';
 
 /** The polling options of one item, in the units lib/ takes; lib checks each against its limits. */
 export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): WaitOptions {
-  const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+  const options = readOptions(context, itemIndex);
   const { polling } = SETTINGS;
   return {
     ...waitOptionsOf({

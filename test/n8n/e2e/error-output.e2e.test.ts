@@ -57,6 +57,7 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
     // The outputs: Transcript (and Needs Review with the split), then Error with the error output.
     const mainOutputs = split ? 2 : 1;
     const transcript = outputItems(result, 'Harf', 0);
+    console.log('DEBUG', JSON.stringify(result.data.resultData.runData.Harf[0].data, null, 1).slice(0, 6000));
     if (onError === 'continueErrorOutput') {
       const errors = outputItems(result, 'Harf', mainOutputs);
       expect(urls(errors)).toEqual(FAILED);

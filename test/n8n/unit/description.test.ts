@@ -49,9 +49,16 @@ describe('Harf node description', () => {
       expect(shownFor).toHaveLength(1);
       expect(operations).toContain(shownFor[0]);
     }
+    // Options is there twice, once per node version: version 2 moves polling and retries to Advanced.
+    const versions = (property: INodeProperties) => (property.displayOptions?.show?.['@version'] as unknown[] | undefined) ?? ['any'];
     for (const operation of operations) {
-      const names = operationProperties(operation).map((property) => property.name);
-      expect(new Set(names).size).toBe(names.length);
+      for (const version of [1, 2]) {
+        const shown = operationProperties(operation).filter((property) =>
+          versions(property).some((v) => v === 'any' || v === version || (typeof v === 'object' && version >= 2)),
+        );
+        const names = shown.map((property) => property.name);
+        expect(new Set(names).size).toBe(names.length);
+      }
     }
   });
 
@@ -77,6 +84,24 @@ describe('Harf node description', () => {
     // Options left unset (older saved workflows) fall back to the same pacing.
     const { context } = fakeContext({ description: harf, parameters: { options: {} } });
     expect(readWaitOptions(context, 0)).toMatchObject({ intervalMs: 2000, backoffFactor: 1.5, maxIntervalMs: 30_000, timeoutMs: 1_800_000 });
+  });
+
+  it('version 2 puts polling and retry settings under Advanced; version 1 keeps them in Options, and both are read', () => {
+    expect(harf.version).toEqual([1, 2]);
+    const collections = operationProperties('transcribeUrls').filter((p) => p.type === 'collection');
+    const v2 = (name: string) => collections.find((p) => p.name === name && JSON.stringify(p.displayOptions?.show?.['@version']).includes('gte'));
+    const names = (property?: INodeProperties) => (property?.options as INodeProperties[]).map((option) => option.name);
+    expect(names(v2('advanced'))).toEqual(['pollInterval', 'backoffFactor', 'maxPollInterval', 'timeout', 'maxRetryAfter']);
+    expect(names(v2('options'))).not.toContain('pollInterval');
+    const v1 = collections.find((p) => p.name === 'options' && JSON.stringify(p.displayOptions?.show?.['@version']) === '[1]');
+    expect(names(v1)).toEqual(expect.arrayContaining(['splitUncertain', 'pollInterval', 'maxRetryAfter']));
+    // Digits in Normalized Text shows only when normalisation is on.
+    const digits = (v1?.options as INodeProperties[]).find((option) => option.name === 'digits');
+    expect(digits?.displayOptions).toEqual({ show: { normalizeText: [true] } });
+
+    const fromAdvanced = fakeContext({ description: harf, parameters: { options: {}, advanced: { pollInterval: 7 } } }).context;
+    const fromOptions = fakeContext({ description: harf, parameters: { options: { pollInterval: 7 } } }).context;
+    for (const context of [fromAdvanced, fromOptions]) expect(readWaitOptions(context, 0)).toMatchObject({ intervalMs: 7000 });
   });
 
   it('defaults Transcribe URLs to Submit and Poll, Check Status to the incoming task_id, and files to the data field', () => {

@@ -251,6 +251,15 @@ describe('Transcribe URLs', () => {
     expect(output[0].error).toBeUndefined();
   });
 
+  it('Submit and Poll: a task that ends in FAILURE is an error item naming its media URL, beside the transcript', async () => {
+    const urls = ['https://media.example/fail-recording.mp3', 'https://media.example/fine.mp3?duration=8'];
+    const [output] = await run({ operation: 'transcribeUrls', mediaUrls: urls, mode: 'poll', output: 'text', options: fastPolling }, { continueOnFail: true })
+      .output;
+    expect(output.map((item) => item.json.media_url)).toEqual(urls);
+    expect(output[0].json).toMatchObject({ state: 'FAILURE', error_type: 'TaskFailedError' });
+    expect(output[0].error).toBeInstanceOf(NodeOperationError);
+  });
+
   it('an error item names the media URL it was about and its HTTP status as a number', async () => {
     sandbox.faults.add({ type: 'status', status: 400, body: { detail: 'Bad media.' } });
     const [[item]] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { continueOnFail: true }).output;
@@ -370,6 +379,9 @@ describe('Check Status', () => {
     expect(output[0].pairedItem).toEqual({ item: 0 });
     expect(output[1].json).toMatchObject({ task_id: good, media_url: 'https://media.example/fine.mp3?duration=8' });
     expect(output[1].pairedItem).toEqual({ item: 1 });
+    // The failed task's item carries n8n's error, so that On Error's error output receives it.
+    expect(output[0].error).toBeInstanceOf(NodeOperationError);
+    expect(output[1].error).toBeUndefined();
   });
 
   it('Submit and Poll keeps the finished files of an item when one of its files fails (continue on fail)', async () => {
