@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -141,6 +141,26 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
 
   const message = redact(error instanceof Error ? error.message : String(error));
   return new NodeOperationError(node, message, { itemIndex });
+}
+
+/** What an error item was about, kept in its n8n error too: n8n shows no more of an error output item's JSON than its message. */
+const ABOUT = ['media_url', 'file_name', 'task_id'];
+
+/**
+ * The item of a failure when the node continues on fail. With On Error set to "Continue (using error
+ * output)" it carries the n8n error, which is what sends it down the Error output (n8n then keeps
+ * only the message as its JSON, the rest in the error); with "Continue" it stays in the main output
+ * with everything in its JSON.
+ */
+export function failedItem(
+  context: IExecuteFunctions,
+  nodeError: NodeApiError | NodeOperationError,
+  json: IDataObject,
+  itemIndex: number,
+): INodeExecutionData {
+  if (context.getNode().onError !== 'continueErrorOutput') return { json, pairedItem: { item: itemIndex } };
+  for (const key of ABOUT) if (json[key] !== undefined) nodeError.context[key] = json[key];
+  return { json, error: nodeError, pairedItem: { item: itemIndex } };
 }
 
 /** The JSON of an error item when the node continues on fail: the message and what explains it. */

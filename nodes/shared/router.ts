@@ -2,14 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Service } from '../../lib/errors';
-import { errorItemJson, toNodeError } from './errors';
+import { errorItemJson, failedItem, toNodeError } from './errors';
 import type { Operations } from './registry';
 
 /**
  * Runs the chosen operation of a node's registry for every input item and gathers its main and
  * Needs Review items. Failures are handled here, once for every operation: with the node set to
- * continue, a failed item becomes an error item on the first output carrying the n8n error in
- * `error`, which n8n needs to send it down the error output when the node has one.
+ * continue, a failed item becomes an error item on the first output, from which n8n takes it to
+ * the Error output when the node has one (see failedItem).
  */
 export async function route(context: IExecuteFunctions, operations: Operations, service: Service): Promise<INodeExecutionData[][]> {
   const name = context.getNodeParameter('operation', 0) as string;
@@ -34,8 +34,7 @@ export async function route(context: IExecuteFunctions, operations: Operations, 
     } catch (error) {
       const nodeError = toNodeError(context.getNode(), error, itemIndex, service);
       if (!context.continueOnFail()) throw nodeError;
-      const json = { ...inputOf(context, operation, itemIndex), ...errorItemJson(nodeError, error) };
-      main.push({ json, error: nodeError, pairedItem: { item: itemIndex } });
+      main.push(failedItem(context, nodeError, { ...inputOf(context, operation, itemIndex), ...errorItemJson(nodeError, error) }, itemIndex));
     }
   }
   return withReview ? [main, review] : [main];

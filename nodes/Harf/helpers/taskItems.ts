@@ -17,7 +17,7 @@ import {
   type OutputOptions,
   type TaskEnd,
 } from '../../../lib/jobs';
-import { errorItemJson, toNodeError } from '../../shared/errors';
+import { errorItemJson, failedItem, toNodeError } from '../../shared/errors';
 import { readOptions } from '../../shared/params';
 import { outputItems, type OperationResult } from '../../shared/transcriptItems';
 
@@ -57,12 +57,7 @@ export async function taskItems(
       const nodeError = toNodeError(context.getNode(), end.error, itemIndex, 'harf');
       // No state when the question was not answered: a Wait loop cannot mistake it for PENDING.
       const state = end.state === undefined ? {} : { state: end.state };
-      // `error` sends it down the error output when the node has one, as the router does.
-      result.main.push({
-        json: { ...taskFields(end.task), ...errorItemJson(nodeError, end.error), ...state },
-        error: nodeError,
-        pairedItem: { item: itemIndex },
-      });
+      result.main.push(failedItem(context, nodeError, { ...taskFields(end.task), ...errorItemJson(nodeError, end.error), ...state }, itemIndex));
     } else if (end.kind === 'done') {
       const items = await outputItems(context, itemIndex, transcriptOutputs(doneTranscripts([end], { withState }), transcript));
       result.main.push(...items.main);

@@ -32,6 +32,7 @@ const workflows = [
 ];
 
 const urls = (items: NodeExecutionData[]) => items.map((item) => item.json.media_url).sort();
+const errorOf = (item: NodeExecutionData) => item.error as { name?: string; description?: string; httpCode?: string; context?: Record<string, unknown> };
 
 describe('n8n: On Error sends failed items to the Error output, or keeps them in the main output', () => {
   let sandbox: Sandbox;
@@ -57,16 +58,22 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
     // The outputs: Transcript (and Needs Review with the split), then Error with the error output.
     const mainOutputs = split ? 2 : 1;
     const transcript = outputItems(result, 'Harf', 0);
-    console.log('DEBUG', JSON.stringify(result.data.resultData.runData.Harf[0].data, null, 1).slice(0, 6000));
     if (onError === 'continueErrorOutput') {
+      // n8n keeps only the message as an error item's JSON; its error keeps the rest.
       const errors = outputItems(result, 'Harf', mainOutputs);
-      expect(urls(errors)).toEqual(FAILED);
-      for (const item of errors) expect(item.json).toMatchObject({ error_type: expect.stringMatching(/^Task(Failed|TimedOut)Error$/) });
+      expect(errors.map((item) => errorOf(item).context?.media_url).sort()).toEqual(FAILED);
+      for (const item of errors) {
+        expect(item.json.error).toMatch(/FAILURE|TIMEOUT/);
+        expect(errorOf(item)).toMatchObject({ name: 'NodeOperationError', description: expect.stringMatching(/ended in (FAILURE|TIMEOUT)/) });
+      }
       expect(urls(transcript)).toEqual(GOOD);
       for (const item of transcript) expect(item.json.error).toBeUndefined();
     } else {
+      // Plain Continue: the failed items stay in place with everything in their JSON.
       expect(urls(transcript)).toEqual(FAILING_URLS);
-      expect(transcript.filter((item) => item.json.error !== undefined).map((item) => item.json.media_url)).toEqual(FAILED);
+      const failed = transcript.filter((item) => item.json.error !== undefined);
+      expect(failed.map((item) => item.json.media_url)).toEqual(FAILED);
+      for (const item of failed) expect(item.json).toMatchObject({ error_type: expect.stringMatching(/^Task(Failed|TimedOut)Error$/), task_id: expect.any(String) });
     }
     if (split) {
       for (const item of outputItems(result, 'Harf', 1)) {
@@ -76,11 +83,14 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
     }
   });
 
-  test('a refused token: every item leaves by the Error output with the status as a number', async () => {
+  test('a refused token: every item leaves by the Error output, its error naming the status and the URL', async () => {
     const result = await n8n.execute('harfE2eOnErrorRefused1');
     expect(outputItems(result, 'Harf', 0)).toEqual([]);
     const errors = outputItems(result, 'Harf', 1);
-    expect(urls(errors)).toEqual(FAILING_URLS.slice(0, 2).sort());
-    for (const item of errors) expect(item.json).toMatchObject({ http_code: 401, error_type: 'AuthenticationError' });
+    expect(errors.map((item) => errorOf(item).context?.media_url).sort()).toEqual(FAILING_URLS.slice(0, 2).sort());
+    for (const item of errors) {
+      expect(item.json.error).toBe('The Harf token was refused — check the credential');
+      expect(errorOf(item)).toMatchObject({ name: 'NodeApiError', httpCode: '401' });
+    }
   });
 });

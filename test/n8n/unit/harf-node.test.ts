@@ -30,7 +30,14 @@ beforeEach(() => sandbox.faults.clear());
 
 function run(
   parameters: Record<string, ParameterValue>,
-  options: { items?: INodeExecutionData[]; token?: string; baseUrl?: string; continueOnFail?: boolean; signal?: AbortSignal } = {},
+  options: {
+    items?: INodeExecutionData[];
+    token?: string;
+    baseUrl?: string;
+    continueOnFail?: boolean;
+    onError?: 'continueRegularOutput' | 'continueErrorOutput';
+    signal?: AbortSignal;
+  } = {},
 ) {
   const fake = fakeContext({
     description: node.description,
@@ -42,6 +49,7 @@ function run(
     },
     credentialTypes: [new HarfApi(), new AssemblyAiApi()],
     continueOnFail: options.continueOnFail,
+    onError: options.onError,
     signal: options.signal,
     binaryDir,
   });
@@ -246,18 +254,30 @@ describe('Transcribe URLs', () => {
     expect(output[1].json).toMatchObject({ field: 'Media URLs[0]', error_type: 'BadInputError' });
     expect(output[1].json.error).toMatch(/Invalid Media URLs/);
     expect(output[2].json.media_url).toBe(items[2].json.url);
-    // n8n sends an item to the error output (On Error: Continue using error output) only when it carries the error.
-    expect(output[1].error).toBeInstanceOf(NodeOperationError);
-    expect(output[0].error).toBeUndefined();
+    // With plain Continue the error stays in the JSON; n8n would cut the JSON of an item carrying its error.
+    expect(output[1].error).toBeUndefined();
+    // With the error output, the failed item carries n8n's error: n8n sends it down the Error output.
+    const [routed] = await run(
+      { operation: 'transcribeUrls', mediaUrls: (i: number) => items[i].json.url, mode: 'wait', output: 'text' },
+      { items, onError: 'continueErrorOutput' },
+    ).output;
+    expect(routed[1].error).toBeInstanceOf(NodeOperationError);
+    expect(routed[0].error).toBeUndefined();
+    expect(routed[2].error).toBeUndefined();
   });
 
   it('Submit and Poll: a task that ends in FAILURE is an error item naming its media URL, beside the transcript', async () => {
     const urls = ['https://media.example/fail-recording.mp3', 'https://media.example/fine.mp3?duration=8'];
-    const [output] = await run({ operation: 'transcribeUrls', mediaUrls: urls, mode: 'poll', output: 'text', options: fastPolling }, { continueOnFail: true })
-      .output;
+    const parameters = { operation: 'transcribeUrls', mediaUrls: urls, mode: 'poll', output: 'text', options: fastPolling };
+    const [output] = await run(parameters, { continueOnFail: true }).output;
     expect(output.map((item) => item.json.media_url)).toEqual(urls);
     expect(output[0].json).toMatchObject({ state: 'FAILURE', error_type: 'TaskFailedError' });
-    expect(output[0].error).toBeInstanceOf(NodeOperationError);
+    expect(output[0].error).toBeUndefined();
+    // For the Error output the item carries the error, which keeps what it was about.
+    const [routed] = await run(parameters, { onError: 'continueErrorOutput' }).output;
+    expect(routed[0].error).toBeInstanceOf(NodeOperationError);
+    expect(routed[0].error?.context).toMatchObject({ media_url: urls[0], task_id: expect.any(String) });
+    expect(routed[1].error).toBeUndefined();
   });
 
   it('an error item names the media URL it was about and its HTTP status as a number', async () => {
@@ -265,7 +285,7 @@ describe('Transcribe URLs', () => {
     const [[item]] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { continueOnFail: true }).output;
     expect(Object.keys(item.json).slice(0, 2)).toEqual(['media_url', 'error']);
     expect(item.json).toMatchObject({ media_url: episode, http_code: 400, error_type: 'RequestRejectedError' });
-    expect(item.error).toBeInstanceOf(NodeApiError);
+    expect(item.error).toBeUndefined();
   });
 
   it('a file item shows the media URL, text and numbers before the lists, the certainty to three places', async () => {
@@ -379,9 +399,8 @@ describe('Check Status', () => {
     expect(output[0].pairedItem).toEqual({ item: 0 });
     expect(output[1].json).toMatchObject({ task_id: good, media_url: 'https://media.example/fine.mp3?duration=8' });
     expect(output[1].pairedItem).toEqual({ item: 1 });
-    // The failed task's item carries n8n's error, so that On Error's error output receives it.
-    expect(output[0].error).toBeInstanceOf(NodeOperationError);
-    expect(output[1].error).toBeUndefined();
+    // Plain Continue: nothing for n8n to route, the error is in the JSON.
+    expect(output.every((item) => item.error === undefined)).toBe(true);
   });
 
   it('Submit and Poll keeps the finished files of an item when one of its files fails (continue on fail)', async () => {

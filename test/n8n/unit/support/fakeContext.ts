@@ -32,6 +32,8 @@ export interface FakeContextOptions {
   credentials?: Record<string, IDataObject>;
   credentialTypes?: ICredentialType[];
   continueOnFail?: boolean;
+  /** The node's On Error setting, as n8n saves it (`continueErrorOutput` gives the node an Error output). */
+  onError?: 'continueRegularOutput' | 'continueErrorOutput';
   signal?: AbortSignal;
   /** Directory of binary data kept "on disk" (binary.id = file name in it). */
   binaryDir?: string;
@@ -94,6 +96,7 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
     typeVersion: 1,
     position: [0, 0],
     parameters: resolve(options.parameters, 0) as INodeParameters,
+    ...(options.onError ? { onError: options.onError } : {}),
   };
 
   const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown): unknown => {
@@ -169,7 +172,7 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
     getNode: () => node,
     getNodeParameter,
     getNodeOutputs: () => evaluateOutputs(options.description, node.parameters),
-    continueOnFail: () => options.continueOnFail === true,
+    continueOnFail: () => options.continueOnFail === true || options.onError !== undefined,
     getExecutionCancelSignal: () => signal,
     getCredentials: async (name: string) => {
       const credentials = options.credentials?.[name];
