@@ -66,7 +66,10 @@ function generatedParts(registryFile) {
   });
   return {
     // n8n's lint reads the subtitle only as one string literal, however long.
-    expressions: [`subtitle: ${quote(shared.subtitleExpression(operations))},`, ...wrapped('outputs', shared.outputsExpression(operations))],
+    expressions: [
+      `subtitle: ${quote(shared.subtitleExpression(operations))},`,
+      ...wrapped('outputs', shared.outputsExpression(operations)),
+    ],
     operations: options.flat(),
   };
 }

@@ -144,7 +144,7 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
 }
 
 /** What an error item was about, kept in its n8n error too: n8n shows no more of an error output item's JSON than its message. */
-const ABOUT = ['media_url', 'file_name', 'task_id'];
+const ABOUT = ['media_url', 'file_name', 'task_id', 'http_code'];
 
 /**
  * The item of a failure when the node continues on fail. With On Error set to "Continue (using error

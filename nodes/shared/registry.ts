@@ -40,10 +40,15 @@ export function subtitleExpression(operations: Operations): string {
  */
 export function outputsExpression(operations: Operations): string {
   const rules: Record<string, boolean | string> = {};
-  for (const [value, { reviews }] of Object.entries(operations)) rules[value] = typeof reviews === 'boolean' ? reviews : reviewRule(reviews);
+  for (const [value, { reviews }] of Object.entries(operations)) {
+    rules[value] = typeof reviews === 'boolean' ? reviews : reviewRule(reviews);
+  }
   const always = Object.keys(rules).filter((value) => rules[value] === true);
   const conditional = Object.entries(rules).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
-  const conditions = [`[${always.map((value) => JSON.stringify(value)).join(', ')}].includes(o)`, ...conditional.map(([value, rule]) => `(o === "${value}" && ${rule})`)];
+  const conditions = [
+    `[${always.map((value) => JSON.stringify(value)).join(', ')}].includes(o)`,
+    ...conditional.map(([value, rule]) => `(o === "${value}" && ${rule})`),
+  ];
   return (
     `={{ ((p) => { const o = p.operation || ${JSON.stringify(Object.keys(operations)[0])}; ` +
     'const split = (p.options || {}).splitUncertain === true && ' +

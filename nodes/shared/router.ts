@@ -34,7 +34,8 @@ export async function route(context: IExecuteFunctions, operations: Operations, 
     } catch (error) {
       const nodeError = toNodeError(context.getNode(), error, itemIndex, service);
       if (!context.continueOnFail()) throw nodeError;
-      main.push(failedItem(context, nodeError, { ...inputOf(context, operation, itemIndex), ...errorItemJson(nodeError, error) }, itemIndex));
+      const json = { ...inputOf(context, operation, itemIndex), ...errorItemJson(nodeError, error) };
+      main.push(failedItem(context, nodeError, json, itemIndex));
     }
   }
   return withReview ? [main, review] : [main];

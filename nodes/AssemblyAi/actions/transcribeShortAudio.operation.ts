@@ -1,10 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { DEFAULT_SYNC_MODEL, MAX_SECONDS, SYNC_LIMITS, checkShortAudioSize, listFromText, type ShortAudioEndpoint } from '../../../lib/assemblyai';
+import {
+  DEFAULT_SYNC_MODEL,
+  MAX_SECONDS,
+  SYNC_LIMITS,
+  checkShortAudioSize,
+  listFromText,
+  type ShortAudioEndpoint,
+} from '../../../lib/assemblyai';
 import { SETTINGS, checkSetting } from '../../../lib/jobs';
 import { readBinaryBuffer, readBinaryMedia } from '../../shared/binary';
-import { AUDIO_FORMATS, binaryPropertyField, maxRetryAfterOption, numberLimits, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import {
+  AUDIO_FORMATS,
+  binaryPropertyField,
+  maxRetryAfterOption,
+  numberLimits,
+  optionsCollection,
+  outputProperty,
+  transcriptOptions,
+} from '../../shared/descriptions';
 import { withFieldNames } from '../../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 import { ASSEMBLYAI_CREDENTIAL_FIELDS, assemblyAiClient } from '../transport/client';

@@ -15,7 +15,8 @@ export const ASSEMBLYAI_CREDENTIAL_FIELDS = { apiKey: 'API Key', baseUrl: 'Base 
  * lib checks the key and the URLs (a URL left empty is the service's default).
  */
 export async function assemblyAiClient(context: IExecuteFunctions, itemIndex: number): Promise<AssemblyAiClient> {
-  const credential = await context.getCredentials<{ apiKey?: unknown; baseUrl?: unknown; syncBaseUrl?: unknown }>(ASSEMBLYAI_CREDENTIAL, itemIndex);
+  type Credential = { apiKey?: unknown; baseUrl?: unknown; syncBaseUrl?: unknown };
+  const credential = await context.getCredentials<Credential>(ASSEMBLYAI_CREDENTIAL, itemIndex);
   return new AssemblyAiClient({
     apiKey: credential.apiKey as string,
     baseUrl: baseUrlOrDefault(credential.baseUrl, ASSEMBLYAI_BASE_URL),

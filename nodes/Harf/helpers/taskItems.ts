@@ -57,7 +57,8 @@ export async function taskItems(
       const nodeError = toNodeError(context.getNode(), end.error, itemIndex, 'harf');
       // No state when the question was not answered: a Wait loop cannot mistake it for PENDING.
       const state = end.state === undefined ? {} : { state: end.state };
-      result.main.push(failedItem(context, nodeError, { ...taskFields(end.task), ...errorItemJson(nodeError, end.error), ...state }, itemIndex));
+      const json = { ...taskFields(end.task), ...errorItemJson(nodeError, end.error), ...state };
+      result.main.push(failedItem(context, nodeError, json, itemIndex));
     } else if (end.kind === 'done') {
       const items = await outputItems(context, itemIndex, transcriptOutputs(doneTranscripts([end], { withState }), transcript));
       result.main.push(...items.main);

@@ -90,7 +90,7 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
     expect(errors.map((item) => errorOf(item).context?.media_url).sort()).toEqual(FAILING_URLS.slice(0, 2).sort());
     for (const item of errors) {
       expect(item.json.error).toBe('The Harf token was refused — check the credential');
-      expect(errorOf(item)).toMatchObject({ name: 'NodeApiError', httpCode: '401' });
+      expect(errorOf(item)).toMatchObject({ name: 'NodeApiError', context: { http_code: 401 } });
     }
   });
 });
