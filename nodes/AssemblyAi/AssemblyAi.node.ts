@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { SYNC_LIMITS } from '../../lib/assemblyai';
+import { AUDIO_FORMATS } from '../shared/descriptions';
 import { route } from '../shared/router';
 import { operations, properties } from './actions/registry';
 import { assemblyAiApiTest } from './transport/credentialTest';
@@ -22,7 +24,7 @@ export class AssemblyAi implements INodeType {
       "main", displayName: "Transcript" }, { type: "main", displayName: "Needs Review" }] : [{ type:
       "main" }]; })($parameter) }}`,
     // end generated:expressions
-    description: "Transcribe audio of up to two minutes (WAV, OGG/Opus, MP3, FLAC, OGG/Vorbis) with AssemblyAI's Sync API",
+    description: `Transcribe audio of up to ${SYNC_LIMITS.maxSeconds} seconds (${AUDIO_FORMATS}) with AssemblyAI's Sync API`,
     defaults: { name: 'AssemblyAI' },
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],

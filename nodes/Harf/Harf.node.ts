@@ -23,7 +23,7 @@ export class Harf implements INodeType {
       type: "main", displayName: "Transcript" }, { type: "main", displayName: "Needs Review" }] : [{
       type: "main" }]; })($parameter) }}`,
     // end generated:expressions
-    description: 'Transcribe Persian speech with Harf: media URLs, uploaded files, live audio streams, text alignment, and who spoke when',
+    description: 'Transcribe Persian speech with Harf: media URLs, uploaded files, live audio streams, text alignment, who spoke when',
     defaults: { name: 'Harf' },
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],

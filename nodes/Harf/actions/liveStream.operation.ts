@@ -4,13 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { liveTranscript, transcribeLive } from '../../../lib/harf/live';
 import { readBinaryMedia } from '../../shared/binary';
 import { harfCredential } from '../transport/client';
-import { binaryPropertyField, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { AUDIO_FORMATS, binaryPropertyField, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
-    'The binary field of the input item that holds the audio: WAV, OGG/Opus (Telegram and WhatsApp voice notes), MP3, FLAC or OGG/Vorbis, recognised from its bytes. It is decoded and converted to 16 kHz mono 16-bit as it streams.',
-    'The name of the input binary field containing the audio: WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis',
+    `The binary field of the input item that holds the audio: ${AUDIO_FORMATS} (OGG/Opus: Telegram and WhatsApp voice notes), ` +
+      'recognised from its bytes. It is decoded and converted to 16 kHz mono 16-bit as it streams.',
+    `The name of the input binary field containing the audio: ${AUDIO_FORMATS}`,
   ),
   outputProperty,
   ...optionsCollection(

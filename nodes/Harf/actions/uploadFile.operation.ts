@@ -3,13 +3,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readBinaryMedia } from '../../shared/binary';
 import { harfClient } from '../transport/client';
-import { binaryPropertyField, maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { AUDIO_FORMATS, binaryPropertyField, maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
 import { withFieldNames } from '../../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
-    'The binary field of the input item that holds the audio or video file, e.g. a voice message downloaded by the Telegram node',
+    'The binary field of the input item that holds the audio or video file, e.g. a voice message downloaded by the Telegram node. ' +
+      `Sent as it is: ${AUDIO_FORMATS} are recognised from their bytes when the name and type say nothing; other formats go under their own name.`,
+    `The name of the input binary field containing the audio or video: ${AUDIO_FORMATS}, or any other format Harf reads`,
   ),
   outputProperty,
   ...optionsCollection(
