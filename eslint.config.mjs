@@ -1,5 +1,5 @@
 // n8n's community-node rules for the n8n side of the package: the credentials, the Harf and
-// AssemblyAI nodes, and the package.json n8n reads. The Node-RED nodes, lib/, the sandbox and the
+// AssemblyAI nodes with the kit they share (nodes/shared), and the package.json n8n reads. The Node-RED nodes, lib/, the sandbox and the
 // tests follow other conventions and are not linted here. Run: `npx eslint` (no arguments).
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import tsParser from '@typescript-eslint/parser';
@@ -20,10 +20,13 @@ export default [
     '!nodes/AssemblyAi/',
     '!nodes/AssemblyAi/**/',
     '!nodes/AssemblyAi/**/*.ts',
+    '!nodes/shared/',
+    '!nodes/shared/**/',
+    '!nodes/shared/**/*.ts',
     '!package.json',
   ]),
   {
-    files: ['credentials/**/*.ts', 'nodes/Harf/**/*.ts', 'nodes/AssemblyAi/**/*.ts'],
+    files: ['credentials/**/*.ts', 'nodes/Harf/**/*.ts', 'nodes/AssemblyAi/**/*.ts', 'nodes/shared/**/*.ts'],
     languageOptions: { parser: tsParser, sourceType: 'module' },
     ...community,
   },
@@ -45,14 +48,6 @@ export default [
       // `npm install <git url>` rely on. n8n installs from the registry tarball, which already holds
       // dist/ and runs no scripts (it installs with --ignore-scripts), so `prepare` never runs there.
       '@n8n/community-nodes/no-forbidden-lifecycle-scripts': 'off',
-    },
-  },
-  {
-    files: ['nodes/Harf/Harf.node.ts'],
-    rules: {
-      // Saved workflows name the Harf operations without a resource (transcribeUrls, …,
-      // diarizeSpeakers); adding a resource parameter now would change every one of them.
-      '@n8n/community-nodes/resource-operation-pattern': 'off',
     },
   },
 ];

@@ -55,13 +55,14 @@ function describeProblems(results: LintResult[]): string {
 describe("n8n's community-node lint rules", () => {
   jest.setTimeout(120_000);
 
-  test('the credentials, the Harf and AssemblyAI nodes and package.json pass with no error and no warning', () => {
+  test('the credentials, the Harf and AssemblyAI nodes, their shared kit and package.json pass with no error and no warning', () => {
     const { status, results } = eslint([]);
     const linted = results.map((result) => path.relative(root, result.filePath)).sort();
     const expected = [
       ...filesUnder('credentials', '.ts'),
       ...filesUnder('nodes/Harf', '.ts'),
       ...filesUnder('nodes/AssemblyAi', '.ts'),
+      ...filesUnder('nodes/shared', '.ts'),
       'package.json',
     ].sort();
     expect(linted).toEqual(expected);
