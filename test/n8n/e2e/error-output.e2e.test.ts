@@ -14,7 +14,10 @@ const FAILED = [FAILING_URLS[1], FAILING_URLS[2]];
 type OnError = 'continueRegularOutput' | 'continueErrorOutput';
 
 const cases = (['continueRegularOutput', 'continueErrorOutput'] as OnError[]).flatMap((onError) =>
-  [false, true].map((split) => ({ onError, split, id: `harfE2eOnError${onError === 'continueErrorOutput' ? 'E' : 'R'}${split ? 'S' : 'N'}01` })),
+  [false, true].map((split) => {
+    const id = `harfE2eOnError${onError === 'continueErrorOutput' ? 'E' : 'R'}${split ? 'S' : 'N'}01`;
+    return { onError, split, id };
+  }),
 );
 
 const workflows = [
@@ -32,7 +35,8 @@ const workflows = [
 ];
 
 const urls = (items: NodeExecutionData[]) => items.map((item) => item.json.media_url).sort();
-const errorOf = (item: NodeExecutionData) => item.error as { name?: string; description?: string; httpCode?: string; context?: Record<string, unknown> };
+type SerializedError = { name?: string; description?: string; context?: Record<string, unknown> };
+const errorOf = (item: NodeExecutionData) => item.error as SerializedError;
 
 describe('n8n: On Error sends failed items to the Error output, or keeps them in the main output', () => {
   let sandbox: Sandbox;
@@ -64,7 +68,8 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
       expect(errors.map((item) => errorOf(item).context?.media_url).sort()).toEqual(FAILED);
       for (const item of errors) {
         expect(item.json.error).toMatch(/FAILURE|TIMEOUT/);
-        expect(errorOf(item)).toMatchObject({ name: 'NodeOperationError', description: expect.stringMatching(/ended in (FAILURE|TIMEOUT)/) });
+        const description = expect.stringMatching(/ended in (FAILURE|TIMEOUT)/);
+        expect(errorOf(item)).toMatchObject({ name: 'NodeOperationError', description });
       }
       expect(urls(transcript)).toEqual(GOOD);
       for (const item of transcript) expect(item.json.error).toBeUndefined();
@@ -73,7 +78,8 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
       expect(urls(transcript)).toEqual(FAILING_URLS);
       const failed = transcript.filter((item) => item.json.error !== undefined);
       expect(failed.map((item) => item.json.media_url)).toEqual(FAILED);
-      for (const item of failed) expect(item.json).toMatchObject({ error_type: expect.stringMatching(/^Task(Failed|TimedOut)Error$/), task_id: expect.any(String) });
+      const errorType = expect.stringMatching(/^Task(Failed|TimedOut)Error$/);
+      for (const item of failed) expect(item.json).toMatchObject({ error_type: errorType, task_id: expect.any(String) });
     }
     if (split) {
       for (const item of outputItems(result, 'Harf', 1)) {

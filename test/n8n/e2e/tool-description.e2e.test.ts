@@ -23,7 +23,8 @@ for (const { file, className, operations } of JSON.parse(wanted)) {
   for (const operation of operations) {
     // A saved workflow names only its operation: n8n fills the rest (the resource too) with defaults.
     const parameters = NodeHelpers.getNodeParameters(tool.description.properties, { operation }, true, false, null, tool.description);
-    const node = { id: 'tool', name: tool.description.defaults.name, type: 'n8n-nodes-harf.' + tool.description.name, typeVersion: 1, position: [0, 0], parameters };
+    const type = 'n8n-nodes-harf.' + tool.description.name;
+    const node = { id: 'tool', name: tool.description.defaults.name, type, typeVersion: 1, position: [0, 0], parameters };
     const { response } = createNodeAsTool({ node, nodeType: { description: tool.description }, handleToolInvocation: async () => '' });
     out.push({ node: className, operation, name: response.name, description: response.description });
   }

@@ -26,7 +26,17 @@ describe('Harf node description', () => {
     expect(operation?.default).toBe('transcribeUrls');
     const values = operation?.options?.map((option) => (option as { value: string }).value);
     expect(values?.sort()).toEqual(
-      ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText', 'diarizeSpeakers', 'identifySpeaker', 'verifySpeaker', 'indexSpeakers'].sort(),
+      [
+        'transcribeUrls',
+        'uploadFile',
+        'checkStatus',
+        'liveStream',
+        'alignText',
+        'diarizeSpeakers',
+        'identifySpeaker',
+        'verifySpeaker',
+        'indexSpeakers',
+      ].sort(),
     );
     // A saved workflow has no resource: the one resource is its default, so its operation still shows.
     const resource = harf.properties.find((property) => property.name === 'resource');
@@ -89,7 +99,8 @@ describe('Harf node description', () => {
   it('version 2 puts polling and retry settings under Advanced; version 1 keeps them in Options, and both are read', () => {
     expect(harf.version).toEqual([1, 2]);
     const collections = operationProperties('transcribeUrls').filter((p) => p.type === 'collection');
-    const v2 = (name: string) => collections.find((p) => p.name === name && JSON.stringify(p.displayOptions?.show?.['@version']).includes('gte'));
+    const fromVersion2 = (p: INodeProperties) => JSON.stringify(p.displayOptions?.show?.['@version']).includes('gte');
+    const v2 = (name: string) => collections.find((p) => p.name === name && fromVersion2(p));
     const names = (property?: INodeProperties) => (property?.options as INodeProperties[]).map((option) => option.name);
     expect(names(v2('advanced'))).toEqual(['pollInterval', 'backoffFactor', 'maxPollInterval', 'timeout', 'maxRetryAfter']);
     expect(names(v2('options'))).not.toContain('pollInterval');

@@ -23,12 +23,13 @@ const nodes: Array<[string, INodeTypeDescription, Operations]> = [
 ];
 
 describe('the parts of the n8n node descriptions generated from the operation registries', () => {
-  it.each(NODES.map((node) => [node.file, node.registry]))('%s is up to date with %s (run node scripts/n8n-descriptions.js)', (file, registry) => {
+  const files = NODES.map((node) => [node.file, node.registry]);
+  it.each(files)('%s is up to date with %s (run node scripts/n8n-descriptions.js)', (file, registry) => {
     const source = fs.readFileSync(path.join(root, file), 'utf8');
     expect(render(source, generatedParts(registry))).toBe(source);
   });
 
-  it.each(nodes)('%s: the Operation list is the registry, sorted by name, each with an action for AI agents', (_name, description, operations) => {
+  it.each(nodes)('%s: the Operation list is the registry, sorted by name, with actions', (_name, description, operations) => {
     const operation = description.properties.find((property) => property.name === 'operation');
     expect(operation?.options).toEqual(operationOptions(operations));
     expect(operation?.default).toBe(Object.keys(operations)[0]);
@@ -41,7 +42,7 @@ describe('the parts of the n8n node descriptions generated from the operation re
     for (const [value, operation] of Object.entries(operations)) expect(subtitle({ operation: value })).toBe(operation.option.name);
   });
 
-  it.each(nodes)('%s: the outputs expression gives what the registry gives, for every operation and mode', (_name, description, operations) => {
+  it.each(nodes)('%s: the outputs expression agrees with the registry, for every operation and mode', (_name, description, operations) => {
     for (const operation of [undefined, ...Object.keys(operations)]) {
       for (const mode of [undefined, 'poll', 'wait', 'submit']) {
         for (const splitUncertain of [true, false, undefined]) {
