@@ -6,6 +6,8 @@ import { startSandbox } from '../../../sandbox';
 import { AssemblyAiApi } from '../../../credentials/AssemblyAiApi.credentials';
 import { AssemblyAi } from '../../../nodes/AssemblyAi/AssemblyAi.node';
 import { readWavInfo } from '../../../lib/audio';
+import { AUDIO_KIND_NAMES } from '../../../lib/audio/detect';
+import { SYNC_LIMITS } from '../../../lib/assemblyai';
 import { wav } from '../../support/wav';
 import { evaluateOutputs, fakeContext, memoryBinary, type ParameterValue } from './support/fakeContext';
 
@@ -69,6 +71,23 @@ describe('AssemblyAI node description', () => {
     expect(byName.splitUncertain).toBeDefined();
     expect(evaluateOutputs(description, { options: { splitUncertain: true } } as never)).toHaveLength(2);
     expect(evaluateOutputs(description, {} as never)).toHaveLength(1);
+  });
+
+  it("states the Sync API's limit and the formats as lib has them, and links to this package's README", () => {
+    const { description } = node;
+    const operation = description.properties.find((p) => p.name === 'operation');
+    const option = operation?.options?.[0] as { action: string; description: string };
+    for (const text of [description.description, option.action, option.description]) {
+      expect(text).toContain(`${SYNC_LIMITS.maxSeconds} seconds`);
+      expect(text).not.toMatch(/15 seconds|WAV file/);
+    }
+    for (const kind of Object.values(AUDIO_KIND_NAMES)) expect(description.description).toContain(kind);
+    const credential = new AssemblyAiApi();
+    expect(credential.documentationUrl).toBe('https://github.com/n8n-nodes-harf/n8n-nodes-harf#readme');
+    // Only the legacy endpoint and the credential test use the Base URL: empty means the service's own.
+    const baseUrl = credential.properties.find((p) => p.name === 'baseUrl');
+    expect(baseUrl?.required).toBeUndefined();
+    expect(baseUrl?.default).toBe('https://api.assemblyai.com');
   });
 });
 
