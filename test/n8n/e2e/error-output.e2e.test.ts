@@ -13,19 +13,22 @@ const FAILED = [FAILING_URLS[1], FAILING_URLS[2]];
 
 type OnError = 'continueRegularOutput' | 'continueErrorOutput';
 
+// Version 1 as saved workflows have it; with the error output and the split also version 2 (Advanced).
 const cases = (['continueRegularOutput', 'continueErrorOutput'] as OnError[]).flatMap((onError) =>
   [false, true].map((split) => {
     const id = `harfE2eOnError${onError === 'continueErrorOutput' ? 'E' : 'R'}${split ? 'S' : 'N'}01`;
-    return { onError, split, id };
+    return { onError, split, id, typeVersion: 1 };
   }),
 );
+cases.push({ onError: 'continueErrorOutput', split: true, id: 'harfE2eOnErrorES02', typeVersion: 2 });
 
 const workflows = [
-  ...cases.map(({ onError, split, id }) =>
-    urlsWorkflow(id, `e2e: ${onError}, review split ${split ? 'on' : 'off'}`, FAILING_URLS, {
+  ...cases.map(({ onError, split, id, typeVersion }) =>
+    urlsWorkflow(id, `e2e: ${onError}, review split ${split ? 'on' : 'off'}, version ${typeVersion}`, FAILING_URLS, {
       credentials: { harfApi: HARF_CREDENTIAL },
       onError,
       options: { splitUncertain: split },
+      typeVersion,
     }),
   ),
   urlsWorkflow('harfE2eOnErrorRefused1', 'e2e: refused token, error output', FAILING_URLS.slice(0, 2), {
@@ -57,7 +60,7 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
 
   jest.setTimeout(240_000);
 
-  test.each(cases)('$onError, review split $split', async ({ onError, split, id }) => {
+  test.each(cases)('$onError, review split $split, node version $typeVersion', async ({ onError, split, id }) => {
     const result = await n8n.execute(id);
     // The outputs: Transcript (and Needs Review with the split), then Error with the error output.
     const mainOutputs = split ? 2 : 1;
