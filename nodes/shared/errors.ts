@@ -49,98 +49,112 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
     if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
     return error;
   }
-  const from = (error as TranscriptionError)?.service ?? service;
-  const known = from in SERVICE_NAMES ? from : service;
-  const name = SERVICE_NAMES[known];
-  const secret = SECRET[known];
-
   if (error instanceof TranscriptionError) {
-    const httpCode = error.status === undefined ? undefined : String(error.status);
-    const detail = error.body ? `${name} answered: ${error.body}` : undefined;
-    const requestId = error.requestId ? ` (request id ${error.requestId})` : '';
-    // Said once: errors whose message n8n shows carry lib's sentence already; a server error's message is the node's own.
-    const mayHaveStarted = error.jobMayHaveStarted ? ` ${JOB_MAY_HAVE_STARTED}.` : '';
-
-    if (error instanceof AuthenticationError) {
-      return new NodeApiError(node, error as unknown as JsonObject, {
-        itemIndex,
-        httpCode,
-        message: `The ${name} ${secret} was refused — check the credential`,
-        description: `${name} answered ${error.status ?? 401}: the ${secret} in the credential is wrong, expired, or not allowed to use this endpoint. Open the credential, paste a valid ${secret}, and test it.${requestId}`,
-      });
-    }
-    if (error instanceof RateLimitError) {
-      const wait = error.retryAfterMs ? ` ${name} asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
-      return new NodeApiError(node, error as unknown as JsonObject, {
-        itemIndex,
-        httpCode,
-        message: `${name} is limiting requests (429) — try again later`,
-        description: `${error.message}.${wait} Process fewer items at once, add a Wait node between batches, or raise Max Retry Wait (Seconds).${requestId}`,
-      });
-    }
-    if (error instanceof ServerError) {
-      return new NodeApiError(node, error as unknown as JsonObject, {
-        itemIndex,
-        httpCode,
-        message: `${name} had a server error (${error.status ?? '5xx'}) — try again later`,
-        description: `${detail ?? 'The service did not say more.'}${mayHaveStarted || " Retries did not help; if it persists, check the service's status."}${requestId}`,
-      });
-    }
-    if (error instanceof RequestRejectedError) {
-      return new NodeApiError(node, error as unknown as JsonObject, {
-        itemIndex,
-        httpCode,
-        message: `${name} refused the request (${error.status ?? 'error'}): ${firstLine(error.body) ?? error.message}`,
-        description: `${error.message}. Check the node's parameters against what ${name} expects.${requestId}`,
-      });
-    }
-    if (error instanceof UnexpectedResponseError) {
-      return new NodeApiError(node, error as unknown as JsonObject, {
-        itemIndex,
-        httpCode,
-        message: `${name} sent an answer this node does not understand`,
-        description: `${error.message}${error.field ? ` (field ${error.field})` : ''}. Check that the credential's Base URL points at the ${name} API.${requestId}`,
-      });
-    }
-    if (error instanceof ConnectionError) {
-      return new NodeApiError(node, error as unknown as JsonObject, {
-        itemIndex,
-        message: error.message,
-        description: `Check the Base URL in the ${name} credential and that this n8n instance can reach it.`,
-      });
-    }
-    if (error instanceof TaskFailedError) {
-      return new NodeOperationError(node, error, {
-        itemIndex,
-        description: `Task ${error.taskId} ended in FAILURE. The media may be unreadable or not speech; check that the URL serves an audio or video file.`,
-      });
-    }
-    if (error instanceof TaskTimedOutError) {
-      return new NodeOperationError(node, error, {
-        itemIndex,
-        description: `Task ${error.taskId} ended in TIMEOUT. Split long media into shorter parts and submit them again.`,
-      });
-    }
-    if (error instanceof WaitTimeoutError) {
-      return new NodeOperationError(node, error, {
-        itemIndex,
-        description: `The transcription may still finish. Raise the timeout in the node options, or use Submit Only and check later with Check Status.`,
-      });
-    }
-    if (error instanceof BadInputError) {
-      return new NodeOperationError(node, error, {
-        itemIndex,
-        description: `Expected ${error.expected}; found ${error.found}.`,
-      });
-    }
-    if (error instanceof AbortedError) {
-      return new NodeOperationError(node, error, { itemIndex, message: 'The execution was cancelled' });
-    }
-    return new NodeOperationError(node, error, { itemIndex, description: detail });
+    return fromServiceError(node, error, itemIndex, service) ?? fromJobError(node, error, itemIndex, service);
   }
-
   const message = redact(error instanceof Error ? error.message : String(error));
   return new NodeOperationError(node, message, { itemIndex });
+}
+
+/** The service's name and what its credential calls its secret, for the service the error came from. */
+function serviceWords(error: TranscriptionError, service: Service): { name: string; secret: string } {
+  const from = error.service ?? service;
+  const known = from in SERVICE_NAMES ? from : service;
+  return { name: SERVICE_NAMES[known], secret: SECRET[known] };
+}
+
+/** The service's answers (and failures to reach it) as NodeApiError, with the HTTP code; undefined for the rest. */
+function fromServiceError(node: INode, error: TranscriptionError, itemIndex: number, service: Service): NodeApiError | undefined {
+  const { name, secret } = serviceWords(error, service);
+  const httpCode = error.status === undefined ? undefined : String(error.status);
+  const detail = error.body ? `${name} answered: ${error.body}` : undefined;
+  const requestId = error.requestId ? ` (request id ${error.requestId})` : '';
+  // Said once: errors whose message n8n shows carry lib's sentence already; a server error's message is the node's own.
+  const mayHaveStarted = error.jobMayHaveStarted ? ` ${JOB_MAY_HAVE_STARTED}.` : '';
+
+  if (error instanceof AuthenticationError) {
+    return new NodeApiError(node, error as unknown as JsonObject, {
+      itemIndex,
+      httpCode,
+      message: `The ${name} ${secret} was refused — check the credential`,
+      description: `${name} answered ${error.status ?? 401}: the ${secret} in the credential is wrong, expired, or not allowed to use this endpoint. Open the credential, paste a valid ${secret}, and test it.${requestId}`,
+    });
+  }
+  if (error instanceof RateLimitError) {
+    const wait = error.retryAfterMs ? ` ${name} asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
+    return new NodeApiError(node, error as unknown as JsonObject, {
+      itemIndex,
+      httpCode,
+      message: `${name} is limiting requests (429) — try again later`,
+      description: `${error.message}.${wait} Process fewer items at once, add a Wait node between batches, or raise Max Retry Wait (Seconds).${requestId}`,
+    });
+  }
+  if (error instanceof ServerError) {
+    return new NodeApiError(node, error as unknown as JsonObject, {
+      itemIndex,
+      httpCode,
+      message: `${name} had a server error (${error.status ?? '5xx'}) — try again later`,
+      description: `${detail ?? 'The service did not say more.'}${mayHaveStarted || " Retries did not help; if it persists, check the service's status."}${requestId}`,
+    });
+  }
+  if (error instanceof RequestRejectedError) {
+    return new NodeApiError(node, error as unknown as JsonObject, {
+      itemIndex,
+      httpCode,
+      message: `${name} refused the request (${error.status ?? 'error'}): ${firstLine(error.body) ?? error.message}`,
+      description: `${error.message}. Check the node's parameters against what ${name} expects.${requestId}`,
+    });
+  }
+  if (error instanceof UnexpectedResponseError) {
+    return new NodeApiError(node, error as unknown as JsonObject, {
+      itemIndex,
+      httpCode,
+      message: `${name} sent an answer this node does not understand`,
+      description: `${error.message}${error.field ? ` (field ${error.field})` : ''}. Check that the credential's Base URL points at the ${name} API.${requestId}`,
+    });
+  }
+  if (error instanceof ConnectionError) {
+    return new NodeApiError(node, error as unknown as JsonObject, {
+      itemIndex,
+      message: error.message,
+      description: `Check the Base URL in the ${name} credential and that this n8n instance can reach it.`,
+    });
+  }
+  return undefined;
+}
+
+/** The item's own input or job failures as NodeOperationError, with a description of what to do. */
+function fromJobError(node: INode, error: TranscriptionError, itemIndex: number, service: Service): NodeOperationError {
+  const { name } = serviceWords(error, service);
+  const detail = error.body ? `${name} answered: ${error.body}` : undefined;
+  if (error instanceof TaskFailedError) {
+    return new NodeOperationError(node, error, {
+      itemIndex,
+      description: `Task ${error.taskId} ended in FAILURE. The media may be unreadable or not speech; check that the URL serves an audio or video file.`,
+    });
+  }
+  if (error instanceof TaskTimedOutError) {
+    return new NodeOperationError(node, error, {
+      itemIndex,
+      description: `Task ${error.taskId} ended in TIMEOUT. Split long media into shorter parts and submit them again.`,
+    });
+  }
+  if (error instanceof WaitTimeoutError) {
+    return new NodeOperationError(node, error, {
+      itemIndex,
+      description: `The transcription may still finish. Raise the timeout in the node options, or use Submit Only and check later with Check Status.`,
+    });
+  }
+  if (error instanceof BadInputError) {
+    return new NodeOperationError(node, error, {
+      itemIndex,
+      description: `Expected ${error.expected}; found ${error.found}.`,
+    });
+  }
+  if (error instanceof AbortedError) {
+    return new NodeOperationError(node, error, { itemIndex, message: 'The execution was cancelled' });
+  }
+  return new NodeOperationError(node, error, { itemIndex, description: detail });
 }
 
 /** What an error item was about, kept in its n8n error too: n8n shows no more of an error output item's JSON than its message. */
