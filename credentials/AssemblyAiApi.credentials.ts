@@ -12,7 +12,7 @@ export class AssemblyAiApi implements ICredentialType {
 
   icon: Icon = { light: 'file:../icons/assemblyai.svg', dark: 'file:../icons/assemblyai.dark.svg' };
 
-  documentationUrl = 'https://www.assemblyai.com/docs';
+  documentationUrl = 'https://github.com/n8n-nodes-harf/n8n-nodes-harf#readme';
 
   properties: INodeProperties[] = [
     {
@@ -37,8 +37,9 @@ export class AssemblyAiApi implements ICredentialType {
       name: 'baseUrl',
       type: 'string',
       default: 'https://api.assemblyai.com',
-      required: true,
-      description: 'The legacy /v2/stream endpoint and the credential test. Change only to reach a proxy or the local sandbox.',
+      placeholder: 'https://api.assemblyai.com',
+      description:
+        'The legacy /v2/stream endpoint and the credential test; empty means https://api.assemblyai.com. Change only to reach a proxy or the local sandbox.',
     },
   ];
 

@@ -12,7 +12,7 @@ export class HarfApi implements ICredentialType {
 
   icon: Icon = { light: 'file:../icons/harf.svg', dark: 'file:../icons/harf.dark.svg' };
 
-  documentationUrl = 'https://harf.roshan-ai.ir/';
+  documentationUrl = 'https://github.com/n8n-nodes-harf/n8n-nodes-harf#readme';
 
   properties: INodeProperties[] = [
     {

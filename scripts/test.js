@@ -45,7 +45,7 @@ const runtimes = step('runtimes (installed once, cached)', () => {
   const n8n = ensureN8n();
   const nodeRed5 = ensureNodeRed5();
   const chromium = ensureChromium();
-  // For n8n in queue mode (test/n8n-queue): started per run as throwaway instances.
+  // For n8n in queue mode (test/n8n/queue): started per run as throwaway instances.
   const redis = ensureRedis();
   const postgres = ensurePostgres();
   console.log(`Node 24: ${node24}\nn8n ${n8n.version}\nNode-RED ${nodeRed5.version}\nChromium: ${chromium}\nRedis: ${redis}\nPostgreSQL: ${postgres}`);

@@ -135,7 +135,8 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
   addBeside(out, source, 'text', joinedText(segments));
   addBeside(out, source, 'uncertain_words', uncertainWords);
   addBeside(out, source, 'uncertain_count', uncertainWords.length);
-  addBeside(out, source, 'certainty_ratio', words === 0 ? 1 : knownWords / words);
+  // Three places: a ratio of words reads as 0.947, not 0.9473684210526315.
+  addBeside(out, source, 'certainty_ratio', words === 0 ? 1 : Math.round((knownWords / words) * 1000) / 1000);
   return out as TranscriptFile;
 }
 

@@ -66,7 +66,7 @@ export interface TranscriptFile {
   text: string;
   uncertain_words: UncertainWord[];
   uncertain_count: number;
-  /** stats.known_words / stats.words; 1 when there are no words. */
+  /** stats.known_words / stats.words, to three places; 1 when there are no words. */
   certainty_ratio: number;
   [field: string]: unknown;
 }

@@ -1,114 +1,117 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as alignText from './actions/alignText.operation';
-import * as checkStatus from './actions/checkStatus.operation';
-import * as diarizeSpeakers from './actions/diarizeSpeakers.operation';
-import * as identifySpeaker from './actions/identifySpeaker.operation';
-import * as indexSpeakers from './actions/indexSpeakers.operation';
-import * as liveStream from './actions/liveStream.operation';
-import { runOperation } from './actions/operations';
-import * as transcribeUrls from './actions/transcribeUrls.operation';
-import * as uploadFile from './actions/uploadFile.operation';
-import * as verifySpeaker from './actions/verifySpeaker.operation';
-import { harfApiTest } from './shared/credentialTest';
-import { configuredOutputs } from './shared/nodeOutputs';
+import { route } from '../shared/router';
+import { operations, properties } from './actions/registry';
+import { harfApiTest } from './transport/credentialTest';
 
 export class Harf implements INodeType {
-  // Written here, not imported, so n8n's lint rules can read the whole description.
+  // The Operation options, subtitle and outputs come from actions/registry.ts; they are written
+  // out here (by scripts/n8n-descriptions.js) so that n8n's lint can read the whole description.
   description: INodeTypeDescription = {
     displayName: 'Harf',
     name: 'harf',
     icon: { light: 'file:../../icons/harf.svg', dark: 'file:../../icons/harf.dark.svg' },
     group: ['transform'],
-    version: 1,
-    subtitle:
-      '={{ ({"transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers": "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker", "indexSpeakers": "Index Speakers"})[$parameter["operation"]] }}',
-    description: 'Transcribe Persian speech with Harf: media URLs, uploaded files, live WAV streams, text alignment, and who spoke when',
+    // Version 2 moves the polling and retry settings to Advanced; version 1 keeps saved workflows as they are.
+    version: [1, 2],
+    // generated:expressions
+    subtitle: '={{ ({ "transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers": "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker", "indexSpeakers": "Index Speakers" })[$parameter["operation"]] }}',
+    outputs: `={{ ((p) => { const o = p.operation || "transcribeUrls"; const split = (p.options ||
+      {}).splitUncertain === true && (["uploadFile", "checkStatus", "liveStream", "diarizeSpeakers",
+      "indexSpeakers"].includes(o) || (o === "transcribeUrls" && p.mode !== "submit")); return split ? [{
+      type: "main", displayName: "Transcript" }, { type: "main", displayName: "Needs Review" }] : [{
+      type: "main" }]; })($parameter) }}`,
+    // end generated:expressions
+    description: 'Transcribe Persian speech with Harf: media URLs, uploaded files, live audio streams, text alignment, who spoke when',
     defaults: { name: 'Harf' },
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
-    outputs: `={{(${configuredOutputs})($parameter)}}`,
     credentials: [{ name: 'harfApi', required: true, testedBy: 'harfApiTest' }],
     properties: [
+      {
+        // One resource, so that n8n describes each operation to AI agents by its action; saved
+        // workflows without it take this default.
+        displayName: 'Resource',
+        name: 'resource',
+        type: 'options',
+        noDataExpression: true,
+        default: 'speech',
+        options: [{ name: 'Speech', value: 'speech' }],
+      },
       {
         displayName: 'Operation',
         name: 'operation',
         type: 'options',
         noDataExpression: true,
         default: 'transcribeUrls',
+        displayOptions: { show: { resource: ['speech'] } },
         options: [
+          // generated:operations
           {
-            name: 'Transcribe URLs',
-            value: 'transcribeUrls',
-            action: 'Transcribe audio or video from URLs',
-            description: 'Transcribe media files the service can download',
-          },
-          {
-            name: 'Upload File',
-            value: 'uploadFile',
-            action: 'Transcribe an uploaded audio or video file',
-            description: 'Send a file from binary data, e.g. a voice message',
+            name: 'Align Text',
+            value: 'alignText',
+            action: 'Find when each word of a known text is spoken in media at a URL and return the word times',
+            description: 'Find when each word of a known text is spoken',
           },
           {
             name: 'Check Status',
             value: 'checkStatus',
-            action: 'Check the status of transcription tasks',
+            action: 'Check transcription tasks by task ID and return their state and finished transcripts',
             description: 'Ask about tasks started with Submit Only, once or until done',
-          },
-          {
-            name: 'Live Stream',
-            value: 'liveStream',
-            action: 'Transcribe a WAV file over a live stream',
-            description: 'Stream WAV audio over the websocket and get segments as they are recognised',
-          },
-          {
-            name: 'Align Text',
-            value: 'alignText',
-            action: 'Align known text to audio',
-            description: 'Find when each word of a known text is spoken',
           },
           {
             name: 'Diarize Speakers',
             value: 'diarizeSpeakers',
-            action: 'Find who speaks when in media',
+            action: 'Find who speaks when in media at a URL and return the text split by speaker turn',
             description: 'Transcribe media split by speaker turn, with a speaker label on each segment',
           },
           {
             name: 'Identify Speaker',
             value: 'identifySpeaker',
-            action: 'Identify a speaker among known voices',
+            action: 'Identify which known speaker talks in a recording at a URL from voice samples given by URL and return the best match',
             description: 'Find which of the named speakers, each with sample recordings, is speaking',
-          },
-          {
-            name: 'Verify Speaker',
-            value: 'verifySpeaker',
-            action: 'Verify a speaker against voice samples',
-            description: 'Check whether the speaker is the one person of the samples',
           },
           {
             name: 'Index Speakers',
             value: 'indexSpeakers',
-            action: 'Index media by known speakers',
+            action: 'Transcribe a recording at a URL by speaker turn with each turn matched to known speakers by voice samples given by URL',
             description: 'Transcribe media by speaker turn, each turn matched against the named speakers',
           },
+          {
+            name: 'Live Stream',
+            value: 'liveStream',
+            action: 'Stream an audio file from binary data of an earlier node for live transcription which AI agents cannot supply',
+            description: 'Stream audio over the websocket and get segments as they are recognised',
+          },
+          {
+            name: 'Transcribe URLs',
+            value: 'transcribeUrls',
+            action: 'Transcribe the speech of public audio or video files given by URL and return the text with timed segments',
+            description: 'Transcribe media files the service can download',
+          },
+          {
+            name: 'Upload File',
+            value: 'uploadFile',
+            action: 'Transcribe an audio or video file from binary data of an earlier node which AI agents cannot supply',
+            description: 'Send a file from binary data, e.g. a voice message',
+          },
+          {
+            name: 'Verify Speaker',
+            value: 'verifySpeaker',
+            action: 'Verify that a recording at a URL is of the person in voice samples given by URL and return the verdict with a score',
+            description: 'Check whether the speaker is the one person of the samples',
+          },
+          // end generated:operations
         ],
       },
-      ...transcribeUrls.description,
-      ...uploadFile.description,
-      ...checkStatus.description,
-      ...liveStream.description,
-      ...alignText.description,
-      ...diarizeSpeakers.description,
-      ...identifySpeaker.description,
-      ...verifySpeaker.description,
-      ...indexSpeakers.description,
+      ...properties,
     ],
   };
 
   methods = { credentialTest: { harfApiTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-    return await runOperation.call(this);
+    return await route(this, operations, 'harf');
   }
 }

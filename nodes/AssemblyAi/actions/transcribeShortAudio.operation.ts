@@ -1,25 +1,54 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AssemblyAiClient, ASSEMBLYAI_BASE_URL, DEFAULT_SYNC_MODEL, SYNC_BASE_URL, checkShortAudioSize, listFromText, type ShortAudioEndpoint } from '../../../lib/assemblyai';
-import { readBinaryBuffer, readBinaryMedia } from '../../Harf/shared/binary';
-import { SETTINGS } from '../../../lib/jobs';
-import { retryOptions } from '../../Harf/shared/client';
-import { binaryPropertyField, maxRetryAfterOption, numberField, outputProperty, transcriptOptions } from '../../Harf/shared/descriptions';
-import { withFieldNames } from '../../Harf/shared/errors';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../Harf/shared/transcriptItems';
-import { isBlank } from '../../Harf/shared/params';
-import { createN8nTransport } from '../../Harf/shared/transport';
+import {
+  DEFAULT_SYNC_MODEL,
+  MAX_SECONDS,
+  SYNC_LIMITS,
+  checkShortAudioSize,
+  listFromText,
+  type ShortAudioEndpoint,
+} from '../../../lib/assemblyai';
+import { SETTINGS, checkSetting } from '../../../lib/jobs';
+import { readBinaryBuffer, readBinaryMedia } from '../../shared/binary';
+import {
+  AUDIO_FORMATS,
+  binaryPropertyField,
+  maxRetryAfterOption,
+  numberLimits,
+  optionsCollection,
+  outputProperty,
+  transcriptOptions,
+} from '../../shared/descriptions';
+import { withFieldNames } from '../../shared/errors';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
+import { ASSEMBLYAI_CREDENTIAL_FIELDS, assemblyAiClient } from '../transport/client';
 
-export const ASSEMBLYAI_CREDENTIAL = 'assemblyAiApi';
+// Plain names, so that n8n's lint sees each field's default.
+const SAMPLE_RATE = SETTINGS.assemblyAi.sampleRate.default;
+const UNCERTAIN_BELOW = SETTINGS.assemblyAi.uncertainBelow.default;
 
-/** The credential's fields under the names the credential dialog shows, for lib's messages about them. */
-export const ASSEMBLYAI_CREDENTIAL_FIELDS = { apiKey: 'API Key', baseUrl: 'Base URL', syncBaseUrl: 'Sync API URL' } as const;
+export const option = {
+  name: 'Transcribe Short Audio',
+  value: 'transcribeShortAudio',
+  action: `Transcribe audio of up to ${SYNC_LIMITS.maxSeconds} seconds from binary data of an earlier node which AI agents cannot supply`,
+  description: `Send ${AUDIO_FORMATS} audio of up to ${SYNC_LIMITS.maxSeconds} seconds and get its words with their confidence`,
+};
+
+export const reviews = true;
+
+/** The file a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+  const fileName = this.getInputData()[itemIndex]?.binary?.[propertyName]?.fileName;
+  return fileName ? { file_name: fileName } : {};
+}
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
-    'The binary field of the input item that holds the audio: WAV, OGG/Opus (Telegram and WhatsApp voice notes), MP3, FLAC or OGG/Vorbis, up to 120 seconds (legacy endpoint: under 15). Recognised from its bytes and converted when needed.',
-    'The name of the input binary field containing the audio: WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis, up to 120 seconds',
+    `The binary field of the input item that holds the audio: ${AUDIO_FORMATS}, up to ${SYNC_LIMITS.maxSeconds} seconds ` +
+      `(legacy endpoint: under ${MAX_SECONDS}). Recognised from its bytes and converted when needed.`,
+    `The name of the input binary field containing the audio: ${AUDIO_FORMATS}, up to ${SYNC_LIMITS.maxSeconds} seconds`,
   ),
   {
     displayName: 'Endpoint',
@@ -27,18 +56,13 @@ const properties: INodeProperties[] = [
     type: 'options',
     default: 'sync',
     options: [
-      { name: 'Sync API', value: 'sync', description: 'AssemblyAI\'s current endpoint for audio up to 120 seconds' },
-      { name: 'Legacy /v2/stream', value: 'legacy', description: 'The earlier endpoint for audio under 15 seconds' },
+      { name: 'Sync API', value: 'sync', description: `AssemblyAI's current endpoint for audio up to ${SYNC_LIMITS.maxSeconds} seconds` },
+      { name: 'Legacy Endpoint', value: 'legacy', description: `The earlier /v2/stream endpoint, for audio under ${MAX_SECONDS} seconds` },
     ],
   },
   outputProperty,
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
+  ...optionsCollection(
+    [
       ...transcriptOptions,
       {
         displayName: 'Key Terms',
@@ -75,10 +99,10 @@ const properties: INodeProperties[] = [
         description: 'A sentence about the audio that helps the model (Sync API)',
       },
       {
-        displayName: 'Sample Rate (Hz)',
+        displayName: 'Sample Rate',
         name: 'sampleRate',
         type: 'options',
-        default: SETTINGS.assemblyAi.sampleRate.default,
+        default: SAMPLE_RATE,
         options: [
           { name: '8 kHz (Telephone Quality)', value: 8000 },
           { name: '16 kHz', value: 16000 },
@@ -93,22 +117,17 @@ const properties: INodeProperties[] = [
         displayName: 'Uncertainty Threshold',
         name: 'uncertaintyThreshold',
         type: 'number',
-        ...numberField(SETTINGS.assemblyAi.uncertainBelow, 2),
+        default: UNCERTAIN_BELOW,
+        ...numberLimits(SETTINGS.assemblyAi.uncertainBelow, 2),
         description:
           'A word whose confidence is below this counts as uncertain: it is bracketed in the text and listed for review',
       },
-      maxRetryAfterOption,
     ],
-  },
+    [maxRetryAfterOption],
+  ),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['transcribeShortAudio'] } }, properties);
-
-/** A number option from an expression may arrive as text; lib checks the number and names it. */
-function numberOption(value: unknown): unknown {
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return value;
-}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
   const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
@@ -117,44 +136,39 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
   const media = await readBinaryMedia(this, itemIndex, propertyName);
   checkShortAudioSize(media.size, propertyName);
-  const wav = await readBinaryBuffer(media, this);
+  const audio = await readBinaryBuffer(media, this);
 
-  const credential = await this.getCredentials<{ apiKey?: unknown; baseUrl?: unknown; syncBaseUrl?: unknown }>(ASSEMBLYAI_CREDENTIAL, itemIndex);
   // lib checks the key, the base URL and the options; its errors name the fields this node shows.
-  const result = await withFieldNames(
-    this,
-    itemIndex,
-    'assemblyai',
-    {
-      ...ASSEMBLYAI_CREDENTIAL_FIELDS,
-      endpoint: 'Endpoint',
-      model: 'Model',
-      languages: 'Languages',
-      keyTerms: 'Key Terms',
-      prompt: 'Prompt',
-      sampleRate: 'Sample Rate (Hz)',
-      uncertainBelow: 'Uncertainty Threshold',
-    },
-    async () => {
-      const client = new AssemblyAiClient({
-        apiKey: credential.apiKey as string,
-        baseUrl: isBlank(credential.baseUrl) ? ASSEMBLYAI_BASE_URL : (credential.baseUrl as string),
-        syncBaseUrl: isBlank(credential.syncBaseUrl) ? SYNC_BASE_URL : (credential.syncBaseUrl as string),
-        transport: createN8nTransport(this, ASSEMBLYAI_CREDENTIAL),
-        retry: retryOptions(this, itemIndex),
-      });
-      return await client.transcribeShortAudio(wav, {
-        endpoint,
-        model: options.model as string | undefined,
-        languages: listFromText(options.languages),
-        keyTerms: listFromText(options.keyTerms),
-        prompt: options.prompt as string | undefined,
-        sampleRate: numberOption(options.sampleRate) as number | undefined,
-        uncertainBelow: numberOption(options.uncertaintyThreshold) as number | undefined,
-        filename: media.fileName,
-        signal: this.getExecutionCancelSignal(),
-      });
-    },
-  );
+  const result = await withFieldNames(this, itemIndex, 'assemblyai', FIELDS, async () => {
+    const client = await assemblyAiClient(this, itemIndex);
+    return await client.transcribeShortAudio(audio, {
+      endpoint,
+      model: options.model as string | undefined,
+      languages: listFromText(options.languages),
+      keyTerms: listFromText(options.keyTerms),
+      prompt: options.prompt as string | undefined,
+      sampleRate: optionalSetting(SETTINGS.assemblyAi.sampleRate, options.sampleRate, FIELDS.sampleRate),
+      uncertainBelow: optionalSetting(SETTINGS.assemblyAi.uncertainBelow, options.uncertaintyThreshold, FIELDS.uncertainBelow),
+      filename: media.fileName,
+      signal: this.getExecutionCancelSignal(),
+    });
+  });
   return await transcriptItems(this, itemIndex, [result], readTranscriptOptions(this, itemIndex, 'assemblyai'));
+}
+
+/** lib's option names as this node's fields show them. */
+const FIELDS = {
+  ...ASSEMBLYAI_CREDENTIAL_FIELDS,
+  endpoint: 'Endpoint',
+  model: 'Model',
+  languages: 'Languages',
+  keyTerms: 'Key Terms',
+  prompt: 'Prompt',
+  sampleRate: 'Sample Rate',
+  uncertainBelow: 'Uncertainty Threshold',
+};
+
+/** A number option left unset stays unset (lib applies its default); a set one is checked by lib's rule. */
+function optionalSetting(setting: Parameters<typeof checkSetting>[0], value: unknown, field: string): number | undefined {
+  return value === undefined ? undefined : checkSetting(setting, value, field);
 }

@@ -1,12 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkAlignmentText } from '../../../lib/harf/client';
 import { alignmentOutputOptions } from '../../../lib/jobs';
-import { harfClient } from '../shared/client';
-import { maxRetryAfterOption, subtitlesOption } from '../shared/descriptions';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
-import { parseMediaUrls } from '../shared/params';
+import { harfClient } from '../transport/client';
+import { maxRetryAfterOption, optionsCollection, subtitlesOption } from '../../shared/descriptions';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
+import { parseMediaUrls } from '../helpers/params';
 
 const properties: INodeProperties[] = [
   {
@@ -38,21 +38,29 @@ const properties: INodeProperties[] = [
       { name: 'One Item per Word', value: 'segment', description: 'Each word with its start and end' },
     ],
   },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [subtitlesOption, maxRetryAfterOption],
-  },
+  ...optionsCollection([subtitlesOption], [maxRetryAfterOption]),
 ];
+
+export const option = {
+  name: 'Align Text',
+  value: 'alignText',
+  action: 'Find when each word of a known text is spoken in media at a URL and return the word times',
+  description: 'Find when each word of a known text is spoken',
+};
+
+export const reviews = false;
+
+/** The media URL(s) a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const urls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'Media URL');
+  return { media_url: urls.length === 1 ? urls[0] : urls };
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['alignText'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-  const [mediaUrl] = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'mediaUrl');
-  const text = checkAlignmentText(this.getNodeParameter('text', itemIndex, ''), 'text');
+  const [mediaUrl] = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'Media URL');
+  const text = checkAlignmentText(this.getNodeParameter('text', itemIndex, ''), 'Text');
   const shape = alignmentOutputOptions(readTranscriptOptions(this, itemIndex, 'harf'));
 
   const client = await harfClient(this, itemIndex);

@@ -1,12 +1,13 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkTasksOnce } from '../../../lib/jobs';
-import { harfClient } from '../shared/client';
-import { maxRetryAfterOption, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
-import { parseTaskIds } from '../shared/params';
-import { pollTaskItems, taskItems } from '../shared/taskItems';
-import { readTranscriptOptions, type OperationResult } from '../shared/transcriptItems';
+import { harfClient } from '../transport/client';
+import { maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { pollingOptions } from '../helpers/descriptions';
+import { parseTaskIds } from '../helpers/params';
+import { pollTaskItems, taskItems } from '../helpers/taskItems';
+import { readTranscriptOptions, type OperationResult } from '../../shared/transcriptItems';
 
 export type CheckMode = 'poll' | 'once';
 
@@ -19,7 +20,7 @@ const properties: INodeProperties[] = [
     required: true,
     placeholder: 'e.g. 6f1c2a9e-…',
     description:
-      'Ids of tasks returned by Transcribe URLs in Submit Only mode, separated by commas or new lines, or an expression that gives an array of ids',
+      'IDs of tasks returned by Transcribe URLs in Submit Only mode, separated by commas or new lines, or an expression that gives an array of IDs',
   },
   {
     displayName: 'Mode',
@@ -42,19 +43,26 @@ const properties: INodeProperties[] = [
     ],
   },
   outputProperty,
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      ...transcriptOptions,
-      ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/checkMode': ['poll'] } } })),
-      maxRetryAfterOption,
-    ],
-  },
+  ...optionsCollection(
+    transcriptOptions,
+    [...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/checkMode': ['poll'] } } })), maxRetryAfterOption],
+  ),
 ];
+
+export const option = {
+  name: 'Check Status',
+  value: 'checkStatus',
+  action: 'Check transcription tasks by task ID and return their state and finished transcripts',
+  description: 'Ask about tasks started with Submit Only, once or until done',
+};
+
+export const reviews = true;
+
+/** The task ids a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const tasks = parseTaskIds(this.getNodeParameter('taskIds', itemIndex));
+  return { task_id: tasks.length === 1 ? tasks[0].task_id : tasks.map((task) => task.task_id) };
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['checkStatus'] } }, properties);
 

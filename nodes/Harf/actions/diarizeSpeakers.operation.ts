@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { maxRetryAfterOption, mediaUrlsProperty, optionsCollection, outputProperty, transcriptOptions } from '../shared/descriptions';
-import { parseMediaUrls } from '../shared/params';
-import { speakerItems } from '../shared/speakers';
-import type { OperationResult } from '../shared/transcriptItems';
+import { maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { mediaUrlsProperty } from '../helpers/descriptions';
+import { parseMediaUrls } from '../helpers/params';
+import { speakerItems } from '../helpers/speakers';
+import type { OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   mediaUrlsProperty,
@@ -28,8 +29,23 @@ const properties: INodeProperties[] = [
     ],
   },
   outputProperty,
-  optionsCollection([...transcriptOptions, maxRetryAfterOption]),
+  ...optionsCollection([...transcriptOptions], [maxRetryAfterOption]),
 ];
+
+export const option = {
+  name: 'Diarize Speakers',
+  value: 'diarizeSpeakers',
+  action: 'Find who speaks when in media at a URL and return the text split by speaker turn',
+  description: 'Transcribe media split by speaker turn, with a speaker label on each segment',
+};
+
+export const reviews = true;
+
+/** The media URL(s) a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const urls = parseMediaUrls(this.getNodeParameter('mediaUrls', itemIndex), 'Media URLs');
+  return { media_url: urls.length === 1 ? urls[0] : urls };
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['diarizeSpeakers'] } }, properties);
 

@@ -1,21 +1,37 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { maxRetryAfterOption, mediaUrlProperty, optionsCollection } from '../shared/descriptions';
-import { parseMediaUrls } from '../shared/params';
-import { readSpeakers, readThreshold, speakerItems, speakersProperty, thresholdOption } from '../shared/speakers';
-import type { OperationResult } from '../shared/transcriptItems';
+import { mediaUrlProperty } from '../helpers/descriptions';
+import { maxRetryAfterOption, optionsCollection } from '../../shared/descriptions';
+import { parseMediaUrls } from '../helpers/params';
+import { readSpeakers, readThreshold, speakerItems, speakersProperty, thresholdOption } from '../helpers/speakers';
+import type { OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   mediaUrlProperty('e.g. https://example.com/clip.mp3', 'Public URL of a recording of one voice to identify'),
   speakersProperty,
-  optionsCollection([thresholdOption, maxRetryAfterOption]),
+  ...optionsCollection([thresholdOption], [maxRetryAfterOption]),
 ];
+
+export const option = {
+  name: 'Identify Speaker',
+  value: 'identifySpeaker',
+  action: 'Identify which known speaker talks in a recording at a URL from voice samples given by URL and return the best match',
+  description: 'Find which of the named speakers, each with sample recordings, is speaking',
+};
+
+export const reviews = false;
+
+/** The media URL(s) a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const urls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'Media URL');
+  return { media_url: urls.length === 1 ? urls[0] : urls };
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['identifySpeaker'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-  const mediaUrls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'mediaUrl');
+  const mediaUrls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'Media URL');
   return await speakerItems(this, itemIndex, 'identify', {
     mediaUrls,
     speakers: readSpeakers(this, itemIndex),

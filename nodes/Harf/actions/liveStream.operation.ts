@@ -2,24 +2,20 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { liveTranscript, transcribeLive } from '../../../lib/harf/live';
-import { readBinaryMedia } from '../shared/binary';
-import { harfCredential } from '../shared/client';
-import { binaryPropertyField, outputProperty, transcriptOptions } from '../shared/descriptions';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
+import { readBinaryMedia } from '../../shared/binary';
+import { harfCredential } from '../transport/client';
+import { AUDIO_FORMATS, binaryPropertyField, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
-    'The binary field of the input item that holds the audio: WAV, OGG/Opus (Telegram and WhatsApp voice notes), MP3, FLAC or OGG/Vorbis, recognised from its bytes. It is decoded and converted to 16 kHz mono 16-bit as it streams.',
-    'The name of the input binary field containing the audio: WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis',
+    `The binary field of the input item that holds the audio: ${AUDIO_FORMATS} (OGG/Opus: Telegram and WhatsApp voice notes), ` +
+      'recognised from its bytes. It is decoded and converted to 16 kHz mono 16-bit as it streams.',
+    `The name of the input binary field containing the audio: ${AUDIO_FORMATS}`,
   ),
   outputProperty,
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
+  ...optionsCollection(
+    [
       ...transcriptOptions,
       {
         displayName: 'Real-Time Pacing',
@@ -30,8 +26,24 @@ const properties: INodeProperties[] = [
           'Whether to send one second of audio per second, as a live source would, instead of as fast as the service answers',
       },
     ],
-  },
+  ),
 ];
+
+export const option = {
+  name: 'Live Stream',
+  value: 'liveStream',
+  action: 'Stream an audio file from binary data of an earlier node for live transcription which AI agents cannot supply',
+  description: 'Stream audio over the websocket and get segments as they are recognised',
+};
+
+export const reviews = true;
+
+/** The file a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+  const fileName = this.getInputData()[itemIndex]?.binary?.[propertyName]?.fileName;
+  return fileName ? { file_name: fileName } : {};
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['liveStream'] } }, properties);
 

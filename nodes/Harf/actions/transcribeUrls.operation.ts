@@ -1,12 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { submittedTasks } from '../../../lib/jobs';
-import { harfClient } from '../shared/client';
-import { maxRetryAfterOption, mediaUrlsProperty, outputProperty, pollingOptions, transcriptOptions } from '../shared/descriptions';
-import { parseMediaUrls } from '../shared/params';
-import { pollTaskItems } from '../shared/taskItems';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
+import { harfClient } from '../transport/client';
+import { maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { reviewsUnless } from '../../shared/registry';
+import { mediaUrlsProperty, pollingOptions } from '../helpers/descriptions';
+import { parseMediaUrls } from '../helpers/params';
+import { pollTaskItems } from '../helpers/taskItems';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 export type TranscribeMode = 'wait' | 'submit' | 'poll';
 
@@ -42,20 +44,28 @@ const properties: INodeProperties[] = [
     ...outputProperty,
     displayOptions: { show: { mode: ['poll', 'wait'] } },
   },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    displayOptions: { show: { mode: ['poll', 'wait'] } },
-    options: [
-      ...transcriptOptions,
-      ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/mode': ['poll'] } } })),
-      maxRetryAfterOption,
-    ],
-  },
+  ...optionsCollection(
+    transcriptOptions,
+    [...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/mode': ['poll'] } } })), maxRetryAfterOption],
+    { mode: ['poll', 'wait'] },
+  ),
 ];
+
+export const option = {
+  name: 'Transcribe URLs',
+  value: 'transcribeUrls',
+  action: 'Transcribe the speech of public audio or video files given by URL and return the text with timed segments',
+  description: 'Transcribe media files the service can download',
+};
+
+/** Submit Only gives task ids, not transcripts: nothing for Needs Review. */
+export const reviews = reviewsUnless('mode', 'submit');
+
+/** The media URL(s) a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const urls = parseMediaUrls(this.getNodeParameter('mediaUrls', itemIndex), 'Media URLs');
+  return { media_url: urls.length === 1 ? urls[0] : urls };
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['transcribeUrls'] } }, properties);
 

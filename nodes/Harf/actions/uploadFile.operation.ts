@@ -1,24 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readBinaryMedia } from '../shared/binary';
-import { harfClient } from '../shared/client';
-import { binaryPropertyField, outputProperty, maxRetryAfterOption, transcriptOptions } from '../shared/descriptions';
-import { withFieldNames } from '../shared/errors';
-import { readTranscriptOptions, transcriptItems, type OperationResult } from '../shared/transcriptItems';
+import { readBinaryMedia } from '../../shared/binary';
+import { harfClient } from '../transport/client';
+import { AUDIO_FORMATS, binaryPropertyField, maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import { withFieldNames } from '../../shared/errors';
+import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   binaryPropertyField(
-    'The binary field of the input item that holds the audio or video file, e.g. a voice message downloaded by the Telegram node',
+    'The binary field of the input item that holds the audio or video file, e.g. a voice message downloaded by the Telegram node. ' +
+      `Sent as it is: ${AUDIO_FORMATS} are recognised from their bytes when the name and type say nothing; other formats go under their own name.`,
+    `The name of the input binary field containing the audio or video: ${AUDIO_FORMATS}, or any other format Harf reads`,
   ),
   outputProperty,
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
+  ...optionsCollection(
+    [
       ...transcriptOptions,
       {
         displayName: 'File Name',
@@ -28,10 +25,26 @@ const properties: INodeProperties[] = [
         placeholder: 'e.g. interview.mp3',
         description: "Name to send with the file instead of the binary data's own file name",
       },
-      maxRetryAfterOption,
     ],
-  },
+    [maxRetryAfterOption],
+  ),
 ];
+
+export const option = {
+  name: 'Upload File',
+  value: 'uploadFile',
+  action: 'Transcribe an audio or video file from binary data of an earlier node which AI agents cannot supply',
+  description: 'Send a file from binary data, e.g. a voice message',
+};
+
+export const reviews = true;
+
+/** The file a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+  const fileName = this.getInputData()[itemIndex]?.binary?.[propertyName]?.fileName;
+  return fileName ? { file_name: fileName } : {};
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['uploadFile'] } }, properties);
 

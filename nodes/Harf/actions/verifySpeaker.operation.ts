@@ -1,10 +1,11 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { maxRetryAfterOption, mediaUrlProperty, optionsCollection } from '../shared/descriptions';
-import { parseMediaUrls } from '../shared/params';
-import { readThreshold, speakerItems, thresholdOption } from '../shared/speakers';
-import type { OperationResult } from '../shared/transcriptItems';
+import { mediaUrlProperty } from '../helpers/descriptions';
+import { maxRetryAfterOption, optionsCollection } from '../../shared/descriptions';
+import { parseMediaUrls } from '../helpers/params';
+import { readThreshold, speakerItems, thresholdOption } from '../helpers/speakers';
+import type { OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   mediaUrlProperty('e.g. https://example.com/call.mp3', 'Public URL of a recording of the voice to check'),
@@ -18,13 +19,28 @@ const properties: INodeProperties[] = [
     placeholder: 'e.g. https://example.com/voices/maryam-1.mp3',
     description: 'URLs of recordings of the one person it should be, separated by commas or new lines',
   },
-  optionsCollection([thresholdOption, maxRetryAfterOption]),
+  ...optionsCollection([thresholdOption], [maxRetryAfterOption]),
 ];
+
+export const option = {
+  name: 'Verify Speaker',
+  value: 'verifySpeaker',
+  action: 'Verify that a recording at a URL is of the person in voice samples given by URL and return the verdict with a score',
+  description: 'Check whether the speaker is the one person of the samples',
+};
+
+export const reviews = false;
+
+/** The media URL(s) a failed item was about. */
+export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const urls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'Media URL');
+  return { media_url: urls.length === 1 ? urls[0] : urls };
+}
 
 export const description = updateDisplayOptions({ show: { operation: ['verifySpeaker'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-  const mediaUrls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'mediaUrl');
-  const sampleUrls = parseMediaUrls(this.getNodeParameter('sampleUrls', itemIndex), 'sampleUrls');
+  const mediaUrls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'Media URL');
+  const sampleUrls = parseMediaUrls(this.getNodeParameter('sampleUrls', itemIndex), 'Sample URLs');
   return await speakerItems(this, itemIndex, 'verify', { mediaUrls, sampleUrls, threshold: readThreshold(this, itemIndex) });
 }

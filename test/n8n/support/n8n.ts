@@ -26,6 +26,8 @@ export interface N8nRuntime {
   node24: string;
   n8nBin: string;
   version: string;
+  /** The folder n8n is installed in (its node_modules holds n8n-core and n8n-workflow). */
+  dir: string;
 }
 
 export interface CommandResult {

@@ -46,11 +46,11 @@ export const ownNodesWorkflow: WorkflowJson = {
 };
 
 /** URLs, one item each, through Transcribe URLs with the given node settings. */
-function urlsWorkflow(
+export function urlsWorkflow(
   id: string,
   name: string,
   urls: string[],
-  node: { credentials: Record<string, unknown>; onError?: string; options?: Record<string, unknown> },
+  node: { credentials: Record<string, unknown>; onError?: string; options?: Record<string, unknown>; typeVersion?: number },
 ): WorkflowJson {
   const code = `return ${JSON.stringify(urls)}.map((url) => ({ json: { url } }));`;
   return {
@@ -64,7 +64,7 @@ function urlsWorkflow(
         id: 'e2e-harf',
         name: 'Harf',
         type: 'n8n-nodes-harf.harf',
-        typeVersion: 1,
+        typeVersion: node.typeVersion ?? 1,
         position: [400, 0],
         credentials: node.credentials,
         ...(node.onError ? { onError: node.onError } : {}),
@@ -73,7 +73,10 @@ function urlsWorkflow(
           mediaUrls: '={{ $json.url }}',
           mode: 'poll',
           output: 'text',
-          options: { pollInterval: 0.5, ...node.options },
+          // Version 2 keeps polling settings under Advanced; version 1 (saved workflows) under Options.
+          ...(node.typeVersion === 2
+            ? { options: { ...node.options }, advanced: { pollInterval: 0.5 } }
+            : { options: { pollInterval: 0.5, ...node.options } }),
         },
       },
     ],

@@ -446,7 +446,7 @@ describe('harf-align-text', () => {
     expect(msg.payload).toEqual(file);
     expect(msg.payload.uncertain_count).toBe(1);
     expect(msg.payload.uncertain_words[0]).toMatchObject({ word: 'گور', segment_index: 3 });
-    expect(msg.payload.certainty_ratio).toBeCloseTo(5 / 6, 10);
+    expect(msg.payload.certainty_ratio).toBe(0.833);
   });
 
   it('refuses a missing text', async () => {

@@ -159,7 +159,7 @@ describe('harf-live-stream', () => {
     }
     const words = transcript.segments.reduce((n: number, segment: Msg) => n + segment.text.split(/\s+/).filter(Boolean).length, 0);
     const unsure = uncertain.reduce((n: number, entry: Msg) => n + entry.word.split(/\s+/).filter(Boolean).length, 0);
-    expect(transcript.certainty_ratio).toBeCloseTo((words - unsure) / words, 10);
+    expect(transcript.certainty_ratio).toBeCloseTo((words - unsure) / words, 3);
     expect(transcript.certainty_ratio).toBeLessThan(1);
   });
 

@@ -1,0 +1,216 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { INodeProperties } from 'n8n-workflow';
+import { AssemblyAiApi } from '../../../credentials/AssemblyAiApi.credentials';
+import { HarfApi } from '../../../credentials/HarfApi.credentials';
+import { Harf } from '../../../nodes/Harf/Harf.node';
+import { SETTINGS } from '../../../lib/jobs';
+import { readWaitOptions } from '../../../nodes/Harf/helpers/taskItems';
+import { evaluateOutputs, fakeContext } from './support/fakeContext';
+
+const root = path.resolve(__dirname, '../../..');
+const harf = new Harf().description;
+
+function operationProperties(operation: string): INodeProperties[] {
+  return harf.properties.filter((property) => property.displayOptions?.show?.operation?.includes(operation));
+}
+
+describe('Harf node description', () => {
+  it('keeps the names saved workflows depend on', () => {
+    expect(harf.name).toBe('harf');
+    expect(harf.displayName).toBe('Harf');
+    expect(harf.usableAsTool).toBe(true);
+    expect(harf.credentials).toEqual([{ name: 'harfApi', required: true, testedBy: 'harfApiTest' }]);
+    const operation = harf.properties.find((property) => property.name === 'operation');
+    expect(operation?.noDataExpression).toBe(true);
+    expect(operation?.default).toBe('transcribeUrls');
+    const values = operation?.options?.map((option) => (option as { value: string }).value);
+    expect(values?.sort()).toEqual(
+      [
+        'transcribeUrls',
+        'uploadFile',
+        'checkStatus',
+        'liveStream',
+        'alignText',
+        'diarizeSpeakers',
+        'identifySpeaker',
+        'verifySpeaker',
+        'indexSpeakers',
+      ].sort(),
+    );
+    // A saved workflow has no resource: the one resource is its default, so its operation still shows.
+    const resource = harf.properties.find((property) => property.name === 'resource');
+    expect(resource?.default).toBe('speech');
+    expect(operation?.displayOptions).toEqual({ show: { resource: ['speech'] } });
+  });
+
+  it('names the chosen operation under the node on the canvas', () => {
+    const match = /^=\{\{([\s\S]*)\}\}$/.exec(String(harf.subtitle));
+    const subtitle = new Function('$parameter', `return (${match?.[1]});`);
+    expect(subtitle({ operation: 'checkStatus' })).toBe('Check Status');
+    expect(subtitle({ operation: 'transcribeUrls' })).toBe('Transcribe URLs');
+    expect(subtitle({ operation: 'diarizeSpeakers' })).toBe('Diarize Speakers');
+  });
+
+  it('shows every parameter for exactly one operation, with no name used twice in one operation', () => {
+    const operations = ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText', 'diarizeSpeakers', 'identifySpeaker', 'verifySpeaker', 'indexSpeakers'];
+    for (const property of harf.properties.filter((p) => !['resource', 'operation'].includes(p.name))) {
+      const shownFor = property.displayOptions?.show?.operation ?? [];
+      expect(shownFor).toHaveLength(1);
+      expect(operations).toContain(shownFor[0]);
+    }
+    // Options is there twice, once per node version: version 2 moves polling and retries to Advanced.
+    const versions = (property: INodeProperties) => (property.displayOptions?.show?.['@version'] as unknown[] | undefined) ?? ['any'];
+    for (const operation of operations) {
+      for (const version of [1, 2]) {
+        const shown = operationProperties(operation).filter((property) =>
+          versions(property).some((v) => v === 'any' || v === version || (typeof v === 'object' && version >= 2)),
+        );
+        const names = shown.map((property) => property.name);
+        expect(new Set(names).size).toBe(names.length);
+      }
+    }
+  });
+
+  it("paces polling as lib does by default (2 s, x1.5, at most 30 s) and says the first check is at once", () => {
+    for (const operation of ['transcribeUrls', 'checkStatus']) {
+      const options = operationProperties(operation).find((p) => p.name === 'options')?.options as INodeProperties[];
+      const byName = Object.fromEntries(options.map((option) => [option.name, option]));
+      expect(byName.pollInterval.default).toBe(2);
+      expect(byName.backoffFactor.default).toBe(1.5);
+      expect(byName.maxPollInterval.default).toBe(30);
+      // Defaults and limits are lib's, as the Node-RED dialogs' are.
+      for (const [option, setting] of [
+        ['pollInterval', SETTINGS.polling.interval],
+        ['backoffFactor', SETTINGS.polling.backoff],
+        ['maxPollInterval', SETTINGS.polling.maxInterval],
+        ['timeout', SETTINGS.polling.timeout],
+      ] as const) {
+        expect(byName[option]).toMatchObject({ default: setting.default, typeOptions: { minValue: setting.min, maxValue: setting.max } });
+      }
+      expect(byName.pollInterval.description).toMatch(/checked at once, then again after this pause/);
+      expect(byName.pollInterval.description).not.toMatch(/before the first check/);
+    }
+    // Options left unset (older saved workflows) fall back to the same pacing.
+    const { context } = fakeContext({ description: harf, parameters: { options: {} } });
+    expect(readWaitOptions(context, 0)).toMatchObject({ intervalMs: 2000, backoffFactor: 1.5, maxIntervalMs: 30_000, timeoutMs: 1_800_000 });
+  });
+
+  it('version 2 puts polling and retry settings under Advanced; version 1 keeps them in Options, and both are read', () => {
+    expect(harf.version).toEqual([1, 2]);
+    const collections = operationProperties('transcribeUrls').filter((p) => p.type === 'collection');
+    const fromVersion2 = (p: INodeProperties) => JSON.stringify(p.displayOptions?.show?.['@version']).includes('gte');
+    const v2 = (name: string) => collections.find((p) => p.name === name && fromVersion2(p));
+    const names = (property?: INodeProperties) => (property?.options as INodeProperties[]).map((option) => option.name);
+    expect(names(v2('advanced'))).toEqual(['pollInterval', 'backoffFactor', 'maxPollInterval', 'timeout', 'maxRetryAfter']);
+    expect(names(v2('options'))).not.toContain('pollInterval');
+    const v1 = collections.find((p) => p.name === 'options' && JSON.stringify(p.displayOptions?.show?.['@version']) === '[1]');
+    expect(names(v1)).toEqual(expect.arrayContaining(['splitUncertain', 'pollInterval', 'maxRetryAfter']));
+    // Digits in Normalized Text shows only when normalisation is on.
+    const digits = (v1?.options as INodeProperties[]).find((option) => option.name === 'digits');
+    expect(digits?.displayOptions).toEqual({ show: { normalizeText: [true] } });
+
+    const fromAdvanced = fakeContext({ description: harf, parameters: { options: {}, advanced: { pollInterval: 7 } } }).context;
+    const fromOptions = fakeContext({ description: harf, parameters: { options: { pollInterval: 7 } } }).context;
+    for (const context of [fromAdvanced, fromOptions]) expect(readWaitOptions(context, 0)).toMatchObject({ intervalMs: 7000 });
+  });
+
+  it('defaults Transcribe URLs to Submit and Poll, Check Status to the incoming task_id, and files to the data field', () => {
+    const mode = operationProperties('transcribeUrls').find((p) => p.name === 'mode');
+    expect(mode?.default).toBe('poll');
+    expect(mode?.options?.map((o) => (o as { value: string }).value).sort()).toEqual(['poll', 'submit', 'wait']);
+    expect(operationProperties('checkStatus').find((p) => p.name === 'taskIds')?.default).toBe('={{ $json.task_id }}');
+    for (const operation of ['uploadFile', 'liveStream']) {
+      expect(operationProperties(operation).find((p) => p.name === 'binaryPropertyName')?.default).toBe('data');
+    }
+  });
+
+  it('offers the output modes and the review split where transcripts come out', () => {
+    for (const operation of ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream']) {
+      const output = operationProperties(operation).find((p) => p.name === 'output');
+      expect(output?.options?.map((o) => (o as { value: string }).value)).toEqual(['file', 'segment', 'text']);
+      const options = operationProperties(operation).find((p) => p.name === 'options');
+      const names = (options?.options as INodeProperties[]).map((o) => o.name);
+      expect(names).toEqual(expect.arrayContaining(['splitUncertain', 'subtitles']));
+    }
+  });
+
+  it('has a second output, Needs Review, only when the split is on for an operation with transcripts', () => {
+    const split = { options: { splitUncertain: true } };
+    const names = (parameters: Record<string, unknown>) =>
+      evaluateOutputs(harf, parameters as never).map((o) => (o as { displayName?: string }).displayName ?? '');
+    expect(names({})).toHaveLength(1);
+    expect(names({ operation: 'uploadFile', options: { splitUncertain: false } })).toHaveLength(1);
+    expect(names({ ...split })).toEqual(['Transcript', 'Needs Review']);
+    expect(names({ operation: 'checkStatus', ...split })).toEqual(['Transcript', 'Needs Review']);
+    expect(names({ operation: 'liveStream', ...split })).toHaveLength(2);
+    expect(names({ operation: 'transcribeUrls', mode: 'submit', ...split })).toHaveLength(1);
+    expect(names({ operation: 'alignText', ...split })).toHaveLength(1);
+  });
+
+  it('points at light and dark icons that exist, and a codex named after the package', () => {
+    const icon = harf.icon as { light: string; dark: string };
+    for (const file of [icon.light, icon.dark]) {
+      const resolved = path.resolve(root, 'nodes/Harf', file.replace(/^file:/, ''));
+      expect(fs.readFileSync(resolved, 'utf8')).toContain('<svg');
+    }
+    const codex = JSON.parse(fs.readFileSync(path.join(root, 'nodes/Harf/Harf.node.json'), 'utf8'));
+    expect(codex.node).toBe('n8n-nodes-harf.harf');
+  });
+});
+
+describe('credentials', () => {
+  it('Harf: token as a password, base URL defaulting to the real service, Token authorization', () => {
+    const credential = new HarfApi();
+    expect(credential.name).toBe('harfApi');
+    const token = credential.properties.find((p) => p.name === 'token');
+    expect(token?.typeOptions?.password).toBe(true);
+    expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://harf.roshan-ai.ir');
+    expect(credential.authenticate).toEqual({
+      type: 'generic',
+      properties: { headers: { Authorization: '=Token {{$credentials.token}}' } },
+    });
+    // Tested by the node (testedBy), not by a request of its own: see credential-test.test.ts.
+    expect(credential).not.toHaveProperty('test');
+  });
+
+  it('AssemblyAI: API key as a password, bare authorization header', () => {
+    const credential = new AssemblyAiApi();
+    expect(credential.name).toBe('assemblyAiApi');
+    expect(credential.properties.find((p) => p.name === 'apiKey')?.typeOptions?.password).toBe(true);
+    expect(credential.properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://api.assemblyai.com');
+    expect(credential.authenticate).toEqual({
+      type: 'generic',
+      properties: { headers: { authorization: '={{$credentials.apiKey}}' } },
+    });
+    expect(credential).not.toHaveProperty('test');
+  });
+
+  it('give icons that exist in both themes', () => {
+    for (const credential of [new HarfApi(), new AssemblyAiApi()]) {
+      const icon = credential.icon as { light: string; dark: string };
+      for (const file of [icon.light, icon.dark]) {
+        expect(fs.existsSync(path.resolve(root, 'credentials', file.replace(/^file:/, '')))).toBe(true);
+      }
+    }
+  });
+});
+
+describe('package.json "n8n" field', () => {
+  it('lists compiled files whose sources exist', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const files: string[] = [...pkg.n8n.credentials, ...pkg.n8n.nodes];
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/credentials/HarfApi.credentials.js',
+        'dist/credentials/AssemblyAiApi.credentials.js',
+        'dist/nodes/Harf/Harf.node.js',
+        'dist/nodes/AssemblyAi/AssemblyAi.node.js',
+      ]),
+    );
+    for (const file of files) {
+      const source = path.join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+      expect(fs.existsSync(source)).toBe(true);
+    }
+  });
+});
