@@ -420,6 +420,7 @@ function openSocket(url: string, headers: Record<string, string>, options: LiveS
   const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
     // Loaded when a live session opens: flows that never stream do not pay for it at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { WebSocket: Socket } = require('ws') as typeof import('ws');
     const ws = new Socket(url, { headers, handshakeTimeout: connectTimeoutMs, perMessageDeflate: false });
     const cleanup = () => {

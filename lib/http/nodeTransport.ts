@@ -33,6 +33,7 @@ export function createNodeTransport(): ClosableTransport {
 }
 
 function protocol(scheme: 'http' | 'https'): typeof http {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (scheme === 'https' ? require('node:https') : require('node:http')) as typeof http;
 }
 

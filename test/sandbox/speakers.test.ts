@@ -3,7 +3,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 
 let sandbox: Sandbox;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 function call(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST', token = sandbox.token): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
     const text = body === undefined ? undefined : JSON.stringify(body);

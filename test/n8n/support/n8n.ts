@@ -9,13 +9,13 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const { ensureN8n } = require('../../../scripts/runtimes/n8n') as { ensureN8n: () => N8nRuntime };
 const { node24Env } = require('../../../scripts/runtimes/node24') as {
   node24Env: (env?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
 };
 const { packedTarballCopy } = require('../../../scripts/pack') as { packedTarballCopy: () => string };
-/* eslint-enable @typescript-eslint/no-require-imports */
+ 
 
 export const PACKAGE_NAME = 'n8n-nodes-harf';
 export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'n8n-workflows');

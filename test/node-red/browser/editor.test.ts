@@ -19,7 +19,7 @@ import {
   type RunningNodeRed,
 } from '../e2e/support';
 
-/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+ 
 const { chromiumLaunchOptions } = require('../../../scripts/runtimes/chromium');
 
 jest.setTimeout(240_000);

@@ -8,10 +8,10 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const runtimes = require('../../../scripts/runtimes/node-red');
 const { packedTarballCopy } = require('../../../scripts/pack');
-/* eslint-enable @typescript-eslint/no-require-imports */
+ 
 
 export const PACKAGE_NAME = 'n8n-nodes-harf';
 export const NODE_TYPES = [

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/* eslint-disable-next-line @typescript-eslint/no-require-imports */
+ 
 const { packedTarballCopy } = require('../../../scripts/pack');
 
 jest.setTimeout(240_000);

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { startSandbox } from '../../../sandbox';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-export type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Msg = Record<string, any>;  
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type NodeModule = (RED: any) => void;
 
 export interface TestNode extends EventEmitter {
@@ -27,7 +27,7 @@ interface TestHelper {
   getNode(id: string): TestNode;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const testHelper: TestHelper = require('node-red-node-test-helper');
 testHelper.init(process.env.HARF_NODE_RED_PATH || require.resolve('node-red'));
 

@@ -22,12 +22,12 @@ import {
 } from '../../support/n8n';
 import { startProcess, stopProcess, waitReady, type N8nProcess } from '../../support/server';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const services = require('../../../../scripts/runtimes/services') as {
   startRedis: () => Promise<Redis>;
   startPostgres: () => Promise<Postgres>;
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
+ 
 
 export interface Redis {
   host: string;

@@ -80,7 +80,7 @@ export function evaluateOutputs(description: INodeTypeDescription, parameters: I
   if (Array.isArray(outputs)) return outputs;
   const match = /^=\{\{([\s\S]*)\}\}$/.exec(outputs);
   if (!match) throw new Error(`outputs is not an expression: ${outputs}`);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+   
   return new Function('$parameter', `return (${match[1]});`)(parameters) as unknown[];
 }
 
