@@ -32,6 +32,16 @@ function jest(node, args, env) {
   return result.status === 0;
 }
 
+// The field's habits first: typescript-eslint, n8n's community rules and Prettier over all code.
+const linted = step('lint (ESLint and Prettier)', () => {
+  const eslint = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  const prettier = path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+  const run = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status === 0;
+  const eslintPassed = run([eslint, '.']);
+  const prettierPassed = run([prettier, '--check', '--log-level', 'warn', '**/*.{ts,js,mjs}']);
+  return eslintPassed && prettierPassed;
+});
+
 const tarball = step('build and pack', () => packTarball());
 console.log(`packed ${path.relative(root, tarball)}`);
 
@@ -69,4 +79,5 @@ for (const line of lines) {
 }
 if (lines.length === 0 || totals.passed === 0) ok = false;
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(ok && totals.failed === 0 ? 0 : 1);
+if (!linted) console.log('lint: failed (see above)');
+process.exit(ok && linted && totals.failed === 0 ? 0 : 1);
