@@ -64,52 +64,79 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
   else throw malformed(at('media_url'), source.media_url, 'the media URL as text');
 
   if (!Array.isArray(source.segments)) throw malformed(at('segments'), source.segments, 'an array of segments');
-
-  const segments: TranscriptSegment[] = source.segments.map((segment: unknown, index: number) => {
-    const segPath = at(`segments[${index}]`);
-    if (!isObject(segment)) throw malformed(segPath, segment, 'an object with start, end and text');
-    if (typeof segment.text !== 'string') throw malformed(`${segPath}.text`, segment.text, 'the segment text');
-    const startSeconds = timeSeconds(segment.start, `${segPath}.start`, service);
-    const endSeconds = timeSeconds(segment.end, `${segPath}.end`, service);
-    // Times in seconds the service sent itself are used as they are, so they are checked as its answer.
-    for (const key of ['start_seconds', 'end_seconds'] as const) {
-      if (segment[key] !== undefined) timeSeconds(segment[key], `${segPath}.${key}`, service);
-    }
-    if (endSeconds < startSeconds) throw malformed(`${segPath}.end`, segment.end, `a time not before the segment's start (${String(segment.start)})`);
-    if (segment.uncertain_words !== undefined && !isStringList(segment.uncertain_words)) {
-      throw malformed(`${segPath}.uncertain_words`, segment.uncertain_words, 'a list of the bracketed words (text)');
-    }
-    const enriched: Record<string, unknown> = { ...segment };
-    addBeside(enriched, segment, 'segment_index', index);
-    addBeside(enriched, segment, 'start_seconds', startSeconds);
-    addBeside(enriched, segment, 'end_seconds', endSeconds);
-    addBeside(enriched, segment, 'uncertain_words', uncertainWordsIn(segment.text));
-    return enriched as TranscriptSegment;
-  });
+  const segments = source.segments.map((segment: unknown, index: number) => enrichSegment(segment, index, at(`segments[${index}]`), service));
 
   let durationSeconds: number;
   if (source.duration !== undefined) durationSeconds = parseTime(source.duration as string, at('duration'), service);
   else durationSeconds = segments.reduce((max, s) => Math.max(max, secondsOf(s, 'end')), 0);
 
-  let words: number;
-  let knownWords: number;
-  if (source.stats !== undefined) {
-    if (!isObject(source.stats)) throw malformed(at('stats'), source.stats, 'an object with words and known_words');
-    words = countField(source.stats.words, at('stats.words'), service);
-    knownWords = countField(source.stats.known_words, at('stats.known_words'), service);
-    if (knownWords > words) throw malformed(at('stats.known_words'), knownWords, `a count from 0 to stats.words (${words})`);
-  } else {
-    // Alignment and live results have no stats: count from the text, bracketed words being unknown.
-    words = 0;
-    knownWords = 0;
-    for (const s of segments) {
-      const all = countWords(s.text);
-      const unsure = segmentUncertainWords(s).reduce((n, w) => n + countWords(w), 0);
-      words += all;
-      knownWords += Math.max(0, all - unsure);
-    }
-  }
+  const { words, knownWords } = wordCounts(source.stats, segments, at, service);
+  const uncertainWords = uncertainWordsOf(segments, mediaUrl);
 
+  const out: Record<string, unknown> = { ...source };
+  if (source.media_url === undefined) out.media_url = mediaUrl;
+  out.segments = segments;
+  if (isObject(source.stats)) out.stats = { ...source.stats };
+  addBeside(out, source, 'duration_seconds', durationSeconds);
+  addBeside(out, source, 'text', joinedText(segments));
+  addBeside(out, source, 'uncertain_words', uncertainWords);
+  addBeside(out, source, 'uncertain_count', uncertainWords.length);
+  // Three places: a ratio of words reads as 0.947, not 0.9473684210526315.
+  addBeside(out, source, 'certainty_ratio', words === 0 ? 1 : Math.round((knownWords / words) * 1000) / 1000);
+  return out as TranscriptFile;
+}
+
+/** One segment checked, with its index, times in seconds and uncertain words beside what was sent. */
+function enrichSegment(segment: unknown, index: number, segPath: string, service: Service | undefined): TranscriptSegment {
+  const malformed = (path: string, found: unknown, expected: string) => malformedField(path, found, expected, service);
+  if (!isObject(segment)) throw malformed(segPath, segment, 'an object with start, end and text');
+  if (typeof segment.text !== 'string') throw malformed(`${segPath}.text`, segment.text, 'the segment text');
+  const startSeconds = timeSeconds(segment.start, `${segPath}.start`, service);
+  const endSeconds = timeSeconds(segment.end, `${segPath}.end`, service);
+  // Times in seconds the service sent itself are used as they are, so they are checked as its answer.
+  for (const key of ['start_seconds', 'end_seconds'] as const) {
+    if (segment[key] !== undefined) timeSeconds(segment[key], `${segPath}.${key}`, service);
+  }
+  if (endSeconds < startSeconds) throw malformed(`${segPath}.end`, segment.end, `a time not before the segment's start (${String(segment.start)})`);
+  if (segment.uncertain_words !== undefined && !isStringList(segment.uncertain_words)) {
+    throw malformed(`${segPath}.uncertain_words`, segment.uncertain_words, 'a list of the bracketed words (text)');
+  }
+  const enriched: Record<string, unknown> = { ...segment };
+  addBeside(enriched, segment, 'segment_index', index);
+  addBeside(enriched, segment, 'start_seconds', startSeconds);
+  addBeside(enriched, segment, 'end_seconds', endSeconds);
+  addBeside(enriched, segment, 'uncertain_words', uncertainWordsIn(segment.text));
+  return enriched as TranscriptSegment;
+}
+
+/** The words and known words: the service's stats, or counted from the text (bracketed words being unknown). */
+function wordCounts(
+  stats: unknown,
+  segments: TranscriptSegment[],
+  at: (field: string) => string,
+  service: Service | undefined,
+): { words: number; knownWords: number } {
+  if (stats !== undefined) {
+    if (!isObject(stats)) throw malformedField(at('stats'), stats, 'an object with words and known_words', service);
+    const words = countField(stats.words, at('stats.words'), service);
+    const knownWords = countField(stats.known_words, at('stats.known_words'), service);
+    if (knownWords > words) throw malformedField(at('stats.known_words'), knownWords, `a count from 0 to stats.words (${words})`, service);
+    return { words, knownWords };
+  }
+  // Alignment and live results have no stats.
+  let words = 0;
+  let knownWords = 0;
+  for (const s of segments) {
+    const all = countWords(s.text);
+    const unsure = segmentUncertainWords(s).reduce((n, w) => n + countWords(w), 0);
+    words += all;
+    knownWords += Math.max(0, all - unsure);
+  }
+  return { words, knownWords };
+}
+
+/** Every uncertain word with its segment, times and a media-fragment link to the spot. */
+function uncertainWordsOf(segments: TranscriptSegment[], mediaUrl: string): UncertainWord[] {
   const uncertainWords: UncertainWord[] = [];
   for (const s of segments) {
     const start = secondsOf(s, 'start');
@@ -126,18 +153,7 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
       });
     }
   }
-
-  const out: Record<string, unknown> = { ...source };
-  if (source.media_url === undefined) out.media_url = mediaUrl;
-  out.segments = segments;
-  if (isObject(source.stats)) out.stats = { ...source.stats };
-  addBeside(out, source, 'duration_seconds', durationSeconds);
-  addBeside(out, source, 'text', joinedText(segments));
-  addBeside(out, source, 'uncertain_words', uncertainWords);
-  addBeside(out, source, 'uncertain_count', uncertainWords.length);
-  // Three places: a ratio of words reads as 0.947, not 0.9473684210526315.
-  addBeside(out, source, 'certainty_ratio', words === 0 ? 1 : Math.round((knownWords / words) * 1000) / 1000);
-  return out as TranscriptFile;
+  return uncertainWords;
 }
 
 function countField(value: unknown, path: string, service: Service | undefined): number {
