@@ -8,6 +8,7 @@
  * resources/n8n-nodes-harf/) and marks where the shared rows go in its template:
  *   <div data-harf-rows="polling"></div>
  *   <div data-harf-rows="output" data-harf-modes="file segment text" data-harf-review-split="true"></div>
+ *   <div data-harf-rows="stream"></div> (a stream's key, end flag and idle limit)
  * (data-harf-normalize="true" adds the "normalized Persian text" rows to the output rows.)
  * HarfEditor.completeTemplate(type) puts the rows in before the dialog is ever built, so the dialog
  * holds the same elements, ids and i18n keys as if they were written out in every template.
@@ -138,6 +139,31 @@
         return rows;
     }
 
+    // A stream's key, end flag and idle limit, for the nodes that read audio in chunks (data-harf-rows="stream";
+    // data-harf-row-class adds a class to each row, for a dialog that shows them only in one mode).
+    function streamRows(type, rowClass) {
+        var extra = rowClass ? " " + rowClass : "";
+        function row(field, icon, input) {
+            return (
+                '    <div class="form-row' + extra + '">\n' +
+                '        <label for="node-input-' + field + '"><i class="fa ' + icon + '"></i> <span data-i18n="' + type + ".label." + field + '"></span></label>\n' +
+                "        " + input + "\n" +
+                "    </div>\n"
+            );
+        }
+        return (
+            row("keyProperty", "fa-key", '<input type="text" id="node-input-keyProperty" style="width:70%">') +
+            row("completeProperty", "fa-flag-checkered", '<input type="text" id="node-input-completeProperty" style="width:70%">') +
+            row("idleTimeout", "fa-hourglass-end", '<input type="text" id="node-input-idleTimeout" style="width:80px"> <span data-i18n="' + type + '.unit.seconds"></span>')
+        );
+    }
+
+    /** The stream rows' message-property pickers. */
+    function prepareStream() {
+        global.$("#node-input-keyProperty").typedInput({ default: "msg", types: ["msg"] });
+        global.$("#node-input-completeProperty").typedInput({ default: "msg", types: ["msg"] });
+    }
+
     function attribute(attributes, name) {
         var match = new RegExp("\\s" + name + '="([^"]*)"').exec(attributes);
         return match ? match[1] : undefined;
@@ -163,7 +189,10 @@
                 var rowsHtml = outputRows(type, modes, attribute(attributes, "data-harf-review-split") === "true");
                 return attribute(attributes, "data-harf-normalize") === "true" ? rowsHtml + normalizeRows(type) : rowsHtml;
             }
-            throw new Error(type + ': unknown data-harf-rows "' + rows + '" (expected "polling" or "output")');
+            if (rows === "stream") {
+                return streamRows(type, attribute(attributes, "data-harf-row-class"));
+            }
+            throw new Error(type + ': unknown data-harf-rows "' + rows + '" (expected "polling", "output" or "stream")');
         });
     }
 
@@ -242,5 +271,6 @@
         prepareOutputs: prepareOutputs,
         saveOutputs: saveOutputs,
         preparePolling: preparePolling,
+        prepareStream: prepareStream,
     };
 })(window);
