@@ -12,14 +12,28 @@ const community = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupp
 const n8nFiles = ['credentials/**/*.ts', 'nodes/Harf/**/*.ts', 'nodes/AssemblyAi/**/*.ts', 'nodes/shared/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.runtime/**', 'coverage/**', 'test/fixtures/**', 'test/artifacts/**', 'docs/**', 'resources/harf-settings.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.runtime/**',
+      'coverage/**',
+      'test/fixtures/**',
+      'test/artifacts/**',
+      'docs/**',
+      'resources/harf-settings.js',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     languageOptions: { globals: globals.node },
     rules: {
       // `_name` marks a parameter or binding kept for its position or to leave it out of a rest.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // Node-RED loads its nodes as CommonJS modules (`export =`); tests load them as Node-RED does.
       '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
     },

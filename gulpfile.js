@@ -10,9 +10,7 @@ const { src, dest, parallel } = require('gulp');
 function nodeAssets() {
   // The Node-RED help is assembled by nodeRedHelp, not copied.
   const help = ['!nodes/node-red/locales/**', '!nodes/node-red/help/**'];
-  return src(['nodes/**/*.{png,svg,html,json}', 'credentials/**/*.{png,svg}', ...help], { base: '.', encoding: false }).pipe(
-    dest('dist'),
-  );
+  return src(['nodes/**/*.{png,svg,html,json}', 'credentials/**/*.{png,svg}', ...help], { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
 function nodeRedLocales() {

@@ -1,5 +1,13 @@
 // The audio decoders ship as ES modules; Jest's CommonJS runtime needs them compiled (Node loads them as they are).
-const ESM_PACKAGES = ['ogg-opus-decoder', 'opus-decoder', 'mpg123-decoder', '@wasm-audio-decoders', 'codec-parser', '@eshaz', 'simple-yenc'];
+const ESM_PACKAGES = [
+  'ogg-opus-decoder',
+  'opus-decoder',
+  'mpg123-decoder',
+  '@wasm-audio-decoders',
+  'codec-parser',
+  '@eshaz',
+  'simple-yenc',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -8,7 +16,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
-    [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true }],
+    [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true },
+    ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   testTimeout: 30000,

@@ -276,7 +276,12 @@ export function describeValue(value: unknown): string {
     const preview = value.length > 60 ? `${value.slice(0, 60)}…` : value;
     return `the text "${redact(preview)}"`;
   }
-  if (typeof value === 'object') return `an object with keys ${Object.keys(value as object).slice(0, 6).join(', ') || '(none)'}`;
+  if (typeof value === 'object')
+    return `an object with keys ${
+      Object.keys(value as object)
+        .slice(0, 6)
+        .join(', ') || '(none)'
+    }`;
   return `${typeof value} ${String(value)}`;
 }
 

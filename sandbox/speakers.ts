@@ -39,7 +39,10 @@ function stemOf(url: string): string {
   } catch {
     // judge the whole text
   }
-  return name.replace(/\.[^.]*$/, '').replace(/[-_ ]?\d+$/, '').toLowerCase();
+  return name
+    .replace(/\.[^.]*$/, '')
+    .replace(/[-_ ]?\d+$/, '')
+    .toLowerCase();
 }
 
 /**
@@ -48,7 +51,11 @@ function stemOf(url: string): string {
  */
 export function voicesInMedia(url: string): string[] {
   const listed = param(url, 'voices') ?? param(url, 'voice');
-  if (listed) return listed.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+  if (listed)
+    return listed
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean);
   const count = Number(param(url, 'speakers') ?? 2);
   const n = Number.isInteger(count) && count >= 1 && count <= 10 ? count : 2;
   return Array.from({ length: n }, (_, i) => `voice_${i}`);
@@ -113,7 +120,8 @@ function targetsField(data: Record<string, unknown>, errors: FieldErrors): Recor
   const value = data.target_urls;
   if (value === undefined) errors.target_urls = ['This field is required.'];
   else if (value === null) errors.target_urls = ['This field may not be null.'];
-  else if (typeof value !== 'object' || Array.isArray(value)) errors.target_urls = [`Expected a dictionary of items but got type "${typeName(value)}".`];
+  else if (typeof value !== 'object' || Array.isArray(value))
+    errors.target_urls = [`Expected a dictionary of items but got type "${typeName(value)}".`];
   else if (Object.keys(value).length === 0) errors.target_urls = ['This dictionary may not be empty.'];
   else {
     const inner: FieldErrors = {};
@@ -160,7 +168,10 @@ export async function handleSpeakerTask(
     sendJson(
       res,
       200,
-      mediaUrls.map((url) => ({ media_url: url, segments: diarize(url, mediaDuration(state, url)).map(({ voice: _voice, ...segment }) => segment) })),
+      mediaUrls.map((url) => ({
+        media_url: url,
+        segments: diarize(url, mediaDuration(state, url)).map(({ voice: _voice, ...segment }) => segment),
+      })),
     );
     return;
   }
@@ -185,7 +196,9 @@ export async function handleSpeakerTask(
   if (task === 'identification') {
     const found = best(voice, named, mediaUrl);
     // Harf's own example writes "unknown" in lower case beside "Identified".
-    sendJson(res, 200, [{ result: found.similarity >= VERDICT ? 'Identified' : 'unknown', most_similar_speaker: found.name, similarity: found.similarity }]);
+    sendJson(res, 200, [
+      { result: found.similarity >= VERDICT ? 'Identified' : 'unknown', most_similar_speaker: found.name, similarity: found.similarity },
+    ]);
     return;
   }
   // Indexing: one entry per single-speaker stretch, each matched against the named samples.
@@ -224,4 +237,3 @@ export function speakerTaskOf(path: string): SpeakerTask | undefined {
 export function handleHealthcheck(res: ServerResponse): void {
   sendJson(res, 200, { status: 'ok', message: 'Server is up and ready' });
 }
-

@@ -12,10 +12,7 @@ export interface WavHeader {
   declaredDataLength: number;
 }
 
-export type WavHeaderResult =
-  | { kind: 'wav'; header: WavHeader }
-  | { kind: 'incomplete' }
-  | { kind: 'not-wav'; found: string };
+export type WavHeaderResult = { kind: 'wav'; header: WavHeader } | { kind: 'incomplete' } | { kind: 'not-wav'; found: string };
 
 /** Describes the first bytes of something that is not a WAV file. */
 function describeStart(bytes: Buffer): string {

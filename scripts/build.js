@@ -32,7 +32,12 @@ function inputFiles() {
 /** One hash over the names and contents of everything the build reads. */
 function sourceHash() {
   const hash = createHash('sha256');
-  for (const file of inputFiles()) hash.update(file).update('\0').update(fs.readFileSync(path.join(root, file))).update('\0');
+  for (const file of inputFiles())
+    hash
+      .update(file)
+      .update('\0')
+      .update(fs.readFileSync(path.join(root, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -59,7 +59,11 @@ function flowFor(example, { baseUrl, token, urls }) {
 
 function printTranscript(file) {
   say(bold(`\n▸ ${file.media_url}`));
-  say(dim(`  ${file.duration} · ${file.segments.length} segments · ${file.uncertain_count} uncertain words · certainty ${(file.certainty_ratio * 100).toFixed(1)}%`));
+  say(
+    dim(
+      `  ${file.duration} · ${file.segments.length} segments · ${file.uncertain_count} uncertain words · certainty ${(file.certainty_ratio * 100).toFixed(1)}%`,
+    ),
+  );
   for (const segment of file.segments) {
     say(`  ${dim(`${segment.start} → ${segment.end}`)}  ${segment.text}`);
   }
@@ -126,7 +130,10 @@ async function main() {
     let failedTimer;
     const failed = new Promise((_, reject) => {
       failedTimer = setInterval(() => {
-        const error = nodeRed.log().split('\n').find((line) => / error \[(harf|assemblyai)-/.test(line));
+        const error = nodeRed
+          .log()
+          .split('\n')
+          .find((line) => / error \[(harf|assemblyai)-/.test(line));
         if (error) reject(new Error(error.replace(/^\S+ error /, '')));
       }, 100);
     });

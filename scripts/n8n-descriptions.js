@@ -23,6 +23,8 @@ function registerTypeScript() {
   };
 }
 
+const PRINT_WIDTH = JSON.parse(fs.readFileSync(path.join(root, '.prettierrc.json'), 'utf8')).printWidth;
+
 const quote = (text) => `'${String(text).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
@@ -74,6 +76,14 @@ function generatedParts(registryFile) {
   };
 }
 
+/** Prettier's layout for a `key: 'text',` line past the print width: the text on a line of its own. */
+function laidOut(indent, line) {
+  const match = /^(\s*)(\w+): ('.*'),$/.exec(line);
+  if (!match || indent.length + line.length <= PRINT_WIDTH) return [`${indent}${line}`];
+  const [, inner, key, text] = match;
+  return [`${indent}${inner}${key}:`, `${indent}${inner}  ${text},`];
+}
+
 /** The node file with its generated parts replaced. */
 function render(source, parts) {
   let text = source;
@@ -81,7 +91,7 @@ function render(source, parts) {
     const pattern = new RegExp(`^([ \\t]*)// generated:${name}\\n[\\s\\S]*?^[ \\t]*// end generated:${name}$`, 'm');
     if (!pattern.test(text)) throw new Error(`No "// generated:${name}" … "// end generated:${name}" block`);
     text = text.replace(pattern, (_match, indent) =>
-      [`${indent}// generated:${name}`, ...lines.map((line) => `${indent}${line}`), `${indent}// end generated:${name}`].join('\n'),
+      [`${indent}// generated:${name}`, ...lines.flatMap((line) => laidOut(indent, line)), `${indent}// end generated:${name}`].join('\n'),
     );
   }
   return text;

@@ -58,7 +58,9 @@ const runtimes = step('runtimes (installed once, cached)', () => {
   // For n8n in queue mode (test/n8n/queue): started per run as throwaway instances.
   const redis = ensureRedis();
   const postgres = ensurePostgres();
-  console.log(`Node 24: ${node24}\nn8n ${n8n.version}\nNode-RED ${nodeRed5.version}\nChromium: ${chromium}\nRedis: ${redis}\nPostgreSQL: ${postgres}`);
+  console.log(
+    `Node 24: ${node24}\nn8n ${n8n.version}\nNode-RED ${nodeRed5.version}\nChromium: ${chromium}\nRedis: ${redis}\nPostgreSQL: ${postgres}`,
+  );
   return { node24, nodeRed5 };
 });
 

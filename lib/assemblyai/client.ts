@@ -42,7 +42,12 @@ export const DEFAULT_SAMPLE_RATE = SAMPLE_RATE.default;
 /** The rates the audio may be converted to before sending (Hz). */
 export const SAMPLE_RATES = { min: SAMPLE_RATE.min, max: SAMPLE_RATE.max } as const;
 /** A word whose confidence is below this is uncertain (bracketed, sent for review). */
-export const UNCERTAIN_BELOW = { default: 0.5, min: 0, max: 1, words: 'a confidence from 0 to 1 (0.5 by default)' } as const satisfies NumberSetting;
+export const UNCERTAIN_BELOW = {
+  default: 0.5,
+  min: 0,
+  max: 1,
+  words: 'a confidence from 0 to 1 (0.5 by default)',
+} as const satisfies NumberSetting;
 export const DEFAULT_UNCERTAIN_BELOW = UNCERTAIN_BELOW.default;
 /**
  * 120 seconds (the Sync API's limit) of the richest WAV (48 kHz, 8 channels, 32-bit) is about 185 MB:
@@ -169,7 +174,10 @@ export class AssemblyAiClient {
    * one Sync API request: the audio is converted and sent as it comes, so the transcript follows a
    * moment after the last chunk. Over 120 s fails, naming the limit.
    */
-  async transcribeLiveAudio(chunks: AsyncIterable<Buffer>, options: Omit<ShortAudioOptions, 'endpoint' | 'sampleRate'> = {}): Promise<AssemblyAiFileResult> {
+  async transcribeLiveAudio(
+    chunks: AsyncIterable<Buffer>,
+    options: Omit<ShortAudioOptions, 'endpoint' | 'sampleRate'> = {},
+  ): Promise<AssemblyAiFileResult> {
     const threshold = checkSetting(UNCERTAIN_BELOW, options.uncertainBelow, 'uncertainBelow');
     return await this.transcribeUpload(await liveAudioUpload(chunks, options.filename), options, threshold);
   }
@@ -241,7 +249,11 @@ async function legacyPcm(audio: Buffer, sampleRate: number): Promise<{ pcm: Buff
     if (converted.durationSeconds >= MAX_SECONDS) throw legacyTooLong(converted.durationSeconds);
   }
   if (converted.pcm.length === 0) {
-    throw new BadInputError('audio', 'a file with no audio samples (0 seconds)', `audio of some length, under ${MAX_SECONDS} seconds, for AssemblyAI's legacy /v2/stream endpoint`);
+    throw new BadInputError(
+      'audio',
+      'a file with no audio samples (0 seconds)',
+      `audio of some length, under ${MAX_SECONDS} seconds, for AssemblyAI's legacy /v2/stream endpoint`,
+    );
   }
   return converted;
 }

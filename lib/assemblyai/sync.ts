@@ -102,7 +102,11 @@ function tooLong(seconds: number | undefined): BadInputError {
 }
 
 function tooShort(seconds: number): BadInputError {
-  return new BadInputError('audio', `${Math.round(seconds * 1000)} ms of audio`, `at least ${SYNC_LIMITS.minSeconds * 1000} ms of audio for AssemblyAI's Sync API`);
+  return new BadInputError(
+    'audio',
+    `${Math.round(seconds * 1000)} ms of audio`,
+    `at least ${SYNC_LIMITS.minSeconds * 1000} ms of audio for AssemblyAI's Sync API`,
+  );
 }
 
 /** The file name the audio part carries. */
@@ -276,7 +280,11 @@ function checkKeyTerms(value: unknown): string[] {
   }
   const characters = terms.reduce((sum, term) => sum + term.length, 0);
   if (characters > SYNC_CAPS.keyTermChars) {
-    throw new BadInputError('keyTerms', `key terms of ${characters} characters in all`, `at most ${SYNC_CAPS.keyTermChars} characters of key terms in all`);
+    throw new BadInputError(
+      'keyTerms',
+      `key terms of ${characters} characters in all`,
+      `at most ${SYNC_CAPS.keyTermChars} characters of key terms in all`,
+    );
   }
   return terms;
 }
@@ -321,7 +329,10 @@ export function checkSyncOptions(options: SyncRequestOptions): CheckedSyncOption
 }
 
 /** The config part: each key only when set; `timestamps` always, since segments need word times. */
-export function syncConfig(options: CheckedSyncOptions, upload: Pick<SyncUpload, 'contentType' | 'sampleRate' | 'channels'>): Record<string, unknown> {
+export function syncConfig(
+  options: CheckedSyncOptions,
+  upload: Pick<SyncUpload, 'contentType' | 'sampleRate' | 'channels'>,
+): Record<string, unknown> {
   const config: Record<string, unknown> = { timestamps: true };
   if (options.languages.length > 0) config.language_codes = options.languages;
   if (options.keyTerms.length > 0) config.keyterms_prompt = options.keyTerms;
@@ -340,7 +351,11 @@ export function syncConfig(options: CheckedSyncOptions, upload: Pick<SyncUpload,
  * again after Retry-After (the shared rule), 500 and 504 once more (AssemblyAI calls that safe), each
  * only while the audio can be produced again.
  */
-export async function transcribeSync(requester: Requester<'assemblyai'>, upload: SyncUpload, options: SyncRequestOptions): Promise<SyncAnswer> {
+export async function transcribeSync(
+  requester: Requester<'assemblyai'>,
+  upload: SyncUpload,
+  options: SyncRequestOptions,
+): Promise<SyncAnswer> {
   const checked = checkSyncOptions(options);
   const config = JSON.stringify(syncConfig(checked, upload));
   let opened = false;
@@ -376,7 +391,9 @@ function checkSyncAnswer(value: unknown, details: TranscriptionErrorDetails & { 
   const answer = checker.object(value, '(body)');
   checker.string(answer.text, 'text');
   checkWords(checker, answer.words);
-  if (answer.audio_duration_ms !== undefined) checker.within(answer.audio_duration_ms, 'audio_duration_ms', 0, Number.MAX_SAFE_INTEGER, 'milliseconds, 0 or more');
-  if (answer.confidence !== undefined && answer.confidence !== null) checker.within(answer.confidence, 'confidence', 0, 1, 'a confidence from 0 to 1');
+  if (answer.audio_duration_ms !== undefined)
+    checker.within(answer.audio_duration_ms, 'audio_duration_ms', 0, Number.MAX_SAFE_INTEGER, 'milliseconds, 0 or more');
+  if (answer.confidence !== undefined && answer.confidence !== null)
+    checker.within(answer.confidence, 'confidence', 0, 1, 'a confidence from 0 to 1');
   return answer as SyncAnswer;
 }

@@ -99,12 +99,7 @@ export function checkAlignmentText(value: unknown, field = 'text'): string {
 
 export function checkToken(value: unknown, field = 'token'): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new BadInputError(
-      field,
-      describeSecret(value),
-      'the TOKEN_KEY Harf issued',
-      'missing-credential',
-    );
+    throw new BadInputError(field, describeSecret(value), 'the TOKEN_KEY Harf issued', 'missing-credential');
   }
   const token = value.trim();
   registerSecret(token);
@@ -145,7 +140,12 @@ export class HarfClient {
   /** wait=true: one file result per URL, in order. */
   async transcribeUrls(urls: string[], options: RequestOptions = {}): Promise<HarfFileResult[]> {
     const mediaUrls = checkMediaUrls(urls);
-    const { json, answer } = await this.postJson(TRANSCRIBE_PATH, { media_urls: mediaUrls, wait: true }, { what: 'transcribing URLs', answerName: 'the transcription' }, options);
+    const { json, answer } = await this.postJson(
+      TRANSCRIBE_PATH,
+      { media_urls: mediaUrls, wait: true },
+      { what: 'transcribing URLs', answerName: 'the transcription' },
+      options,
+    );
     throwForState(json, undefined, answer);
     return checkFileResults(json, 'the transcription', answer.details, mediaUrls.length);
   }
@@ -153,7 +153,12 @@ export class HarfClient {
   /** wait=false: one task per URL, in order. */
   async submitUrls(urls: string[], options: RequestOptions = {}): Promise<SubmittedTask[]> {
     const mediaUrls = checkMediaUrls(urls);
-    const { json, answer } = await this.postJson(TRANSCRIBE_PATH, { media_urls: mediaUrls, wait: false }, { what: 'submitting URLs', answerName: 'the submission' }, options);
+    const { json, answer } = await this.postJson(
+      TRANSCRIBE_PATH,
+      { media_urls: mediaUrls, wait: false },
+      { what: 'submitting URLs', answerName: 'the submission' },
+      options,
+    );
     const ids = checkSubmitted(json, answer.details, mediaUrls);
     return ids.map((task_id, index) => ({ task_id, media_url: mediaUrls[index] }));
   }
@@ -256,14 +261,24 @@ export class HarfClient {
   async alignText(mediaUrl: string, text: string, options: RequestOptions = {}): Promise<AlignmentResult> {
     const [url] = checkMediaUrls([mediaUrl], 'media_url');
     const words = checkAlignmentText(text);
-    const { json, answer } = await this.postJson(ALIGNMENT_PATH, { media_url: url, text: words }, { what: 'aligning text', answerName: 'the alignment' }, options);
+    const { json, answer } = await this.postJson(
+      ALIGNMENT_PATH,
+      { media_url: url, text: words },
+      { what: 'aligning text', answerName: 'the alignment' },
+      options,
+    );
     return checkAlignment(json, answer.details);
   }
 
   /** Who speaks when in each file: one result per URL, in order, anonymous labels `speaker_0…`. */
   async diarizeSpeakers(urls: string[], options: RequestOptions = {}): Promise<DiarizationResult[]> {
     const mediaUrls = checkMediaUrls(urls);
-    const { json, answer } = await this.postJson(`${SPEAKER_TASKS_PATH}diarization/`, { media_urls: mediaUrls }, { what: 'diarizing speakers', answerName: 'the diarization' }, options);
+    const { json, answer } = await this.postJson(
+      `${SPEAKER_TASKS_PATH}diarization/`,
+      { media_urls: mediaUrls },
+      { what: 'diarizing speakers', answerName: 'the diarization' },
+      options,
+    );
     return checkDiarization(json, answer.details, mediaUrls);
   }
 
@@ -271,7 +286,12 @@ export class HarfClient {
   async identifySpeaker(mediaUrl: string, speakers: SpeakerSamples, options: RequestOptions = {}): Promise<IdentificationResult> {
     const [url] = checkMediaUrls([mediaUrl], 'media_url');
     const targets = checkSpeakerSamples(speakers);
-    const { json, answer } = await this.postJson(`${SPEAKER_TASKS_PATH}identification/`, { media_url: url, target_urls: targets }, { what: 'identifying a speaker', answerName: 'the identification' }, options);
+    const { json, answer } = await this.postJson(
+      `${SPEAKER_TASKS_PATH}identification/`,
+      { media_url: url, target_urls: targets },
+      { what: 'identifying a speaker', answerName: 'the identification' },
+      options,
+    );
     return checkIdentification(json, answer.details);
   }
 
@@ -279,7 +299,12 @@ export class HarfClient {
   async verifySpeaker(mediaUrl: string, sampleUrls: string[], options: RequestOptions = {}): Promise<VerificationResult> {
     const [url] = checkMediaUrls([mediaUrl], 'media_url');
     const samples = checkSampleUrls(sampleUrls);
-    const { json, answer } = await this.postJson(`${SPEAKER_TASKS_PATH}verification/`, { media_url: url, target_urls: samples }, { what: 'verifying a speaker', answerName: 'the verification' }, options);
+    const { json, answer } = await this.postJson(
+      `${SPEAKER_TASKS_PATH}verification/`,
+      { media_url: url, target_urls: samples },
+      { what: 'verifying a speaker', answerName: 'the verification' },
+      options,
+    );
     return checkVerification(json, answer.details);
   }
 
@@ -287,7 +312,12 @@ export class HarfClient {
   async indexSpeakers(mediaUrl: string, speakers: SpeakerSamples, options: RequestOptions = {}): Promise<IndexedSegment[]> {
     const [url] = checkMediaUrls([mediaUrl], 'media_url');
     const targets = checkSpeakerSamples(speakers);
-    const { json, answer } = await this.postJson(`${SPEAKER_TASKS_PATH}indexing/`, { media_url: url, target_urls: targets }, { what: 'indexing speakers', answerName: 'the indexing' }, options);
+    const { json, answer } = await this.postJson(
+      `${SPEAKER_TASKS_PATH}indexing/`,
+      { media_url: url, target_urls: targets },
+      { what: 'indexing speakers', answerName: 'the indexing' },
+      options,
+    );
     return checkIndexing(json, answer.details);
   }
 
@@ -469,7 +499,12 @@ async function describeUpload(source: UploadSource, options: UploadOptions): Pro
       size: options.knownLength,
       replayable: false,
       open: () => {
-        if (used) throw new BadInputError('file', 'a stream that was already read', 'a fresh stream (or a path or Buffer, which can be sent again)');
+        if (used)
+          throw new BadInputError(
+            'file',
+            'a stream that was already read',
+            'a fresh stream (or a path or Buffer, which can be sent again)',
+          );
         used = true;
         return source;
       },

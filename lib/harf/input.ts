@@ -58,7 +58,8 @@ export function readMediaUrls(value: unknown, field: string): string[] {
   if (entries.length === 0) throw new BadInputError(field, describeValue(value), MEDIA_URLS_EXPECTED, 'invalid-url');
   return entries.map((entry, index) => {
     const where = entries.length === 1 ? field : `${field}[${index}]`;
-    if (entry && typeof entry === 'object' && 'media_url' in entry) return checkedMediaUrl((entry as { media_url: unknown }).media_url, `${where}.media_url`);
+    if (entry && typeof entry === 'object' && 'media_url' in entry)
+      return checkedMediaUrl((entry as { media_url: unknown }).media_url, `${where}.media_url`);
     if (typeof entry !== 'string') throw new BadInputError(where, describeValue(entry), MEDIA_URLS_EXPECTED, 'invalid-url');
     return checkedMediaUrl(entry, where);
   });

@@ -133,7 +133,13 @@ export class LiveSession extends EventEmitter {
     const token = checkToken(options.token);
     const baseUrl = checkHarfBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
     if (options.signal?.aborted) throw new AbortedError();
-    const requester = new Requester({ service: 'harf', baseUrl, auth: { Authorization: `Token ${token}` }, retry: options.retry, timeoutMs: 0 });
+    const requester = new Requester({
+      service: 'harf',
+      baseUrl,
+      auth: { Authorization: `Token ${token}` },
+      retry: options.retry,
+      timeoutMs: 0,
+    });
     const endpoint = { what: 'opening the live connection', kind: 'startsJob' as const };
     const ws = await requester.connect(LIVE_PATH, endpoint, (url, headers) => openSocket(url, headers, options), options.signal);
     return new LiveSession(ws, options);
@@ -144,12 +150,15 @@ export class LiveSession extends EventEmitter {
     if (!Buffer.isBuffer(chunk)) {
       return Promise.reject(new BadInputError('audio chunk', describeValue(chunk), 'a Buffer of WAV bytes'));
     }
-    if (this.finalizing) return Promise.reject(new BadInputError('audio chunk', 'audio after finalize', 'no more audio once the stream is finalized'));
+    if (this.finalizing)
+      return Promise.reject(new BadInputError('audio chunk', 'audio after finalize', 'no more audio once the stream is finalized'));
     this.buffered.push(chunk);
     this.bufferedBytes += chunk.length;
-    this.writing = this.writing.then(() => this.sendFullFrames()).catch((error: unknown) => {
-      throw this.withSegments(error);
-    });
+    this.writing = this.writing
+      .then(() => this.sendFullFrames())
+      .catch((error: unknown) => {
+        throw this.withSegments(error);
+      });
     return this.writing;
   }
 
@@ -157,7 +166,8 @@ export class LiveSession extends EventEmitter {
   private withSegments(error: unknown): unknown {
     if (error instanceof TranscriptionError && !error.segments) {
       error.segments = [...this.segments];
-      if (this.segments.length > 0) error.message += `; the ${this.segments.length} segment(s) received before are kept in the error's segments`;
+      if (this.segments.length > 0)
+        error.message += `; the ${this.segments.length} segment(s) received before are kept in the error's segments`;
     }
     return error;
   }
@@ -298,7 +308,9 @@ export class LiveSession extends EventEmitter {
       answer = undefined;
     }
     if (answer === undefined) {
-      this.fail(new UnexpectedResponseError('Harf sent a live message that is not JSON', { service: 'harf', body: text, field: '(message)' }));
+      this.fail(
+        new UnexpectedResponseError('Harf sent a live message that is not JSON', { service: 'harf', body: text, field: '(message)' }),
+      );
       return;
     }
     try {
@@ -324,7 +336,10 @@ export class LiveSession extends EventEmitter {
       return;
     }
     if (!answer || typeof answer !== 'object') {
-      throw new UnexpectedResponseError(`Harf sent a live message of the wrong shape: ${JSON.stringify(answer)}`, { service: 'harf', field: '(message)' });
+      throw new UnexpectedResponseError(`Harf sent a live message of the wrong shape: ${JSON.stringify(answer)}`, {
+        service: 'harf',
+        field: '(message)',
+      });
     }
     const record = answer as Record<string, unknown>;
     if (Array.isArray(record.segments)) {
@@ -341,15 +356,24 @@ export class LiveSession extends EventEmitter {
       this.emit('pending', record.state);
       return;
     }
-    throw new UnexpectedResponseError(`Harf sent a live message with neither text, segments nor state: ${JSON.stringify(answer).slice(0, 120)}`, {
-      service: 'harf',
-      field: '(message)',
-    });
+    throw new UnexpectedResponseError(
+      `Harf sent a live message with neither text, segments nor state: ${JSON.stringify(answer).slice(0, 120)}`,
+      {
+        service: 'harf',
+        field: '(message)',
+      },
+    );
   }
 
   private addSegment(item: unknown, field: string): void {
     const segment = item as LiveSegment;
-    if (!segment || typeof segment !== 'object' || typeof segment.text !== 'string' || typeof segment.start !== 'string' || typeof segment.end !== 'string') {
+    if (
+      !segment ||
+      typeof segment !== 'object' ||
+      typeof segment.text !== 'string' ||
+      typeof segment.start !== 'string' ||
+      typeof segment.end !== 'string'
+    ) {
       throw new UnexpectedResponseError(`Harf sent a live segment without text, start and end (${field})`, { service: 'harf', field });
     }
     // A final answer may repeat segments already sent one by one.
@@ -462,7 +486,10 @@ function openSocket(url: string, headers: Record<string, string>, options: LiveS
       // Nothing of the audio went out: opening again cannot start a second job.
       reject(
         timedOut
-          ? new WaitTimeoutError(`The live connection to ${host} did not open in time`, connectTimeoutMs, { service: 'harf', requestSent: false })
+          ? new WaitTimeoutError(`The live connection to ${host} did not open in time`, connectTimeoutMs, {
+              service: 'harf',
+              requestSent: false,
+            })
           : connectionFailure(`Could not open the live connection to ${host}: ${error.code ?? error.message}`, {
               service: 'harf',
               code: error.code,

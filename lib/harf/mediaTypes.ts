@@ -113,14 +113,14 @@ export function uploadNameAndType(
   return { fileName: name, mimeType: type };
 }
 
-
 /** The media type a file's first bytes show, for uploads that come without a usable name or type. */
 export function sniffMediaType(head: Buffer): string | undefined {
   const ascii = (start: number, end: number) => head.subarray(start, end).toString('latin1');
   if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') return 'audio/wav';
   if (ascii(0, 4) === 'OggS') return 'audio/ogg';
   if (ascii(0, 4) === 'fLaC') return 'audio/flac';
-  if (ascii(0, 3) === 'ID3' || (head[0] === 0xff && head.length > 1 && (head[1] & 0xe0) === 0xe0 && (head[1] & 0x06) !== 0)) return 'audio/mpeg';
+  if (ascii(0, 3) === 'ID3' || (head[0] === 0xff && head.length > 1 && (head[1] & 0xe0) === 0xe0 && (head[1] & 0x06) !== 0))
+    return 'audio/mpeg';
   if (ascii(4, 8) === 'ftyp') return ascii(8, 11) === 'M4A' ? 'audio/mp4' : 'video/mp4';
   if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) return 'video/webm';
   if (ascii(0, 6) === '#!AMR\n') return 'audio/amr';

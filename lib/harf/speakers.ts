@@ -73,7 +73,8 @@ export function checkSpeakerSamples(value: unknown, field = 'target_urls'): Spea
   for (const [rawName, urls] of Object.entries(value as Record<string, unknown>)) {
     const name = rawName.trim();
     if (name === '') throw new BadInputError(field, 'a speaker without a name', expected);
-    if (Object.prototype.hasOwnProperty.call(out, name)) throw new BadInputError(`${field}.${name}`, 'the name given twice', 'each speaker named once');
+    if (Object.prototype.hasOwnProperty.call(out, name))
+      throw new BadInputError(`${field}.${name}`, 'the name given twice', 'each speaker named once');
     out[name] = checkSampleUrls(urls, `${field}.${name}`);
   }
   return out;
@@ -178,7 +179,10 @@ function matches(result: { result: string; similarity: number }, word: string, o
 }
 
 /** The identification as sent, with `identified` beside it (Harf's verdict, or the user's threshold). */
-export function identificationVerdict(result: IdentificationResult, options: VerdictOptions = {}): IdentificationResult & { identified: boolean; speaker: string | null } {
+export function identificationVerdict(
+  result: IdentificationResult,
+  options: VerdictOptions = {},
+): IdentificationResult & { identified: boolean; speaker: string | null } {
   const identified = matches(result, 'identified', options);
   return { ...result, identified, speaker: identified ? result.most_similar_speaker : null };
 }
@@ -209,7 +213,11 @@ export function diarizationTranscript(result: DiarizationResult, names: Record<s
  * An indexing as a transcript source for its media: each stretch as sent, with `identified` and
  * `speaker` (the matched name, or `unknown`) beside it.
  */
-export function indexingTranscript(mediaUrl: string, segments: IndexedSegment[], options: VerdictOptions = {}): { media_url: string; segments: Array<IndexedSegment & { identified: boolean; speaker: string }> } {
+export function indexingTranscript(
+  mediaUrl: string,
+  segments: IndexedSegment[],
+  options: VerdictOptions = {},
+): { media_url: string; segments: Array<IndexedSegment & { identified: boolean; speaker: string }> } {
   return {
     media_url: mediaUrl,
     segments: segments.map((segment) => {
@@ -225,14 +233,18 @@ export function checkSpeakerNames(value: unknown, field = 'speakerNames'): Recor
   if (typeof value === 'object' && !Array.isArray(value)) {
     const out: Record<string, string> = {};
     for (const [label, name] of Object.entries(value as Record<string, unknown>)) {
-      if (typeof name !== 'string' || name.trim() === '') throw new BadInputError(`${field}.${label}`, describeValue(name), 'the name to show for that speaker');
+      if (typeof name !== 'string' || name.trim() === '')
+        throw new BadInputError(`${field}.${label}`, describeValue(name), 'the name to show for that speaker');
       out[label.trim()] = name.trim();
     }
     return out;
   }
   if (typeof value !== 'string') throw new BadInputError(field, describeValue(value), 'lines like speaker_0=Maryam');
   const out: Record<string, string> = {};
-  for (const line of value.split(/[\n,]+/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of value
+    .split(/[\n,]+/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const at = line.indexOf('=');
     if (at <= 0 || line.slice(at + 1).trim() === '') throw new BadInputError(field, `"${line}"`, 'lines like speaker_0=Maryam');
     out[line.slice(0, at).trim()] = line.slice(at + 1).trim();

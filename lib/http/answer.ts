@@ -26,7 +26,11 @@ export interface AnswerReading {
  * (UnexpectedResponseError naming the size), and an answer that stops arriving for `idleTimeoutMs`
  * fails (WaitTimeoutError saying how much came). One reader for every transport.
  */
-export function readAnswer(stream: Readable, host: string, limits: AnswerLimits & { service?: Service } = {}): AnswerReading {
+export function readAnswer(
+  stream: Readable,
+  host: string,
+  limits: AnswerLimits & { service?: Service; overallMs?: number } = {},
+): AnswerReading {
   const maxBytes = limits.maxAnswerBytes ?? DEFAULT_ANSWER_LIMITS.maxAnswerBytes;
   const idleMs = limits.idleTimeoutMs ?? DEFAULT_ANSWER_LIMITS.idleTimeoutMs;
   const service = limits.service;
@@ -35,11 +39,13 @@ export function readAnswer(stream: Readable, host: string, limits: AnswerLimits 
   let settle: { resolve: (body: Buffer) => void; reject: (error: Error) => void } | undefined;
   const body = new Promise<Buffer>((resolve, reject) => (settle = { resolve, reject }));
   let idle: NodeJS.Timeout | undefined;
+  let overall: NodeJS.Timeout | undefined;
   const finish = (error: Error | undefined) => {
     if (!settle) return;
     const { resolve, reject } = settle;
     settle = undefined;
     clearTimeout(idle);
+    clearTimeout(overall);
     if (error) {
       stream.destroy();
       reject(error);
@@ -49,11 +55,18 @@ export function readAnswer(stream: Readable, host: string, limits: AnswerLimits 
     clearTimeout(idle);
     idle = setTimeout(() => {
       const what = received === 0 ? 'no byte of its body came' : `${sizeInWords(received)} came, then nothing more`;
-      finish(new WaitTimeoutError(`The answer from ${host} stopped arriving: ${what} for ${Math.round(idleMs / 1000)} s`, idleMs, { service }));
+      finish(
+        new WaitTimeoutError(`The answer from ${host} stopped arriving: ${what} for ${Math.round(idleMs / 1000)} s`, idleMs, { service }),
+      );
     }, idleMs);
   };
   const brokeOff = (code?: string) =>
-    finish(new ConnectionError(`The answer from ${host} broke off after ${sizeInWords(received)}${code ? `: ${code}` : ''}`, { service, code: code ?? 'ECONNRESET' }));
+    finish(
+      new ConnectionError(`The answer from ${host} broke off after ${sizeInWords(received)}${code ? `: ${code}` : ''}`, {
+        service,
+        code: code ?? 'ECONNRESET',
+      }),
+    );
   stream.on('data', (chunk: Buffer) => {
     received += chunk.length;
     if (received > maxBytes) {
@@ -73,5 +86,20 @@ export function readAnswer(stream: Readable, host: string, limits: AnswerLimits 
   stream.on('end', () => ((stream as { complete?: boolean }).complete === false ? brokeOff() : finish(undefined)));
   stream.on('close', () => brokeOff());
   armIdle();
+  const overallMs = limits.overallMs;
+  // What is left of the request's own time limit, for a transport that cannot keep one itself.
+  if (overallMs !== undefined) overall = setTimeout(() => finish(partialAnswerError(host, overallMs, received, service)), overallMs);
   return { body, received: () => received, fail: (error) => finish(error) };
+}
+
+/** The whole answer did not arrive within the limit: part of it came (`received` bytes). */
+export function partialAnswerError(host: string, limitMs: number, received: number, service?: Service): WaitTimeoutError {
+  return new WaitTimeoutError(
+    `Only part of the answer from ${host} arrived within ${Math.round(limitMs / 1000)} s (${sizeInWords(received)})`,
+    limitMs,
+    {
+      requestSent: true,
+      service,
+    },
+  );
 }

@@ -21,13 +21,18 @@ export interface MultipartBody {
 /** Escapes a form parameter as the HTML form-encoding rules do, so a name cannot break out of its header. */
 function escapeParam(value: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what is escaped
-  return value.replace(/["\\\x00-\x1f]/g, (char) => (char === '"' ? '%22' : char === '\\' ? '\\\\' : `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`));
+  return value.replace(/["\\\x00-\x1f]/g, (char) =>
+    char === '"' ? '%22' : char === '\\' ? '\\\\' : `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }
 
 function partHead(boundary: string, part: FormPart, first: boolean): Buffer {
   const filename = part.filename === undefined ? '' : `; filename="${escapeParam(part.filename)}"`;
   const lead = first ? '' : '\r\n';
-  return Buffer.from(`${lead}--${boundary}\r\nContent-Disposition: form-data; name="${escapeParam(part.name)}"${filename}\r\nContent-Type: ${part.contentType}\r\n\r\n`, 'utf8');
+  return Buffer.from(
+    `${lead}--${boundary}\r\nContent-Disposition: form-data; name="${escapeParam(part.name)}"${filename}\r\nContent-Type: ${part.contentType}\r\n\r\n`,
+    'utf8',
+  );
 }
 
 function sizeOf(part: FormPart): number | undefined {

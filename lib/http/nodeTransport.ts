@@ -1,7 +1,7 @@
 import type * as http from 'node:http';
 import type { Readable } from 'node:stream';
 import { AbortedError, ConnectionError, TranscriptionError, WaitTimeoutError } from '../errors';
-import { readAnswer, sizeInWords, type AnswerReading } from './answer';
+import { partialAnswerError, readAnswer, sizeInWords, type AnswerReading } from './answer';
 import { connectionFailure, noAnswerError, unreachableError } from './retry';
 import type { HttpTransport, TransportRequest, TransportResponse } from './types';
 
@@ -55,10 +55,20 @@ function send(request: TransportRequest, agent: http.Agent): Promise<TransportRe
       reject(new AbortedError());
       return;
     }
-    const exchange: Exchange = { host: url.host, limitMs: request.timeoutMs ?? 600_000, requestSent: false, connected: false, bytesSent: 0 };
+    const exchange: Exchange = {
+      host: url.host,
+      limitMs: request.timeoutMs ?? 600_000,
+      requestSent: false,
+      connected: false,
+      bytesSent: 0,
+    };
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
-    const req = protocol(url.protocol === 'https:' ? 'https' : 'http').request(url, { method: request.method, headers: request.headers, agent });
+    const req = protocol(url.protocol === 'https:' ? 'https' : 'http').request(url, {
+      method: request.method,
+      headers: request.headers,
+      agent,
+    });
     const finish = (error: Error | undefined, response?: TransportResponse) => {
       if (settled) return;
       settled = true;
@@ -77,10 +87,14 @@ function send(request: TransportRequest, agent: http.Agent): Promise<TransportRe
     // for the answer counts from the moment the whole request is sent.
     req.setTimeout(exchange.limitMs, () =>
       finish(
-        new WaitTimeoutError(`Could not send the request to ${url.host} within ${Math.round(exchange.limitMs / 1000)} s`, exchange.limitMs, {
-          requestSent: false,
-          service: request.service,
-        }),
+        new WaitTimeoutError(
+          `Could not send the request to ${url.host} within ${Math.round(exchange.limitMs / 1000)} s`,
+          exchange.limitMs,
+          {
+            requestSent: false,
+            service: request.service,
+          },
+        ),
       ),
     );
     req.on('socket', (socket) => {
@@ -142,7 +156,14 @@ function writeBody(
       // lib's own refusal of the audio as it was produced (past a limit) travels as it is.
       if (error instanceof TranscriptionError) return finish(error);
       // Nothing complete reached the service, but sending again would fail the same way.
-      finish(new ConnectionError(`Reading the upload failed: ${error.message}`, { cause: error, requestSent: false, retryable: false, service: request.service }));
+      finish(
+        new ConnectionError(`Reading the upload failed: ${error.message}`, {
+          cause: error,
+          requestSent: false,
+          retryable: false,
+          service: request.service,
+        }),
+      );
     });
     body.pipe(req);
   }
@@ -151,22 +172,24 @@ function writeBody(
 /** The overall limit ran out: after nothing, or after part of the answer. */
 function timeoutError(exchange: Exchange, request: TransportRequest): WaitTimeoutError {
   const received = exchange.reading?.received();
-  if (received === undefined) return noAnswerError(exchange.host, exchange.limitMs, { requestSent: exchange.requestSent, service: request.service });
-  return new WaitTimeoutError(
-    `Only part of the answer from ${exchange.host} arrived within ${Math.round(exchange.limitMs / 1000)} s (${sizeInWords(received)})`,
-    exchange.limitMs,
-    { requestSent: true, service: request.service },
-  );
+  if (received === undefined)
+    return noAnswerError(exchange.host, exchange.limitMs, { requestSent: exchange.requestSent, service: request.service });
+  return partialAnswerError(exchange.host, exchange.limitMs, received, request.service);
 }
 
 /** The connection failed before any answer: before connecting, while sending, or after sending. */
 function sendingError(exchange: Exchange, error: NodeJS.ErrnoException, request: TransportRequest): ConnectionError {
   const reason = error.code ?? error.message;
   const facts = { code: error.code, cause: error, requestSent: exchange.requestSent, service: request.service };
-  if (exchange.requestSent) return connectionFailure(`The connection to ${exchange.host} was lost after the request was sent: ${reason}`, facts);
+  if (exchange.requestSent)
+    return connectionFailure(`The connection to ${exchange.host} was lost after the request was sent: ${reason}`, facts);
   if (exchange.connected && exchange.bytesSent > 0) {
-    return connectionFailure(`The connection to ${exchange.host} broke while sending the request, after ${sizeInWords(exchange.bytesSent)}: ${reason}`, facts);
+    return connectionFailure(
+      `The connection to ${exchange.host} broke while sending the request, after ${sizeInWords(exchange.bytesSent)}: ${reason}`,
+      facts,
+    );
   }
-  if (exchange.connected) return connectionFailure(`The connection to ${exchange.host} broke before the request was sent: ${reason}`, facts);
+  if (exchange.connected)
+    return connectionFailure(`The connection to ${exchange.host} broke before the request was sent: ${reason}`, facts);
   return unreachableError(exchange.host, reason, facts);
 }

@@ -111,10 +111,13 @@ export class Requester<S extends Service = Service> {
     try {
       return { json: JSON.parse(text), answer };
     } catch {
-      throw new UnexpectedResponseError(`${SERVICE_NAMES[this.service]} answered ${endpoint.answerName} with HTTP ${answer.status} but the body is not JSON`, {
-        ...answer.details,
-        field: '(body)',
-      });
+      throw new UnexpectedResponseError(
+        `${SERVICE_NAMES[this.service]} answered ${endpoint.answerName} with HTTP ${answer.status} but the body is not JSON`,
+        {
+          ...answer.details,
+          field: '(body)',
+        },
+      );
     }
   }
 
@@ -129,7 +132,9 @@ export class Requester<S extends Service = Service> {
       async () => {
         const opened = await open(url, { ...this.options.auth });
         if (isRefusal(opened)) {
-          throw errorForStatus(opened.refused, this.service, endpoint.what) ?? unexpectedUpgrade(opened.refused, this.service, endpoint.what);
+          throw (
+            errorForStatus(opened.refused, this.service, endpoint.what) ?? unexpectedUpgrade(opened.refused, this.service, endpoint.what)
+          );
         }
         return opened;
       },
@@ -145,7 +150,11 @@ export class Requester<S extends Service = Service> {
 
   private answerOf(response: TransportResponse): Answer<S> {
     const requestId = requestIdOf(response);
-    return { ...response, requestId, details: { service: this.service, status: response.status, body: response.body.toString('utf8'), requestId } };
+    return {
+      ...response,
+      requestId,
+      details: { service: this.service, status: response.status, body: response.body.toString('utf8'), requestId },
+    };
   }
 
   private ownTransport(): HttpTransport {
@@ -163,9 +172,12 @@ function isRefusal<T>(value: T | UpgradeRefusal): value is UpgradeRefusal {
 }
 
 function unexpectedUpgrade(response: TransportResponse, service: Service, what: string): TranscriptionError {
-  return new UnexpectedResponseError(`${SERVICE_NAMES[service]} answered HTTP ${response.status} instead of opening the connection while ${what}`, {
-    service,
-    status: response.status,
-    body: response.body.toString('utf8'),
-  });
+  return new UnexpectedResponseError(
+    `${SERVICE_NAMES[service]} answered HTTP ${response.status} instead of opening the connection while ${what}`,
+    {
+      service,
+      status: response.status,
+      body: response.body.toString('utf8'),
+    },
+  );
 }

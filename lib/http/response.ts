@@ -106,10 +106,14 @@ export function errorForStatus(response: TransportResponse, service: Service, wh
   if (status === 401 || status === 403) {
     const credential = service === 'harf' ? 'token' : 'API key';
     // The service's words often end a sentence themselves ("Invalid token."): one full stop, not two.
-    return new AuthenticationError(`${name} refused the ${credential} (HTTP ${status})${suffix.replace(/[.!?]\s*$/, '')}. Check the credential.`, details);
+    return new AuthenticationError(
+      `${name} refused the ${credential} (HTTP ${status})${suffix.replace(/[.!?]\s*$/, '')}. Check the credential.`,
+      details,
+    );
   }
   if (status === 429) return new RateLimitError(`${name} is rate limiting requests (HTTP 429)${suffix}`, { ...details, retryAfterMs });
-  if (status >= 500) return new ServerError(`${name} had a server error while ${what} (HTTP ${status})${suffix}`, { ...details, retryAfterMs });
+  if (status >= 500)
+    return new ServerError(`${name} had a server error while ${what} (HTTP ${status})${suffix}`, { ...details, retryAfterMs });
   if (status >= 300 && status < 400) {
     // Redirects are not followed (a streamed upload cannot be sent twice, and a POST must stay a POST):
     // the service has moved, and the Base URL is what to change.
@@ -135,9 +139,12 @@ export function parseJsonBody(response: TransportResponse, service: Service, wha
   try {
     return JSON.parse(text);
   } catch {
-    throw new UnexpectedResponseError(
-      `${SERVICE_NAMES[service]} answered ${what} with HTTP ${response.status} but the body is not JSON`,
-      { service, status: response.status, body: text, requestId: requestIdOf(response), field: '(body)' },
-    );
+    throw new UnexpectedResponseError(`${SERVICE_NAMES[service]} answered ${what} with HTTP ${response.status} but the body is not JSON`, {
+      service,
+      status: response.status,
+      body: text,
+      requestId: requestIdOf(response),
+      field: '(body)',
+    });
   }
 }

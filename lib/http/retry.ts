@@ -61,7 +61,10 @@ export const JOB_MAY_HAVE_STARTED =
 function markJobMayHaveStarted(error: TranscriptionError, sends: number): void {
   if (error.jobMayHaveStarted) return;
   error.jobMayHaveStarted = true;
-  const said = sends > 1 ? JOB_MAY_HAVE_STARTED.replace('it was not sent again', `it was sent ${sends} times in all and not again`) : JOB_MAY_HAVE_STARTED;
+  const said =
+    sends > 1
+      ? JOB_MAY_HAVE_STARTED.replace('it was not sent again', `it was sent ${sends} times in all and not again`)
+      : JOB_MAY_HAVE_STARTED;
   error.message += `. ${said}`;
 }
 
@@ -166,13 +169,27 @@ export async function withRetries<T>(
 }
 
 function isDeclaredSafe(error: TranscriptionError, safe: SafeResends | undefined, used: number): boolean {
-  return safe !== undefined && error instanceof ServerError && error.status !== undefined && safe.statuses.includes(error.status) && used < safe.times;
+  return (
+    safe !== undefined &&
+    error instanceof ServerError &&
+    error.status !== undefined &&
+    safe.statuses.includes(error.status) &&
+    used < safe.times
+  );
 }
 
 function tooLongWait(error: TranscriptionError, askedMs: number, limitMs: number): RateLimitError {
   return new RateLimitError(
     `${error.message}; it asked to wait ${Math.ceil(askedMs / 1000)} s before trying again, longer than the longest wait allowed (${Math.round(limitMs / 1000)} s, the retry option "maxRetryAfterMs")`,
-    { service: error.service, status: error.status, body: error.body, requestId: error.requestId, errorCode: error.errorCode, retryAfterMs: askedMs, cause: error },
+    {
+      service: error.service,
+      status: error.status,
+      body: error.body,
+      requestId: error.requestId,
+      errorCode: error.errorCode,
+      retryAfterMs: askedMs,
+      cause: error,
+    },
   );
 }
 
@@ -198,7 +215,11 @@ export function connectionFailure(
 }
 
 /** A request sent whose answer did not start within the limit: worded the same by every transport. */
-export function noAnswerError(host: string, timeoutMs: number, facts: { requestSent: boolean; cause?: unknown; service?: TranscriptionError['service'] }): WaitTimeoutError {
+export function noAnswerError(
+  host: string,
+  timeoutMs: number,
+  facts: { requestSent: boolean; cause?: unknown; service?: TranscriptionError['service'] },
+): WaitTimeoutError {
   return new WaitTimeoutError(`No answer from ${host} within ${Math.round(timeoutMs / 1000)} s`, timeoutMs, facts);
 }
 

@@ -43,7 +43,10 @@ export interface LiveStreamsOptions<C> {
    * A stream ended (its end chunk, or the idle timeout): its whole transcript (file or text entry,
    * with subtitles) and, outside segment mode with the split on, its uncertain segments.
    */
-  onTranscript(stream: LiveStreamView<C>, closing: { entry: OutputEntry; file: TranscriptFile; review: OutputEntry[]; idleTimeout: boolean }): void;
+  onTranscript(
+    stream: LiveStreamView<C>,
+    closing: { entry: OutputEntry; file: TranscriptFile; review: OutputEntry[]; idleTimeout: boolean },
+  ): void;
   /** A stream failed between chunks (its socket, or ending it after the idle timeout); it is dropped. */
   onFailure(stream: LiveStreamView<C>, error: Error): void;
   /** A stream is about to be ended for want of audio. */
@@ -189,7 +192,8 @@ export class LiveStreams<C> {
     const file = this.transcriptOf(stream, segments);
     const { output, splitUncertain } = this.options;
     const closing: OutputEntry = {
-      json: output === 'text' ? shapeOutput([file], { output: 'text', splitUncertain: false }).transcript[0] : { ...file, stream: stream.key },
+      json:
+        output === 'text' ? shapeOutput([file], { output: 'text', splitUncertain: false }).transcript[0] : { ...file, stream: stream.key },
       fields: {},
       fileIndex: 0,
       subtitles: this.options.subtitles.length > 0 ? subtitleFiles(file, this.options.subtitles) : undefined,
@@ -197,7 +201,11 @@ export class LiveStreams<C> {
     // In segment mode every segment went out as it came; the other modes hand on the review now.
     const review =
       splitUncertain && output !== 'segment'
-        ? shapeOutput([file], { output: 'file', splitUncertain: true }).review.map((json): OutputEntry => ({ json, fields: {}, fileIndex: 0 }))
+        ? shapeOutput([file], { output: 'file', splitUncertain: true }).review.map((json): OutputEntry => ({
+            json,
+            fields: {},
+            fileIndex: 0,
+          }))
         : [];
     this.options.onTranscript(stream, { entry: closing, file, review, idleTimeout });
   }

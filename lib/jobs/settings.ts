@@ -56,7 +56,9 @@ export interface PollingSettings {
 }
 
 /** The polling settings in the milliseconds waitForTasks takes. */
-export function waitOptionsOf(settings: PollingSettings): Required<Pick<WaitOptions, 'intervalMs' | 'backoffFactor' | 'maxIntervalMs' | 'timeoutMs'>> {
+export function waitOptionsOf(
+  settings: PollingSettings,
+): Required<Pick<WaitOptions, 'intervalMs' | 'backoffFactor' | 'maxIntervalMs' | 'timeoutMs'>> {
   const intervalMs = settings.intervalSeconds * 1000;
   return {
     intervalMs,

@@ -123,9 +123,12 @@ export class ShortAudioStreams<C> {
       controller,
       awaited: false,
       idle: false,
-      result: this.options.client().transcribeLiveAudio(queue, options).catch((error: unknown) => {
-        throw this.renamed(error);
-      }),
+      result: this.options
+        .client()
+        .transcribeLiveAudio(queue, options)
+        .catch((error: unknown) => {
+          throw this.renamed(error);
+        }),
     };
     stream.result.then(
       (result) => {

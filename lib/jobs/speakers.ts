@@ -30,7 +30,8 @@ export function givesTranscripts(job: SpeakerJob): boolean {
 }
 
 export function checkSpeakerJob(value: unknown, field = 'task'): SpeakerJob {
-  if (!SPEAKER_JOBS.includes(value as SpeakerJob)) throw new BadInputError(field, describeValue(value), `one of ${SPEAKER_JOBS.join(', ')}`);
+  if (!SPEAKER_JOBS.includes(value as SpeakerJob))
+    throw new BadInputError(field, describeValue(value), `one of ${SPEAKER_JOBS.join(', ')}`);
   return value as SpeakerJob;
 }
 
@@ -42,10 +43,14 @@ export function checkSpeakerJob(value: unknown, field = 'task'): SpeakerJob {
 export function readSpeakerSamples(value: unknown, field = 'speakers'): SpeakerSamples {
   if (typeof value === 'string') {
     // A dialog's text: one speaker a line, `Maryam = https://…/maryam-1.mp3, https://…/maryam-2.mp3`.
-    const lines = value.split('\n').map((line) => line.trim()).filter(Boolean);
+    const lines = value
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     const list = lines.map((line, index) => {
       const at = line.indexOf('=');
-      if (at <= 0) throw new BadInputError(`${field} line ${index + 1}`, `"${line}"`, 'a line like Maryam = https://example.com/maryam-1.mp3');
+      if (at <= 0)
+        throw new BadInputError(`${field} line ${index + 1}`, `"${line}"`, 'a line like Maryam = https://example.com/maryam-1.mp3');
       return { name: line.slice(0, at).trim(), sample_urls: line.slice(at + 1) };
     });
     return readSpeakerSamples(list, field);
@@ -176,5 +181,11 @@ export async function runSpeakerJob(
   }
   const names = checkSpeakerNames(input.speakerNames);
   const results = await client.diarizeSpeakers(input.mediaUrls, request);
-  return { ...transcriptOutputs(results.map((result) => ({ result: diarizationTranscript(result, names) })), output), verdicts: [] };
+  return {
+    ...transcriptOutputs(
+      results.map((result) => ({ result: diarizationTranscript(result, names) })),
+      output,
+    ),
+    verdicts: [],
+  };
 }

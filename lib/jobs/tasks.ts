@@ -30,7 +30,12 @@ export async function pollTasks(client: HarfClient, tasks: TaskReference[], opti
   return outcomes.map((outcome, index): TaskEnd => {
     const task = tasks[index];
     if (outcome.results && !outcome.error) return { kind: 'done', task, state: 'SUCCESS', results: outcome.results };
-    return { kind: 'failed', task, state: outcome.state, error: outcome.error ?? new Error(`Task ${outcome.task_id} ended as ${outcome.state}`) };
+    return {
+      kind: 'failed',
+      task,
+      state: outcome.state,
+      error: outcome.error ?? new Error(`Task ${outcome.task_id} ended as ${outcome.state}`),
+    };
   });
 }
 

@@ -73,7 +73,8 @@ export function buildCues(segments: TimedText[], options: SubtitleOptions = {}, 
   const maxLineLength = options.maxLineLength ?? MAX_LINE_LENGTH;
   const maxLines = options.maxLines ?? MAX_CUE_LINES;
   const cues: Cue[] = [];
-  if (!Array.isArray(segments)) throw new BadInputError('segments', describeValue(segments), 'an array of segments with start, end and text');
+  if (!Array.isArray(segments))
+    throw new BadInputError('segments', describeValue(segments), 'an array of segments with start, end and text');
   segments.forEach((segment, index) => {
     if (typeof segment !== 'object' || segment === null || Array.isArray(segment)) {
       throw new BadInputError(`segments[${index}]`, describeValue(segment), 'a segment with start, end and text');

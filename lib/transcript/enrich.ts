@@ -2,13 +2,7 @@ import { UnexpectedResponseError, describeValue, type Service } from '../errors'
 import { parseTime, sender, timeSeconds } from './time';
 import { joinedText } from './speakers';
 import { countWords, uncertainWordsIn } from './uncertain';
-import type {
-  EnrichOptions,
-  TranscriptFile,
-  TranscriptSegment,
-  TranscriptSource,
-  UncertainWord,
-} from './types';
+import type { EnrichOptions, TranscriptFile, TranscriptSegment, TranscriptSource, UncertainWord } from './types';
 
 function fieldPath(prefix: string, field: string): string {
   if (prefix === '') return field;
@@ -64,7 +58,9 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
   else throw malformed(at('media_url'), source.media_url, 'the media URL as text');
 
   if (!Array.isArray(source.segments)) throw malformed(at('segments'), source.segments, 'an array of segments');
-  const segments = source.segments.map((segment: unknown, index: number) => enrichSegment(segment, index, at(`segments[${index}]`), service));
+  const segments = source.segments.map((segment: unknown, index: number) =>
+    enrichSegment(segment, index, at(`segments[${index}]`), service),
+  );
 
   let durationSeconds: number;
   if (source.duration !== undefined) durationSeconds = parseTime(source.duration as string, at('duration'), service);
@@ -97,7 +93,8 @@ function enrichSegment(segment: unknown, index: number, segPath: string, service
   for (const key of ['start_seconds', 'end_seconds'] as const) {
     if (segment[key] !== undefined) timeSeconds(segment[key], `${segPath}.${key}`, service);
   }
-  if (endSeconds < startSeconds) throw malformed(`${segPath}.end`, segment.end, `a time not before the segment's start (${String(segment.start)})`);
+  if (endSeconds < startSeconds)
+    throw malformed(`${segPath}.end`, segment.end, `a time not before the segment's start (${String(segment.start)})`);
   if (segment.uncertain_words !== undefined && !isStringList(segment.uncertain_words)) {
     throw malformed(`${segPath}.uncertain_words`, segment.uncertain_words, 'a list of the bracketed words (text)');
   }

@@ -12,7 +12,8 @@ export interface NormalizeOptions {
 
 export function checkDigitStyle(value: unknown, field = 'digits'): DigitStyle {
   if (value === undefined || value === '') return 'keep';
-  if (!DIGIT_STYLES.includes(value as DigitStyle)) throw new BadInputError(field, describeValue(value), `one of ${DIGIT_STYLES.join(', ')}`);
+  if (!DIGIT_STYLES.includes(value as DigitStyle))
+    throw new BadInputError(field, describeValue(value), `one of ${DIGIT_STYLES.join(', ')}`);
   return value as DigitStyle;
 }
 
@@ -57,6 +58,9 @@ export function normalizePersianText(text: string, options: NormalizeOptions = {
  * is never changed.
  */
 export function withNormalizedText(file: TranscriptFile, options: NormalizeOptions = {}): TranscriptFile {
-  const segments: TranscriptSegment[] = file.segments.map((segment) => ({ ...segment, normalized_text: normalizePersianText(segment.text, options) }));
+  const segments: TranscriptSegment[] = file.segments.map((segment) => ({
+    ...segment,
+    normalized_text: normalizePersianText(segment.text, options),
+  }));
   return { ...file, segments, normalized_text: normalizePersianText(file.text, options) };
 }

@@ -34,11 +34,17 @@ export const MAX_MEDIA_SECONDS = 30 * 24 * 3600;
 export function timeSeconds(value: unknown, field = 'time', service?: Service): number {
   if (typeof value === 'number') {
     if (Number.isFinite(value) && value >= 0 && value <= MAX_MEDIA_SECONDS) return value;
-    throw new UnexpectedResponseError(`${sender(service)} ${field} as ${describeValue(value)}; expected seconds, from 0 to ${MAX_MEDIA_SECONDS}`, { service, field });
+    throw new UnexpectedResponseError(
+      `${sender(service)} ${field} as ${describeValue(value)}; expected seconds, from 0 to ${MAX_MEDIA_SECONDS}`,
+      { service, field },
+    );
   }
   const seconds = parseTime(value as string, field, service);
   if (seconds > MAX_MEDIA_SECONDS) {
-    throw new UnexpectedResponseError(`${sender(service)} ${field} as ${describeValue(value)}; expected a time of at most 30 days`, { service, field });
+    throw new UnexpectedResponseError(`${sender(service)} ${field} as ${describeValue(value)}; expected a time of at most 30 days`, {
+      service,
+      field,
+    });
   }
   return seconds;
 }

@@ -16,7 +16,8 @@ export class Harf implements INodeType {
     // Version 2 moves the polling and retry settings to Advanced; version 1 keeps saved workflows as they are.
     version: [1, 2],
     // generated:expressions
-    subtitle: '={{ ({ "transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers": "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker", "indexSpeakers": "Index Speakers" })[$parameter["operation"]] }}',
+    subtitle:
+      '={{ ({ "transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers": "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker", "indexSpeakers": "Index Speakers" })[$parameter["operation"]] }}',
     outputs: `={{ ((p) => { const o = p.operation || "transcribeUrls"; const split = (p.options ||
       {}).splitUncertain === true && (["uploadFile", "checkStatus", "liveStream", "diarizeSpeakers",
       "indexSpeakers"].includes(o) || (o === "transcribeUrls" && p.mode !== "submit")); return split ? [{
@@ -75,7 +76,8 @@ export class Harf implements INodeType {
           {
             name: 'Index Speakers',
             value: 'indexSpeakers',
-            action: 'Transcribe a recording at a URL by speaker turn with each turn matched to known speakers by voice samples given by URL',
+            action:
+              'Transcribe a recording at a URL by speaker turn with each turn matched to known speakers by voice samples given by URL',
             description: 'Transcribe media by speaker turn, each turn matched against the named speakers',
           },
           {

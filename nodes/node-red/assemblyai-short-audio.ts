@@ -84,11 +84,17 @@ export = function register(RED: NodeAPI): void {
       void runInput(status, work, msg, done, async (signal) => {
         if (!account) throw missingConfigError('assemblyai', 'assemblyai-config');
         if (!Buffer.isBuffer(msg.payload) || msg.payload.length === 0) {
-          throw new BadInputError('msg.payload', describeValue(msg.payload), 'a Buffer holding an audio file (WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis)');
+          throw new BadInputError(
+            'msg.payload',
+            describeValue(msg.payload),
+            'a Buffer holding an audio file (WAV, OGG/Opus, MP3, FLAC or OGG/Vorbis)',
+          );
         }
         const filename = typeof msg.filename === 'string' && msg.filename !== '' ? msg.filename : undefined;
         status.working('transcribing');
-        const file = await account.client().transcribeShortAudio(msg.payload, { ...requestOf(msg), endpoint, sampleRate, filename, signal });
+        const file = await account
+          .client()
+          .transcribeShortAudio(msg.payload, { ...requestOf(msg), endpoint, sampleRate, filename, signal });
         const shaped = shapeMessages(RED, msg, resultsOf([file]), { ...output, service: 'assemblyai' });
         sendShaped(send, shaped, output.splitUncertain);
         status.transcribed(shaped.files);

@@ -37,10 +37,14 @@ export = function register(RED: NodeAPI): void {
     node.on('input', (msg, send, done) => {
       void runInput(status, work, msg, done, async (signal) => {
         if (!account) throw missingConfigError('harf', 'harf-config');
-        const payload = msg.payload && typeof msg.payload === 'object' && !Buffer.isBuffer(msg.payload)
-          ? (msg.payload as { media_url?: unknown; text?: unknown })
-          : {};
-        const mediaUrl = readMediaUrls(payload.media_url ?? configuredUrl, payload.media_url !== undefined ? 'msg.payload.media_url' : 'media URL')[0];
+        const payload =
+          msg.payload && typeof msg.payload === 'object' && !Buffer.isBuffer(msg.payload)
+            ? (msg.payload as { media_url?: unknown; text?: unknown })
+            : {};
+        const mediaUrl = readMediaUrls(
+          payload.media_url ?? configuredUrl,
+          payload.media_url !== undefined ? 'msg.payload.media_url' : 'media URL',
+        )[0];
         let text: unknown = payload.text;
         let textField = 'msg.payload.text';
         if (text === undefined) {

@@ -73,7 +73,9 @@ export function assembleHelp(source: string, sections: Map<string, string>, file
 }
 
 function persianDigits(value: number): string {
-  return String(value).replace(/[0-9]/g, (digit) => '۰۱۲۳۴۵۶۷۸۹'[Number(digit)]).replace('.', '٫');
+  return String(value)
+    .replace(/[0-9]/g, (digit) => '۰۱۲۳۴۵۶۷۸۹'[Number(digit)])
+    .replace('.', '٫');
 }
 
 /** Every node's assembled help: the file it goes to (relative to the locales folder) and its text. */
@@ -83,7 +85,10 @@ export function builtHelp(root: string): Array<{ language: HelpLanguage; node: s
     const sharedFile = path.join(SHARED_HELP_DIR, `${language}.html`);
     const sections = readSections(fs.readFileSync(path.join(root, sharedFile), 'utf8'), sharedFile);
     const dir = path.join(root, HELP_SOURCE_DIR, language);
-    for (const name of fs.readdirSync(dir).filter((entry) => entry.endsWith('.html')).sort()) {
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((entry) => entry.endsWith('.html'))
+      .sort()) {
       const file = path.join(HELP_SOURCE_DIR, language, name);
       const text = assembleHelp(fs.readFileSync(path.join(root, file), 'utf8'), sections, file, language);
       built.push({ language, node: name.replace(/\.html$/, ''), file: path.join(language, name), text });

@@ -16,7 +16,10 @@ function propertyName(value: unknown, fallback: string): string {
 
 /** The message properties a node reads the stream key and the end flag from. */
 export function streamProperties(definition: NodeDefinition): { keyProperty: string; completeProperty: string } {
-  return { keyProperty: propertyName(definition.keyProperty, 'topic'), completeProperty: propertyName(definition.completeProperty, 'complete') };
+  return {
+    keyProperty: propertyName(definition.keyProperty, 'topic'),
+    completeProperty: propertyName(definition.completeProperty, 'complete'),
+  };
 }
 
 /** A message's stream key, audio chunk and end flag, checked. */

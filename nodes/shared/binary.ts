@@ -16,11 +16,7 @@ export interface BinaryMedia {
  * Reads the binary property of one item. When n8n keeps binary data on disk or in object
  * storage (the binary has an id), the bytes are streamed; otherwise they are already in memory.
  */
-export async function readBinaryMedia(
-  context: IExecuteFunctions,
-  itemIndex: number,
-  propertyName: string,
-): Promise<BinaryMedia> {
+export async function readBinaryMedia(context: IExecuteFunctions, itemIndex: number, propertyName: string): Promise<BinaryMedia> {
   const binary = context.helpers.assertBinaryData(itemIndex, propertyName);
   const fileName = binary.fileName ?? (binary.fileExtension ? `audio.${binary.fileExtension}` : 'audio');
   if (binary.id) {

@@ -27,8 +27,7 @@ export const outputProperty: INodeProperties = {
     {
       name: 'One Item per File',
       value: 'file',
-      description:
-        'The whole transcript of each file: segments, stats, joined text, uncertain words with their times',
+      description: 'The whole transcript of each file: segments, stats, joined text, uncertain words with their times',
     },
     {
       name: 'One Item per Segment',
@@ -63,8 +62,7 @@ export const subtitlesOption: INodeProperties = {
     { name: 'SRT', value: 'srt', description: 'A SubRip file in the binary property "srt"' },
     { name: 'WebVTT', value: 'vtt', description: 'A WebVTT file in the binary property "vtt"' },
   ],
-  description:
-    'Subtitle files to attach to each file item as binary data (with One Item per Segment, to the first segment of each file)',
+  description: 'Subtitle files to attach to each file item as binary data (with One Item per Segment, to the first segment of each file)',
 };
 
 export const normalizeOptions: INodeProperties[] = [
@@ -98,7 +96,10 @@ export const transcriptOptions: INodeProperties[] = [splitUncertainOption, subti
  * The binary property holding the audio, in n8n's usual wording. `hint` shows under the field, so
  * the formats a node accepts are said where the user types, not only in the tooltip.
  */
-export function binaryPropertyField(description: string, hint = 'The name of the input binary field containing the audio'): INodeProperties {
+export function binaryPropertyField(
+  description: string,
+  hint = 'The name of the input binary field containing the audio',
+): INodeProperties {
   return {
     displayName: 'Input Binary Field',
     name: 'binaryPropertyName',
@@ -149,4 +150,3 @@ export function optionsCollection(options: INodeProperties[], advanced: INodePro
     ...(advanced.length > 0 ? [collection('Advanced', 'advanced', advanced, FROM_VERSION_2)] : []),
   ];
 }
-

@@ -33,12 +33,7 @@ const madeFrom = new WeakMap<NodeApiError | NodeOperationError, TranscriptionErr
  * the service's answers become NodeApiError (with the HTTP code), the item's own
  * input or job failures become NodeOperationError (with the item index and a description).
  */
-export function toNodeError(
-  node: INode,
-  error: unknown,
-  itemIndex: number,
-  service: Service = 'harf',
-): NodeApiError | NodeOperationError {
+export function toNodeError(node: INode, error: unknown, itemIndex: number, service: Service = 'harf'): NodeApiError | NodeOperationError {
   const nodeError = convert(node, error, itemIndex, service);
   if (error instanceof TranscriptionError && !madeFrom.has(nodeError)) madeFrom.set(nodeError, error);
   return nodeError;

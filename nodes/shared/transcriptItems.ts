@@ -57,10 +57,18 @@ export async function outputItems(context: IExecuteFunctions, itemIndex: number,
     if (subtitles) {
       item.binary = {};
       if (subtitles.srt !== undefined) {
-        item.binary.srt = await context.helpers.prepareBinaryData(Buffer.from(subtitles.srt, 'utf8'), `${subtitles.baseName}.srt`, 'application/x-subrip');
+        item.binary.srt = await context.helpers.prepareBinaryData(
+          Buffer.from(subtitles.srt, 'utf8'),
+          `${subtitles.baseName}.srt`,
+          'application/x-subrip',
+        );
       }
       if (subtitles.vtt !== undefined) {
-        item.binary.vtt = await context.helpers.prepareBinaryData(Buffer.from(subtitles.vtt, 'utf8'), `${subtitles.baseName}.vtt`, 'text/vtt');
+        item.binary.vtt = await context.helpers.prepareBinaryData(
+          Buffer.from(subtitles.vtt, 'utf8'),
+          `${subtitles.baseName}.vtt`,
+          'text/vtt',
+        );
       }
     }
     return item;

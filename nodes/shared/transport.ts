@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { AbortedError, TranscriptionError, WaitTimeoutError } from '../../lib/errors';
-import { readAnswer, sizeInWords } from '../../lib/http/answer';
+import { AbortedError, TranscriptionError } from '../../lib/errors';
+import { readAnswer } from '../../lib/http/answer';
 import { noAnswerError, unreachableError } from '../../lib/http/retry';
 import type { HttpTransport, TransportRequest, TransportResponse } from '../../lib/http/types';
 
@@ -52,11 +52,7 @@ export function createN8nTransport(context: IExecuteFunctions, credentialType: s
 
     let response: FullResponse;
     try {
-      const sending = context.helpers.httpRequestWithAuthentication.call(
-        context,
-        credentialType,
-        options,
-      ) as Promise<FullResponse>;
+      const sending = context.helpers.httpRequestWithAuthentication.call(context, credentialType, options) as Promise<FullResponse>;
       response = await abortable(sending, request.signal);
     } catch (error) {
       throw transportError(error, request);
@@ -70,30 +66,11 @@ export function createN8nTransport(context: IExecuteFunctions, credentialType: s
   };
 }
 
-/** Reads a streamed answer with lib's limits, within what is left of the request's time limit. */
+/** Reads a streamed answer with lib's limits, the request's time limit included. */
 async function readBody(body: unknown, request: TransportRequest): Promise<Buffer> {
   if (!isStream(body)) return toBuffer(body);
-  const host = safeHost(request.url);
-  const reading = readAnswer(body as Parameters<typeof readAnswer>[0], host, request);
-  const limitMs = request.timeoutMs;
-  const timer =
-    limitMs === undefined
-      ? undefined
-      : setTimeout(
-          () =>
-            reading.fail(
-              new WaitTimeoutError(`Only part of the answer from ${host} arrived within ${Math.round(limitMs / 1000)} s (${sizeInWords(reading.received())})`, limitMs, {
-                requestSent: true,
-                service: request.service,
-              }),
-            ),
-          limitMs,
-        );
-  try {
-    return await abortable(reading.body, request.signal);
-  } finally {
-    clearTimeout(timer);
-  }
+  const reading = readAnswer(body as Parameters<typeof readAnswer>[0], safeHost(request.url), { ...request, overallMs: request.timeoutMs });
+  return await abortable(reading.body, request.signal);
 }
 
 function isStream(body: unknown): boolean {

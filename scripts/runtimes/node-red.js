@@ -337,7 +337,10 @@ function installIntoUserDir(runtime, userDir, tarball) {
   fs.mkdirSync(userDir, { recursive: true });
   const pkg = path.join(userDir, 'package.json');
   if (!fs.existsSync(pkg)) {
-    fs.writeFileSync(pkg, JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 2));
+    fs.writeFileSync(
+      pkg,
+      JSON.stringify({ name: 'node-red-project', description: 'A Node-RED Project', version: '0.0.1', private: true }, null, 2),
+    );
   }
   run(
     'npm',

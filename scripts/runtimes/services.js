@@ -73,7 +73,22 @@ async function startRedis(options = {}) {
   const logFile = path.join(dir, 'redis.log');
   const child = spawn(
     binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', logFile, '--daemonize', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--logfile',
+      logFile,
+      '--daemonize',
+      'no',
+    ],
     { stdio: 'ignore' },
   );
   let exited = false;
@@ -172,9 +187,13 @@ async function startPostgres(options = {}) {
     dir: root,
     /** Runs one SQL statement with psql; returns its rows, each an array of column texts. */
     query(sql) {
-      const out = run(psqlBinary, ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-        env: { ...process.env, PGPASSWORD: password },
-      });
+      const out = run(
+        psqlBinary,
+        ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+        {
+          env: { ...process.env, PGPASSWORD: password },
+        },
+      );
       return out
         .split('\n')
         .filter((line) => line !== '')

@@ -43,7 +43,9 @@ const segment = { start: '0:00:00', end: '0:00:02', text: 'سلام [دنیا]' 
 
 describe('public functions throw typed errors naming the field', () => {
   it('enrichFileResult: a segment whose uncertain_words is not a list', () => {
-    const error = thrown(() => enrichFileResult({ media_url: 'u', segments: [{ ...segment, uncertain_words: 'دنیا' }] })) as UnexpectedResponseError;
+    const error = thrown(() =>
+      enrichFileResult({ media_url: 'u', segments: [{ ...segment, uncertain_words: 'دنیا' }] }),
+    ) as UnexpectedResponseError;
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect(error.field).toBe('segments[0].uncertain_words');
   });
@@ -59,9 +61,13 @@ describe('public functions throw typed errors naming the field', () => {
   });
 
   it('enrichFileResult: more known words than words, and a segment ending before it starts, are refused', () => {
-    const counted = thrown(() => enrichFileResult({ media_url: 'u', segments: [segment], stats: { words: 1, known_words: 5 } })) as UnexpectedResponseError;
+    const counted = thrown(() =>
+      enrichFileResult({ media_url: 'u', segments: [segment], stats: { words: 1, known_words: 5 } }),
+    ) as UnexpectedResponseError;
     expect(counted).toMatchObject({ name: 'UnexpectedResponseError', field: 'stats.known_words' });
-    const backwards = thrown(() => enrichFileResult({ media_url: 'u', segments: [{ ...segment, start: '0:00:05' }] })) as UnexpectedResponseError;
+    const backwards = thrown(() =>
+      enrichFileResult({ media_url: 'u', segments: [{ ...segment, start: '0:00:05' }] }),
+    ) as UnexpectedResponseError;
     expect(backwards).toMatchObject({ name: 'UnexpectedResponseError', field: 'segments[0].end' });
   });
 });
@@ -78,7 +84,9 @@ describe("the service's answers are checked for sense", () => {
     ['a time that is not one', file({ end: '2 seconds' }), '[0].segments[0].end'],
   ])('Harf: %s is an UnexpectedResponseError of the service, naming the field', async (_what, body, field) => {
     sandbox.faults.add({ type: 'malformed', body });
-    const error = (await client().transcribeUrls(['https://m.example/a.mp3']).catch((e: unknown) => e)) as UnexpectedResponseError;
+    const error = (await client()
+      .transcribeUrls(['https://m.example/a.mp3'])
+      .catch((e: unknown) => e)) as UnexpectedResponseError;
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect(error.service).toBe('harf');
     expect(error.field).toBe(field);
@@ -94,9 +102,17 @@ describe("the service's answers are checked for sense", () => {
     ['the Sync API', 'sync', '/v1/transcribe'],
     ['the legacy endpoint', 'legacy', '/v2/stream'],
   ] as const;
-  it.each(endpoints.flatMap(([name, endpoint, path]) => badWords.map(([what, word, field]) => [name, what, endpoint, path, word, field] as const)))(
-    "AssemblyAI, %s: %s is the service's bad answer, not the user's bad input", async (_name, _what, endpoint, path, word, field) => {
-    const aai = new AssemblyAiClient({ apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url, syncBaseUrl: sandbox.url, retry: { retries: 0 } });
+  it.each(
+    endpoints.flatMap(([name, endpoint, path]) =>
+      badWords.map(([what, word, field]) => [name, what, endpoint, path, word, field] as const),
+    ),
+  )("AssemblyAI, %s: %s is the service's bad answer, not the user's bad input", async (_name, _what, endpoint, path, word, field) => {
+    const aai = new AssemblyAiClient({
+      apiKey: sandbox.assemblyAiKey,
+      baseUrl: sandbox.url,
+      syncBaseUrl: sandbox.url,
+      retry: { retries: 0 },
+    });
     sandbox.faults.add({ type: 'malformed', path, body: JSON.stringify({ status: 'completed', text: 'hi', words: [word] }) });
     const error = (await aai.transcribeShortAudio(wav(16000, 1), { endpoint }).catch((e: unknown) => e)) as UnexpectedResponseError;
     expect(error).toBeInstanceOf(UnexpectedResponseError);

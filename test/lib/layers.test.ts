@@ -19,7 +19,17 @@ function libPart(file: string): string | undefined {
 }
 
 // Lower ranks are imported by higher ones, never the other way; parts of one rank import only themselves.
-const RANK: Record<string, number> = { errors: 0, settings: 0.5, http: 1, audio: 1, transcript: 1, harf: 2, assemblyai: 2, jobs: 3, index: 9 };
+const RANK: Record<string, number> = {
+  errors: 0,
+  settings: 0.5,
+  http: 1,
+  audio: 1,
+  transcript: 1,
+  harf: 2,
+  assemblyai: 2,
+  jobs: 3,
+  index: 9,
+};
 
 const libFiles = sourcesUnder('lib');
 const graph = new Map(libFiles.map((file) => [file, importsOf(file)]));
@@ -44,7 +54,12 @@ describe('lib dependencies', () => {
   it.each(['transcript', 'audio', 'http', 'assemblyai'])('lib/%s imports nothing of lib/harf', (part) => {
     const offending = libFiles
       .filter((file) => libPart(file) === part)
-      .flatMap((file) => graph.get(file)!.filter((use) => use.target && libPart(use.target) === 'harf').map((use) => `${file} → ${use.module}`));
+      .flatMap((file) =>
+        graph
+          .get(file)!
+          .filter((use) => use.target && libPart(use.target) === 'harf')
+          .map((use) => `${file} → ${use.module}`),
+      );
     expect(offending).toEqual([]);
   });
 
@@ -80,7 +95,11 @@ describe('adapter dependencies', () => {
 
   it('reads the adapters and their imports', () => {
     expect(adapterFiles.length).toBeGreaterThan(20);
-    expect(adapterGraph.get(path.join('nodes', 'Harf', 'Harf.node.ts'))?.some((use) => use.target?.startsWith(path.join('nodes', 'Harf', 'actions')))).toBe(true);
+    expect(
+      adapterGraph
+        .get(path.join('nodes', 'Harf', 'Harf.node.ts'))
+        ?.some((use) => use.target?.startsWith(path.join('nodes', 'Harf', 'actions'))),
+    ).toBe(true);
   });
 
   it('every relative import of an adapter names a source file', () => {

@@ -74,7 +74,11 @@ describe('Quick start in a fresh clone', () => {
 
   it('`npm run sandbox` starts on the fresh build without building again', async () => {
     // Its own process group, so the sandbox under npm and sh is stopped with it.
-    const sandbox = spawn('npm', ['run', 'sandbox', '--', '--port', '0'], { cwd: clone, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sandbox = spawn('npm', ['run', 'sandbox', '--', '--port', '0'], {
+      cwd: clone,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     sandbox.stdout.on('data', (chunk) => (output += chunk));
     sandbox.stderr.on('data', (chunk) => (output += chunk));

@@ -57,12 +57,14 @@ describe('the packed package', () => {
     expect(fs.readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   });
 
-  it("has every README image either at an absolute URL of a file in the package, or in the package", () => {
+  it('has every README image either at an absolute URL of a file in the package, or in the package', () => {
     const readme = execFileSync('tar', ['-xOzf', tarball, 'package/README.md'], { encoding: 'utf8' });
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
     expect(images.length).toBeGreaterThan(0);
     for (const image of images) {
-      const inPackage = image.startsWith('https://') ? image.replace(new RegExp(`^https://cdn\\.jsdelivr\\.net/npm/${PACKAGE_NAME}/`), '') : image;
+      const inPackage = image.startsWith('https://')
+        ? image.replace(new RegExp(`^https://cdn\\.jsdelivr\\.net/npm/${PACKAGE_NAME}/`), '')
+        : image;
       expect({ image, shipped: files.includes(inPackage) }).toEqual({ image, shipped: true });
     }
   });
@@ -100,7 +102,12 @@ describe('installed with npm into fresh n8n and Node-RED folders', () => {
     expect(output).not.toContain('install-scripts');
 
     // Its own process group: npx runs the bin through a shell, so only a signal to the group reaches the server.
-    const sandbox = spawn('npx', ['harf-sandbox', '--port', '0'], { cwd: dir, env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const sandbox = spawn('npx', ['harf-sandbox', '--port', '0'], {
+      cwd: dir,
+      env: { ...process.env, HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const exited = new Promise((resolve) => sandbox.once('exit', resolve));
     let printed = '';
     sandbox.stdout.on('data', (chunk) => (printed += chunk));

@@ -9,7 +9,7 @@ interface Reply {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
-   
+
   json: any;
 }
 
@@ -84,7 +84,10 @@ function makeWav(options: { sampleRate?: number; channels?: number; bits?: numbe
   return Buffer.concat([header, data]);
 }
 
-function multipartBody(boundary: string, parts: Array<{ name: string; filename?: string; contentType?: string; data: Buffer | string }>): Buffer {
+function multipartBody(
+  boundary: string,
+  parts: Array<{ name: string; filename?: string; contentType?: string; data: Buffer | string }>,
+): Buffer {
   const pieces: Buffer[] = [];
   for (const part of parts) {
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
@@ -239,7 +242,11 @@ describe('identity and auth', () => {
   });
 
   test('the keyword is case-insensitive as in DRF', async () => {
-    const reply = await post('/api/transcribe_files/', { media_urls: [DOCUMENTED_EXAMPLE_URL] }, { Authorization: `token ${sandbox.token}` });
+    const reply = await post(
+      '/api/transcribe_files/',
+      { media_urls: [DOCUMENTED_EXAMPLE_URL] },
+      { Authorization: `token ${sandbox.token}` },
+    );
     expect(reply.status).toBe(200);
   });
 
@@ -288,7 +295,11 @@ describe('validation like DRF', () => {
   });
 
   test('invalid JSON, a non-object body and an unsupported content type', async () => {
-    const bad = await send(`${sandbox.url}/api/transcribe_files/`, { method: 'POST', headers: { ...auth, ...json }, body: '{"media_urls": [' });
+    const bad = await send(`${sandbox.url}/api/transcribe_files/`, {
+      method: 'POST',
+      headers: { ...auth, ...json },
+      body: '{"media_urls": [',
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.detail).toMatch(/^JSON parse error - /);
     const list = await post('/api/transcribe_files/', ['https://example.org/a.mp3']);
@@ -363,7 +374,9 @@ describe('transcribe by URL', () => {
   });
 
   test('wait=true with a failing or timing-out URL answers the state', async () => {
-    expect((await post('/api/transcribe_files/', { media_urls: ['https://example.org/ok.mp3', 'https://example.org/will-fail.mp3'] })).json).toEqual({
+    expect(
+      (await post('/api/transcribe_files/', { media_urls: ['https://example.org/ok.mp3', 'https://example.org/will-fail.mp3'] })).json,
+    ).toEqual({
       state: 'FAILURE',
     });
     expect((await post('/api/transcribe_files/', { media_urls: ['https://example.org/timeout.mp3'] })).json).toEqual({ state: 'TIMEOUT' });
@@ -461,7 +474,9 @@ describe('upload', () => {
   const multipart = { ...{}, 'Content-Type': `multipart/form-data; boundary=${boundary}` };
 
   test('a WAV upload gets its duration from the header and a media URL of the sandbox', async () => {
-    const body = multipartBody(boundary, [{ name: 'media', filename: 'voice note.wav', contentType: 'audio/wav', data: makeWav({ seconds: 3.5 }) }]);
+    const body = multipartBody(boundary, [
+      { name: 'media', filename: 'voice note.wav', contentType: 'audio/wav', data: makeWav({ seconds: 3.5 }) },
+    ]);
     const reply = await send(`${sandbox.url}/api/transcribe_files/`, { method: 'POST', headers: { ...auth, ...multipart }, body });
     expect(reply.status).toBe(200);
     expect(reply.json).toHaveLength(1);
@@ -485,7 +500,9 @@ describe('upload', () => {
   });
 
   test('other audio is estimated from its size at 128 kbit/s', async () => {
-    const body = multipartBody(boundary, [{ name: 'media', filename: 'song.mp3', contentType: 'audio/mpeg', data: Buffer.alloc(160000, 0xff) }]);
+    const body = multipartBody(boundary, [
+      { name: 'media', filename: 'song.mp3', contentType: 'audio/mpeg', data: Buffer.alloc(160000, 0xff) },
+    ]);
     const reply = await send(`${sandbox.url}/api/transcribe_files/`, { method: 'POST', headers: { ...auth, ...multipart }, body });
     expect(reply.status).toBe(200);
     expect(reply.json[0].duration).toBe('0:00:10');
@@ -525,7 +542,9 @@ describe('upload', () => {
     expect(reply.json.media[0]).toMatch(/found "text\/plain" for "notes.txt"; expected audio\/\*, video\/\*/);
     for (const ok of ['video/mp4', 'application/ogg', 'application/octet-stream', 'audio/ogg']) {
       const accepted = multipartBody(boundary, [{ name: 'media', filename: 'voice.oga', contentType: ok, data: Buffer.alloc(1000) }]);
-      expect((await send(`${sandbox.url}/api/transcribe_files/`, { method: 'POST', headers: { ...auth, ...multipart }, body: accepted })).status).toBe(200);
+      expect(
+        (await send(`${sandbox.url}/api/transcribe_files/`, { method: 'POST', headers: { ...auth, ...multipart }, body: accepted })).status,
+      ).toBe(200);
     }
   });
 
@@ -548,7 +567,9 @@ describe('upload', () => {
   });
 
   test('an upload whose file name contains fail answers FAILURE', async () => {
-    const body = multipartBody(boundary, [{ name: 'media', filename: 'fail.wav', contentType: 'audio/wav', data: makeWav({ seconds: 1 }) }]);
+    const body = multipartBody(boundary, [
+      { name: 'media', filename: 'fail.wav', contentType: 'audio/wav', data: makeWav({ seconds: 1 }) },
+    ]);
     const reply = await send(`${sandbox.url}/api/transcribe_files/`, { method: 'POST', headers: { ...auth, ...multipart }, body });
     expect(reply.json).toEqual({ state: 'FAILURE' });
   });
@@ -622,7 +643,8 @@ describe('alignment', () => {
     }
     expect(reply.json.segments[0].start).toBe('0:00:00.000000');
     expect(reply.json.segments[4].end).toBe('0:00:10.000000');
-    for (let i = 1; i < 5; i++) expect(secondsOf(reply.json.segments[i].start)).toBeGreaterThanOrEqual(secondsOf(reply.json.segments[i - 1].end));
+    for (let i = 1; i < 5; i++)
+      expect(secondsOf(reply.json.segments[i].start)).toBeGreaterThanOrEqual(secondsOf(reply.json.segments[i - 1].end));
   });
 
   test('missing or blank fields and a bad URL are field errors', async () => {
@@ -833,7 +855,9 @@ describe('faults', () => {
     sandbox.faults.add({ type: 'ws-reject', status: 503 });
     expect((await post('/api/transcribe_files/', urlBody)).status).toBe(200);
     const status = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`${sandbox.wsUrl}/ws_api/transcribe_files/wav/sync/`, { headers: { Authorization: `Token ${sandbox.token}` } });
+      const ws = new WebSocket(`${sandbox.wsUrl}/ws_api/transcribe_files/wav/sync/`, {
+        headers: { Authorization: `Token ${sandbox.token}` },
+      });
       ws.on('unexpected-response', (_req, res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
@@ -1026,7 +1050,9 @@ describe('uploads received and more than one account', () => {
 
   test('an upload records how long its body took to arrive, as benchmarks compare clients by it', async () => {
     const boundary = 'slowboundary';
-    const body = multipartBody(boundary, [{ name: 'media', filename: 'slow.wav', contentType: 'audio/wav', data: makeWav({ seconds: 1 }) }]);
+    const body = multipartBody(boundary, [
+      { name: 'media', filename: 'slow.wav', contentType: 'audio/wav', data: makeWav({ seconds: 1 }) },
+    ]);
     const answer = await send(`${accounts.url}/api/transcribe_files/`, {
       method: 'POST',
       headers: { authorization: `Token ${second}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
@@ -1041,12 +1067,24 @@ describe('uploads received and more than one account', () => {
     accounts.resetJobs();
   });
 
-  test('each token is its own account: jobs counted by account, and one account cannot see another\'s tasks', async () => {
+  test("each token is its own account: jobs counted by account, and one account cannot see another's tasks", async () => {
     accounts.resetJobs();
     const submit = async (token: string, name: string) =>
-      (await send(`${accounts.url}/api/transcribe_files/`, { method: 'POST', headers: as(token), body: JSON.stringify({ media_urls: [`https://example.org/${name}.mp3`], wait: false }) })).json;
+      (
+        await send(`${accounts.url}/api/transcribe_files/`, {
+          method: 'POST',
+          headers: as(token),
+          body: JSON.stringify({ media_urls: [`https://example.org/${name}.mp3`], wait: false }),
+        })
+      ).json;
     const check = async (token: string, ids: string[]) =>
-      (await send(`${accounts.url}/api/transcribe_files/`, { method: 'POST', headers: as(token), body: JSON.stringify({ tasks_ids: ids, wait: false }) })).json;
+      (
+        await send(`${accounts.url}/api/transcribe_files/`, {
+          method: 'POST',
+          headers: as(token),
+          body: JSON.stringify({ tasks_ids: ids, wait: false }),
+        })
+      ).json;
     const mine = await submit(second, 'mine');
     await submit(accounts.token, 'first');
     expect(Array.isArray(await check(second, mine.task_ids))).toBe(true);
@@ -1057,7 +1095,9 @@ describe('uploads received and more than one account', () => {
       byMediaUrl: { 'https://example.org/mine.mp3': 1, 'https://example.org/first.mp3': 1 },
       byAccount: { '0': { 'https://example.org/first.mp3': 1 }, '1': { 'https://example.org/mine.mp3': 1 }, '2': {} },
     });
-    expect((await send(`${accounts.url}/api/transcribe_files/`, { method: 'POST', headers: as('unknown-token'), body: '{}' })).status).toBe(401);
+    expect((await send(`${accounts.url}/api/transcribe_files/`, { method: 'POST', headers: as('unknown-token'), body: '{}' })).status).toBe(
+      401,
+    );
     await expect(startSandbox({ token: 'same', tokens: ['same'] })).rejects.toThrow(/tokens: expected distinct tokens/);
   });
 });

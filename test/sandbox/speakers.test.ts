@@ -3,8 +3,12 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 
 let sandbox: Sandbox;
 
- 
-function call(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST', token = sandbox.token): Promise<{ status: number; json: any }> {
+function call(
+  path: string,
+  body?: unknown,
+  method = body === undefined ? 'GET' : 'POST',
+  token = sandbox.token,
+): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { authorization: `Token ${token}` };
@@ -43,23 +47,38 @@ describe('speaker tasks', () => {
   });
 
   it('identifies in Harf\'s mixed case: "Identified" for a known voice, "unknown" otherwise', async () => {
-    const known = await call('/api/speaker_tasks/identification/', { media_url: 'https://example.com/c.mp3?voice=maryam', target_urls: SAMPLES });
+    const known = await call('/api/speaker_tasks/identification/', {
+      media_url: 'https://example.com/c.mp3?voice=maryam',
+      target_urls: SAMPLES,
+    });
     expect(known.json).toEqual([{ result: 'Identified', most_similar_speaker: 'Maryam', similarity: expect.any(Number) }]);
-    const other = await call('/api/speaker_tasks/identification/', { media_url: 'https://example.com/c.mp3?voice=ali', target_urls: SAMPLES });
+    const other = await call('/api/speaker_tasks/identification/', {
+      media_url: 'https://example.com/c.mp3?voice=ali',
+      target_urls: SAMPLES,
+    });
     expect(other.json[0].result).toBe('unknown');
     expect(other.json[0].similarity).toBeLessThan(0.65);
     expect(other.json[0].similarity).toBeGreaterThanOrEqual(-1);
   });
 
   it('verifies against samples of one person', async () => {
-    const yes = await call('/api/speaker_tasks/verification/', { media_url: 'https://example.com/c.mp3?voice=reza', target_urls: SAMPLES.Reza });
+    const yes = await call('/api/speaker_tasks/verification/', {
+      media_url: 'https://example.com/c.mp3?voice=reza',
+      target_urls: SAMPLES.Reza,
+    });
     expect(yes.json).toEqual([{ result: 'Verified', similarity: expect.any(Number) }]);
-    const no = await call('/api/speaker_tasks/verification/', { media_url: 'https://example.com/c.mp3?voice=reza', target_urls: SAMPLES.Maryam });
+    const no = await call('/api/speaker_tasks/verification/', {
+      media_url: 'https://example.com/c.mp3?voice=reza',
+      target_urls: SAMPLES.Maryam,
+    });
     expect(no.json[0].result).toBe('Rejected');
   });
 
   it('indexes one flat entry per single-speaker stretch', async () => {
-    const answer = await call('/api/speaker_tasks/indexing/', { media_url: 'https://example.com/p.mp3?voices=maryam,reza&duration=60', target_urls: SAMPLES });
+    const answer = await call('/api/speaker_tasks/indexing/', {
+      media_url: 'https://example.com/p.mp3?voices=maryam,reza&duration=60',
+      target_urls: SAMPLES,
+    });
     expect(answer.status).toBe(200);
     const names = answer.json.map((s: { most_similar_speaker: string }) => s.most_similar_speaker);
     for (let i = 1; i < names.length; i++) expect(names[i]).not.toBe(names[i - 1]);
@@ -67,8 +86,16 @@ describe('speaker tasks', () => {
   });
 
   it('answers field errors like DRF', async () => {
-    expect(await call('/api/speaker_tasks/diarization/', { media_urls: ['nope'] })).toEqual({ status: 400, json: { media_urls: { 0: ['Enter a valid URL.'] } } });
-    expect(await call('/api/speaker_tasks/identification/', { media_url: 'https://example.com/a.mp3', target_urls: ['https://example.com/b.mp3'] })).toEqual({
+    expect(await call('/api/speaker_tasks/diarization/', { media_urls: ['nope'] })).toEqual({
+      status: 400,
+      json: { media_urls: { 0: ['Enter a valid URL.'] } },
+    });
+    expect(
+      await call('/api/speaker_tasks/identification/', {
+        media_url: 'https://example.com/a.mp3',
+        target_urls: ['https://example.com/b.mp3'],
+      }),
+    ).toEqual({
       status: 400,
       json: { target_urls: ['Expected a dictionary of items but got type "list".'] },
     });
@@ -85,7 +112,9 @@ describe('speaker tasks', () => {
   it('404s an unknown task and a path without its slash; asks for the token', async () => {
     expect((await call('/api/speaker_tasks/emotion/', {})).status).toBe(404);
     expect((await call('/api/speaker_tasks/diarization', { media_urls: ['https://example.com/a.mp3'] })).status).toBe(404);
-    expect((await call('/api/speaker_tasks/diarization/', { media_urls: ['https://example.com/a.mp3'] }, 'POST', 'wrong')).status).toBe(401);
+    expect((await call('/api/speaker_tasks/diarization/', { media_urls: ['https://example.com/a.mp3'] }, 'POST', 'wrong')).status).toBe(
+      401,
+    );
   });
 
   it('applies faults to speaker tasks', async () => {

@@ -119,8 +119,7 @@ const properties: INodeProperties[] = [
         type: 'number',
         default: UNCERTAIN_BELOW,
         ...numberLimits(SETTINGS.assemblyAi.uncertainBelow, 2),
-        description:
-          'A word whose confidence is below this counts as uncertain: it is bracketed in the text and listed for review',
+        description: 'A word whose confidence is below this counts as uncertain: it is bracketed in the text and listed for review',
       },
     ],
     [maxRetryAfterOption],

@@ -43,10 +43,10 @@ const properties: INodeProperties[] = [
     ],
   },
   outputProperty,
-  ...optionsCollection(
-    transcriptOptions,
-    [...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/checkMode': ['poll'] } } })), maxRetryAfterOption],
-  ),
+  ...optionsCollection(transcriptOptions, [
+    ...pollingOptions.map((option) => ({ ...option, displayOptions: { show: { '/checkMode': ['poll'] } } })),
+    maxRetryAfterOption,
+  ]),
 ];
 
 export const option = {

@@ -51,7 +51,8 @@ export const description = updateDisplayOptions({ show: { operation: ['diarizeSp
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
   const mediaUrls = parseMediaUrls(this.getNodeParameter('mediaUrls', itemIndex));
-  const names = (this.getNodeParameter('speakerNames', itemIndex, {}) as IDataObject).name as Array<{ label?: string; name?: string }> | undefined;
+  const names = (this.getNodeParameter('speakerNames', itemIndex, {}) as IDataObject).name as
+    Array<{ label?: string; name?: string }> | undefined;
   const speakerNames: Record<string, string> = {};
   for (const entry of names ?? []) if (entry.label && entry.name) speakerNames[entry.label] = entry.name;
   return await speakerItems(this, itemIndex, 'diarize', { mediaUrls, speakerNames });

@@ -14,19 +14,16 @@ const properties: INodeProperties[] = [
     `The name of the input binary field containing the audio: ${AUDIO_FORMATS}`,
   ),
   outputProperty,
-  ...optionsCollection(
-    [
-      ...transcriptOptions,
-      {
-        displayName: 'Real-Time Pacing',
-        name: 'realtime',
-        type: 'boolean',
-        default: false,
-        description:
-          'Whether to send one second of audio per second, as a live source would, instead of as fast as the service answers',
-      },
-    ],
-  ),
+  ...optionsCollection([
+    ...transcriptOptions,
+    {
+      displayName: 'Real-Time Pacing',
+      name: 'realtime',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to send one second of audio per second, as a live source would, instead of as fast as the service answers',
+    },
+  ]),
 ];
 
 export const option = {

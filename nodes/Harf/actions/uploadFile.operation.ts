@@ -3,7 +3,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readBinaryMedia } from '../../shared/binary';
 import { harfClient } from '../transport/client';
-import { AUDIO_FORMATS, binaryPropertyField, maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import {
+  AUDIO_FORMATS,
+  binaryPropertyField,
+  maxRetryAfterOption,
+  optionsCollection,
+  outputProperty,
+  transcriptOptions,
+} from '../../shared/descriptions';
 import { withFieldNames } from '../../shared/errors';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
@@ -58,13 +65,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const client = await harfClient(this, itemIndex);
   // lib settles the name and type the service accepts, from the file's first bytes when its name
   // and MIME type say nothing (a nameless application/octet-stream); its checks name the binary field.
-  const results = await withFieldNames(this, itemIndex, 'harf', { file: propertyName }, async () =>
-    await client.uploadFile(media.source, {
-      filename: fileName,
-      contentType: media.mimeType,
-      knownLength: media.size,
-      signal: this.getExecutionCancelSignal(),
-    }),
+  const results = await withFieldNames(
+    this,
+    itemIndex,
+    'harf',
+    { file: propertyName },
+    async () =>
+      await client.uploadFile(media.source, {
+        filename: fileName,
+        contentType: media.mimeType,
+        knownLength: media.size,
+        signal: this.getExecutionCancelSignal(),
+      }),
   );
   // The service names an uploaded file after itself; keep the name the user knows beside it.
   return await transcriptItems(this, itemIndex, results, readTranscriptOptions(this, itemIndex, 'harf'), { file_name: fileName });

@@ -61,9 +61,16 @@ export function readThreshold(context: IExecuteFunctions, itemIndex: number): nu
 }
 
 /** Runs a speaker job through lib and turns its entries into items. */
-export async function speakerItems(context: IExecuteFunctions, itemIndex: number, job: SpeakerJob, input: SpeakerJobInput): Promise<OperationResult> {
+export async function speakerItems(
+  context: IExecuteFunctions,
+  itemIndex: number,
+  job: SpeakerJob,
+  input: SpeakerJobInput,
+): Promise<OperationResult> {
   const withTranscript = givesTranscripts(job);
-  const output = withTranscript ? readTranscriptOptions(context, itemIndex, 'harf') : { output: 'file' as const, splitUncertain: false, subtitles: [] };
+  const output = withTranscript
+    ? readTranscriptOptions(context, itemIndex, 'harf')
+    : { output: 'file' as const, splitUncertain: false, subtitles: [] };
   const client = await harfClient(context, itemIndex);
   const outputs = await runSpeakerJob(client, job, input, output, { signal: context.getExecutionCancelSignal() });
   const items = await outputItems(context, itemIndex, outputs);

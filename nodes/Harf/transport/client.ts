@@ -29,5 +29,10 @@ export async function harfCredential(context: IExecuteFunctions, itemIndex: numb
 /** A HarfClient whose every HTTP request goes through n8n's authenticated request helper. */
 export async function harfClient(context: IExecuteFunctions, itemIndex: number): Promise<HarfClient> {
   const { token, baseUrl } = await harfCredential(context, itemIndex);
-  return new HarfClient({ token, baseUrl, transport: createN8nTransport(context, HARF_CREDENTIAL), retry: retryOptions(context, itemIndex) });
+  return new HarfClient({
+    token,
+    baseUrl,
+    transport: createN8nTransport(context, HARF_CREDENTIAL),
+    retry: retryOptions(context, itemIndex),
+  });
 }

@@ -99,12 +99,19 @@ it('sends the audio again after a 503 but never after a 502 or a lost connection
 });
 
 it('names AssemblyAI and the field when its answer is not the documented shape', async () => {
-  sandbox.faults.add({ type: 'status', status: 200, path: '/v2/stream', body: { status: 'completed', text: 'hi', words: [{ text: 'hi', confidence: 'high', start: 0, end: 300 }] } });
+  sandbox.faults.add({
+    type: 'status',
+    status: 200,
+    path: '/v2/stream',
+    body: { status: 'completed', text: 'hi', words: [{ text: 'hi', confidence: 'high', start: 0, end: 300 }] },
+  });
   const error = (await legacy(wav(8000, 1)).catch((e: unknown) => e)) as UnexpectedResponseError;
   expect(error).toBeInstanceOf(UnexpectedResponseError);
   expect(error.service).toBe('assemblyai');
   expect(error.field).toBe('words[0].confidence');
-  expect(error.message).toMatch(/^AssemblyAI's answer to the short-audio transcription is not the documented shape: words\[0\]\.confidence should be a number, found "high"/);
+  expect(error.message).toMatch(
+    /^AssemblyAI's answer to the short-audio transcription is not the documented shape: words\[0\]\.confidence should be a number, found "high"/,
+  );
   expect(error.message).not.toMatch(/Harf/);
 });
 

@@ -23,12 +23,15 @@ afterAll(() => sandbox.close());
 const lastRequest = () => sandbox.syncRequests[sandbox.syncRequests.length - 1];
 const sends = () => sandbox.log.filter((entry) => entry.path === '/v1/transcribe/live').length;
 
-
 describe('the Sync API is the default', () => {
   test('the client defaults to the documented hosts', () => {
     const plain = new AssemblyAiClient({ apiKey: 'k' });
     expect(plain.syncBaseUrl).toBe('https://sync.assemblyai.com');
-    expect(SYNC_BASE_URLS).toEqual({ default: 'https://sync.assemblyai.com', us: 'https://sync.us.assemblyai.com', eu: 'https://sync.eu.assemblyai.com' });
+    expect(SYNC_BASE_URLS).toEqual({
+      default: 'https://sync.assemblyai.com',
+      us: 'https://sync.us.assemblyai.com',
+      eu: 'https://sync.eu.assemblyai.com',
+    });
   });
 
   test('a WAV that already fits is sent as it is, with the model header and the config part', async () => {
@@ -38,7 +41,13 @@ describe('the Sync API is the default', () => {
     expect(request.status).toBe(200);
     expect(request.model).toBe(DEFAULT_SYNC_MODEL);
     // As AssemblyAI's SDK 4.41 sends it: the live route, config first, chunked.
-    expect(request.wire).toMatchObject({ method: 'POST', path: '/v1/transcribe/live', authorization: 'right', contentType: 'multipart/form-data', transferEncoding: 'chunked' });
+    expect(request.wire).toMatchObject({
+      method: 'POST',
+      path: '/v1/transcribe/live',
+      authorization: 'right',
+      contentType: 'multipart/form-data',
+      transferEncoding: 'chunked',
+    });
     expect(request.parts).toEqual(['config', 'audio']);
     expect(request.audio?.contentType).toBe('audio/wav');
     expect(request.audio?.bytes.equals(audio)).toBe(true);
@@ -133,7 +142,9 @@ describe('the limits, before sending', () => {
   });
 
   test('what is no audio at all is refused naming what it is', async () => {
-    const error = await failure(client.transcribeShortAudio(Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A '), Buffer.alloc(64)])));
+    const error = await failure(
+      client.transcribeShortAudio(Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A '), Buffer.alloc(64)])),
+    );
     expect(error.message).toMatch(/MP4\/M4A file/);
     expect(error.message).toMatch(/Upload File/);
   });
@@ -143,7 +154,11 @@ describe('errors in each body form', () => {
   test.each([
     [{ error_code: 'bad_audio', message: 'Audio could not be decoded' }, 400, /HTTP 400\): Audio could not be decoded$/],
     [{ error: 'Audio is too short', error_code: 'audio_too_short' }, 400, /HTTP 400\): Audio is too short$/],
-    [{ type: 'about:blank', status: 415, title: 'Unsupported Media Type', detail: 'Use audio/wav' }, 415, /HTTP 415\): Unsupported Media Type: Use audio\/wav/],
+    [
+      { type: 'about:blank', status: 415, title: 'Unsupported Media Type', detail: 'Use audio/wav' },
+      415,
+      /HTTP 415\): Unsupported Media Type: Use audio\/wav/,
+    ],
     [{ detail: 'X-AAI-Model header is required' }, 400, /HTTP 400\): X-AAI-Model header is required/],
     [{ error: 'Something went wrong' }, 400, /HTTP 400\): Something went wrong/],
   ])('%j is read into the message', async (body, status, message) => {
@@ -169,7 +184,13 @@ describe('errors in each body form', () => {
 describe('sending again', () => {
   test('429 and 503 are sent again after Retry-After', async () => {
     const before = sends();
-    sandbox.faults.add({ type: 'status', status: 429, path: '/v1/transcribe/live', retryAfter: 0, body: { status: 429, title: 'Too Many Requests', detail: 'Slow down' } });
+    sandbox.faults.add({
+      type: 'status',
+      status: 429,
+      path: '/v1/transcribe/live',
+      retryAfter: 0,
+      body: { status: 429, title: 'Too Many Requests', detail: 'Slow down' },
+    });
     sandbox.faults.add({ type: 'status', status: 503, path: '/v1/transcribe/live', retryAfter: 0 });
     await expect(client.transcribeShortAudio(wav(8000, 1))).resolves.toMatchObject({ audio_duration_ms: 1000 });
     expect(sends() - before).toBe(3);
@@ -199,20 +220,44 @@ describe('sending again', () => {
 });
 
 describe('the sandbox is the Sync API as documented', () => {
-  async function post(parts: { name: string; type: string; body: Buffer | string; filename?: string }[], headers: Record<string, string> = {}, path = '/v1/transcribe') {
+  async function post(
+    parts: { name: string; type: string; body: Buffer | string; filename?: string }[],
+    headers: Record<string, string> = {},
+    path = '/v1/transcribe',
+  ) {
     const form = new FormData();
-    for (const part of parts) form.append(part.name, new Blob([typeof part.body === 'string' ? part.body : new Uint8Array(part.body)], { type: part.type }), part.filename);
+    for (const part of parts)
+      form.append(
+        part.name,
+        new Blob([typeof part.body === 'string' ? part.body : new Uint8Array(part.body)], { type: part.type }),
+        part.filename,
+      );
     // The form as bytes, sent on a connection of its own (no idle socket reused between requests).
     const encoded = new Response(form);
     const bytes = Buffer.from(await encoded.arrayBuffer());
-    const sent = { authorization: sandbox.assemblyAiKey, 'X-AAI-Model': 'universal-3-5-pro', ...headers, 'content-type': encoded.headers.get('content-type') as string };
+    const sent = {
+      authorization: sandbox.assemblyAiKey,
+      'X-AAI-Model': 'universal-3-5-pro',
+      ...headers,
+      'content-type': encoded.headers.get('content-type') as string,
+    };
     return await new Promise<{ status: number; type: string | undefined; body: Record<string, unknown> }>((resolve, reject) => {
-      const req = request(`${sandbox.url}${path}`, { method: 'POST', agent: false, headers: { ...sent, 'content-length': String(bytes.length) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-        res.on('error', reject);
-      });
+      const req = request(
+        `${sandbox.url}${path}`,
+        { method: 'POST', agent: false, headers: { ...sent, 'content-length': String(bytes.length) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              type: res.headers['content-type'],
+              body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(bytes);
     });
@@ -225,7 +270,9 @@ describe('the sandbox is the Sync API as documented', () => {
     const timed = await post([audio(pcm, 'audio/pcm'), config({ sample_rate: 16000, channels: 1, timestamps: true })], {}, '/transcribe');
     expect(timed.status).toBe(200);
     expect(timed.body.audio_duration_ms).toBe(1000);
-    expect((timed.body.words as Record<string, unknown>[])[0]).toEqual(expect.objectContaining({ start: expect.any(Number), end: expect.any(Number) }));
+    expect((timed.body.words as Record<string, unknown>[])[0]).toEqual(
+      expect.objectContaining({ start: expect.any(Number), end: expect.any(Number) }),
+    );
     const plain = await post([audio(wav(16000, 1))]);
     expect(plain.status).toBe(200);
     expect(Object.keys((plain.body.words as Record<string, unknown>[])[0]).sort()).toEqual(['confidence', 'text']);
@@ -283,7 +330,13 @@ describe('the config caps, before sending', () => {
 
 describe('after a 500 or 504 sent twice', () => {
   test('the error says it was sent twice, not that it was not sent again', async () => {
-    sandbox.faults.add({ type: 'status', status: 504, path: '/v1/transcribe/live', times: 2, body: { error: 'Gateway timeout', error_code: 'timeout' } });
+    sandbox.faults.add({
+      type: 'status',
+      status: 504,
+      path: '/v1/transcribe/live',
+      times: 2,
+      body: { error: 'Gateway timeout', error_code: 'timeout' },
+    });
     const error = await failure(client.transcribeShortAudio(wav(8000, 1)));
     expect(error.message).toMatch(/it was sent 2 times in all and not again/);
     expect(error.message).not.toMatch(/it was not sent again/);

@@ -31,7 +31,17 @@ const lastWire = () => sandbox.syncRequests[sandbox.syncRequests.length - 1].wir
 /** The parts of the wire that must agree; the content length is absent for both (chunked). */
 function comparable(wire: ReturnType<typeof lastWire>) {
   const { method, path, authorization, model, contentType, transferEncoding, contentLength, parts, configKeys } = wire;
-  return { method, path, authorization, model, contentType, transferEncoding, contentLength, parts, configKeys: [...(configKeys ?? [])].sort() };
+  return {
+    method,
+    path,
+    authorization,
+    model,
+    contentType,
+    transferEncoding,
+    contentLength,
+    parts,
+    configKeys: [...(configKeys ?? [])].sort(),
+  };
 }
 
 test('a WAV that fits, with languages, key terms, prompt and context', async () => {

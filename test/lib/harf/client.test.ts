@@ -120,7 +120,10 @@ describe('tasks', () => {
       'https://media.example/good.mp3?duration=8',
       'https://media.example/timeout.mp3',
     ]);
-    const outcomes = await client.waitForTasks(tasks.map((t) => t.task_id), { intervalMs: 50 });
+    const outcomes = await client.waitForTasks(
+      tasks.map((t) => t.task_id),
+      { intervalMs: 50 },
+    );
     expect(outcomes[0].state).toBe('FAILURE');
     expect(outcomes[0].error).toBeInstanceOf(TaskFailedError);
     expect(outcomes[1].state).toBe('SUCCESS');
@@ -141,7 +144,12 @@ describe('tasks', () => {
 
   it('checks many tasks once, several at a time, each answer for its own task', async () => {
     const tasks = await client.submitUrls(['https://media.example/done.mp3?duration=5', 'https://media.example/fail.mp3']);
-    await client.waitForTasks(tasks.map((t) => t.task_id), { intervalMs: 30 }).catch(() => undefined);
+    await client
+      .waitForTasks(
+        tasks.map((t) => t.task_id),
+        { intervalMs: 30 },
+      )
+      .catch(() => undefined);
     const { counting, highest } = countingTransport();
     const bounded = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, transport: counting });
     sandbox.faults.add({ type: 'delay', ms: 50, times: 10 });
@@ -173,7 +181,10 @@ describe('tasks', () => {
     const bounded = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url, transport: counting });
     const tasks = await bounded.submitUrls(Array.from({ length: 9 }, (_, i) => `https://media.example/c${i}.mp3?duration=5`));
     sandbox.faults.add({ type: 'delay', ms: 60, times: 100 });
-    const outcomes = await bounded.waitForTasks(tasks.map((t) => t.task_id), { intervalMs: 20, concurrency: 2 });
+    const outcomes = await bounded.waitForTasks(
+      tasks.map((t) => t.task_id),
+      { intervalMs: 20, concurrency: 2 },
+    );
     expect(outcomes.every((o) => o.state === 'SUCCESS')).toBe(true);
     expect(highest()).toBe(2);
   });
@@ -216,7 +227,9 @@ describe('upload', () => {
     const [result] = await client.uploadFile(wav(16000, 1));
     expect(result.media_url).toMatch(/audio\.wav$/);
     expect(result.duration).toMatch(/^0:00:01/);
-    await expect(client.uploadFile(Buffer.from('%PDF-1.7 not audio'), { filename: 'notes.pdf', contentType: 'application/pdf' })).rejects.toMatchObject({
+    await expect(
+      client.uploadFile(Buffer.from('%PDF-1.7 not audio'), { filename: 'notes.pdf', contentType: 'application/pdf' }),
+    ).rejects.toMatchObject({
       name: 'BadInputError',
       field: 'file',
     });
@@ -283,7 +296,9 @@ describe('errors', () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).status).toBe(401);
     expect((error as Error).message).toMatch(/refused the token/);
-    expect(JSON.stringify({ ...(error as object), message: (error as Error).message, stack: (error as Error).stack })).not.toContain(secret);
+    expect(JSON.stringify({ ...(error as object), message: (error as Error).message, stack: (error as Error).stack })).not.toContain(
+      secret,
+    );
   });
 
   it('says where a moved Base URL redirects an upload, without the user name or password in the address', async () => {
@@ -317,7 +332,11 @@ describe('errors', () => {
     const error = await client.transcribeUrls(['https://media.example/a.mp3']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as Error).message).toContain('Request was throttled.');
-    expect(apiRequests().slice(-4).every((r) => r.status === 429)).toBe(true);
+    expect(
+      apiRequests()
+        .slice(-4)
+        .every((r) => r.status === 429),
+    ).toBe(true);
   });
 
   it('a 500 is not sent again, and the HTML of the page is stripped from the excerpt', async () => {
@@ -332,7 +351,10 @@ describe('errors', () => {
   });
 
   it('names the missing field of a malformed 200', async () => {
-    sandbox.faults.add({ type: 'malformed', body: JSON.stringify([{ media_url: 'x', duration: '0:00:01', stats: { words: 1, known_words: 1 } }]) });
+    sandbox.faults.add({
+      type: 'malformed',
+      body: JSON.stringify([{ media_url: 'x', duration: '0:00:01', stats: { words: 1, known_words: 1 } }]),
+    });
     const error = await client.transcribeUrls(['https://media.example/a.mp3']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as UnexpectedResponseError).field).toBe('[0].segments');
@@ -362,7 +384,10 @@ describe('errors', () => {
 
   it('reports an unreachable host as a connection failure', async () => {
     const nowhere = new HarfClient({ token: 't0ken-x', baseUrl: 'http://127.0.0.1:9', retry: { retries: 1, minDelayMs: 1 } });
-    await expect(nowhere.transcribeUrls(['https://media.example/a.mp3'])).rejects.toMatchObject({ name: 'ConnectionError', code: 'ECONNREFUSED' });
+    await expect(nowhere.transcribeUrls(['https://media.example/a.mp3'])).rejects.toMatchObject({
+      name: 'ConnectionError',
+      code: 'ECONNREFUSED',
+    });
   });
 
   it('refuses an empty token and a bad base URL by name', () => {
@@ -452,11 +477,7 @@ describe('sending again (a job is started once)', () => {
 
   it('a status check is asked again after a 500, a 502, a 504 and a lost connection', async () => {
     const [task] = await client.submitUrls([url('asked')]);
-    sandbox.faults.add([
-      { type: 'status', status: 500 },
-      { type: 'html', status: 502 },
-      { type: 'drop' },
-    ]);
+    sandbox.faults.add([{ type: 'status', status: 500 }, { type: 'html', status: 502 }, { type: 'drop' }]);
     const status = await client.checkTask(task.task_id);
     expect(['PENDING', 'SUCCESS']).toContain(status.state);
     sandbox.faults.add({ type: 'status', status: 504, passThrough: true });

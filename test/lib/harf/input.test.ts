@@ -46,7 +46,9 @@ describe('task id lists', () => {
   });
 
   it('names an item without a usable task_id', () => {
-    expect(() => readTaskIds([{ task_id: 'a' }, { task_id: '' }], 'msg.payload')).toThrow(/Invalid msg.payload\[1\].task_id: found an empty string/);
+    expect(() => readTaskIds([{ task_id: 'a' }, { task_id: '' }], 'msg.payload')).toThrow(
+      /Invalid msg.payload\[1\].task_id: found an empty string/,
+    );
     expect(() => readTaskIds('  ', 'taskIds')).toThrow(/expected one or more task ids/);
   });
 });

@@ -17,7 +17,6 @@ beforeEach(() => sandbox.faults.clear());
 
 const upgrades = () => sandbox.log.filter((entry) => entry.path === LIVE).length;
 
-
 it('a 429 with Retry-After is a RateLimitError honoured: the upgrade is tried again after the wait, and the stream goes through', async () => {
   sandbox.faults.add({ type: 'status', status: 429, path: LIVE, retryAfter: 1, body: { detail: 'Too many live sessions' } });
   const before = upgrades();

@@ -80,7 +80,9 @@ it.each(['array', 'object', 'state'] as const)('accepts a final answer given as 
 
 it('reports a mid-stream close as an error that keeps the segments already received', async () => {
   sandbox.faults.add({ type: 'ws-close', afterFrames: 7 });
-  const error = (await transcribeLive(wav(16000, 20), { token: sandbox.token, baseUrl: sandbox.url }).catch((e: unknown) => e)) as StreamClosedError;
+  const error = (await transcribeLive(wav(16000, 20), { token: sandbox.token, baseUrl: sandbox.url }).catch(
+    (e: unknown) => e,
+  )) as StreamClosedError;
   expect(error).toBeInstanceOf(StreamClosedError);
   expect(error.closeCode).toBe(1011);
   expect(error.segments.length).toBe(1);
@@ -133,7 +135,9 @@ it('gives every live stream of two segments or more a word to review (the sandbo
 
 it('sends at most 4 frames ahead of their answers, and gives up on a server that stops answering', async () => {
   sandbox.faults.add({ type: 'ws-stall', afterFrames: 2 });
-  const error = await transcribeLive(wav(16000, 20), { token: sandbox.token, baseUrl: sandbox.url, answerTimeoutMs: 400 }).catch((e: unknown) => e);
+  const error = await transcribeLive(wav(16000, 20), { token: sandbox.token, baseUrl: sandbox.url, answerTimeoutMs: 400 }).catch(
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WaitTimeoutError);
   expect((error as Error).message).toMatch(/did not send an answer to the audio sent/);
   // Two answered, then four in flight: the fifth waits for room and never gets it.
@@ -155,9 +159,12 @@ describe('no segment received is lost with an error', () => {
   it('a timeout waiting for the final answer carries the segments received', async () => {
     // 12 frames of audio: segments at 5 s and 10 s arrive, then the server stops answering.
     sandbox.faults.add({ type: 'ws-stall', afterFrames: 11 });
-    const error = (await transcribeLive(wav(16000, 12), { token: sandbox.token, baseUrl: sandbox.url, answerTimeoutMs: 300, finalTimeoutMs: 300 }).catch(
-      (e: unknown) => e,
-    )) as WaitTimeoutError;
+    const error = (await transcribeLive(wav(16000, 12), {
+      token: sandbox.token,
+      baseUrl: sandbox.url,
+      answerTimeoutMs: 300,
+      finalTimeoutMs: 300,
+    }).catch((e: unknown) => e)) as WaitTimeoutError;
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error.segments).toHaveLength(2);
     expect((error.segments as LiveSegment[]).map((segment) => segment.segment_id)).toEqual([1, 2]);

@@ -1,12 +1,7 @@
 import { startSandbox } from '../../../sandbox';
 import { AuthenticationError, BadInputError, ServerError, UnexpectedResponseError } from '../../../lib/errors';
 import { HarfClient } from '../../../lib/harf/client';
-import {
-  diarizationTranscript,
-  identificationVerdict,
-  indexingTranscript,
-  verificationVerdict,
-} from '../../../lib/harf/speakers';
+import { diarizationTranscript, identificationVerdict, indexingTranscript, verificationVerdict } from '../../../lib/harf/speakers';
 import { enrichFileResult, shapeOutput } from '../../../lib/transcript';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -69,7 +64,9 @@ describe('diarization', () => {
     const { transcript, review } = shapeOutput([file], { output: 'segment', splitUncertain: true });
     expect(review.length).toBe(bracketed.length);
     expect(transcript.length + review.length).toBe(file.segments.length);
-    expect([...transcript, ...review].every((entry) => typeof entry.speaker === 'string' && typeof entry.speaker_name === 'string')).toBe(true);
+    expect([...transcript, ...review].every((entry) => typeof entry.speaker === 'string' && typeof entry.speaker_name === 'string')).toBe(
+      true,
+    );
   });
 
   it('refuses a list with a bad URL before sending, naming its position', async () => {
@@ -136,18 +133,21 @@ describe('answers that are not the documented shape', () => {
     ['/api/speaker_tasks/identification/', '[{"result":"Maybe","most_similar_speaker":"Reza","similarity":0.7}]', '[0].result'],
     ['/api/speaker_tasks/identification/', '[{"result":"Identified","most_similar_speaker":"Reza","similarity":1.5}]', '[0].similarity'],
     ['/api/speaker_tasks/verification/', '[]', '(body)'],
-    ['/api/speaker_tasks/diarization/', '[{"media_url":"x","segments":[{"start":"0:00:01","end":2,"speaker":"speaker_0","text":""}]}]', '[0].segments[0].start'],
+    [
+      '/api/speaker_tasks/diarization/',
+      '[{"media_url":"x","segments":[{"start":"0:00:01","end":2,"speaker":"speaker_0","text":""}]}]',
+      '[0].segments[0].start',
+    ],
     ['/api/speaker_tasks/indexing/', '[{"start":1,"end":2,"result":"UNKNOWN","most_similar_speaker":"Reza","similarity":0.1}]', '[0].text'],
   ])('%s answered %s names %s', async (path, body, field) => {
     sandbox.faults.add({ type: 'malformed', path, body });
-    const call =
-      path.includes('diarization')
-        ? client.diarizeSpeakers(['https://example.com/a.mp3'])
-        : path.includes('verification')
-          ? client.verifySpeaker('https://example.com/a.mp3', HOSTS.Reza)
-          : path.includes('indexing')
-            ? client.indexSpeakers('https://example.com/a.mp3', HOSTS)
-            : client.identifySpeaker('https://example.com/a.mp3', HOSTS);
+    const call = path.includes('diarization')
+      ? client.diarizeSpeakers(['https://example.com/a.mp3'])
+      : path.includes('verification')
+        ? client.verifySpeaker('https://example.com/a.mp3', HOSTS.Reza)
+        : path.includes('indexing')
+          ? client.indexSpeakers('https://example.com/a.mp3', HOSTS)
+          : client.identifySpeaker('https://example.com/a.mp3', HOSTS);
     const error = await call.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as UnexpectedResponseError).field).toBe(field);

@@ -163,7 +163,11 @@ describe('every error body form', () => {
   it.each([
     ['{"error_code":"bad_audio","message":"Audio could not be decoded"}', 'Audio could not be decoded', 'bad_audio'],
     ['{"error":"Audio is too short","error_code":"audio_too_short"}', 'Audio is too short', 'audio_too_short'],
-    ['{"type":"about:blank","status":413,"title":"Audio Too Large","detail":"Audio exceeds 40 MB"}', 'Audio Too Large: Audio exceeds 40 MB', 'audio_too_large'],
+    [
+      '{"type":"about:blank","status":413,"title":"Audio Too Large","detail":"Audio exceeds 40 MB"}',
+      'Audio Too Large: Audio exceeds 40 MB',
+      'audio_too_large',
+    ],
     ['{"detail":"Invalid token."}', 'Invalid token.', undefined],
     ['{"detail":[{"loc":["body","prompt"],"msg":"too long","type":"value_error"}]}', 'prompt: too long', undefined],
     ['{"error":"Unauthorized"}', 'Unauthorized', undefined],
@@ -217,7 +221,9 @@ describe('every error body form', () => {
 
 describe('numbers the service sends are checked before use', () => {
   const file = (segment: Record<string, unknown>) =>
-    ({ media_url: 'https://example.com/a.mp3', duration: '0:00:10', segments: [segment] }) as unknown as Parameters<typeof enrichFileResult>[0];
+    ({ media_url: 'https://example.com/a.mp3', duration: '0:00:10', segments: [segment] }) as unknown as Parameters<
+      typeof enrichFileResult
+    >[0];
   it.each([-1, 1e308, Number.NaN])('a start_seconds of %p is the service error, naming the field', (value) => {
     const error = (() => {
       try {

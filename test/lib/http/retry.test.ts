@@ -43,7 +43,11 @@ describe('withRetries', () => {
   });
 
   it('does not retry what cannot succeed', async () => {
-    for (const error of [new ServerError('bug', { status: 500 }), new BadInputError('x', 'y', 'z'), new ConnectionError('reset after answer', { retryable: false })]) {
+    for (const error of [
+      new ServerError('bug', { status: 500 }),
+      new BadInputError('x', 'y', 'z'),
+      new ConnectionError('reset after answer', { retryable: false }),
+    ]) {
       let calls = 0;
       await expect(withRetries(() => (calls++, Promise.reject(error)), { retries: 3, minDelayMs: 1 })).rejects.toBe(error);
       expect(calls).toBe(1);
@@ -56,7 +60,11 @@ describe('withRetries', () => {
     await expect(withRetries(limited, { retries: 5 })).rejects.toMatchObject({ name: 'RateLimitError', retryAfterMs: 61_000 });
     expect(calls).toBe(1);
     const unavailable = () => (calls++, Promise.reject(new ServerError('busy', { status: 503, retryAfterMs: 2000 })));
-    await expect(withRetries(unavailable, { retries: 5, maxRetryAfterMs: 1000 })).rejects.toMatchObject({ name: 'RateLimitError', retryAfterMs: 2000, status: 503 });
+    await expect(withRetries(unavailable, { retries: 5, maxRetryAfterMs: 1000 })).rejects.toMatchObject({
+      name: 'RateLimitError',
+      retryAfterMs: 2000,
+      status: 503,
+    });
     expect(calls).toBe(2);
   });
 
@@ -84,7 +92,8 @@ describe('withRetries', () => {
   it('waits what Retry-After asks', async () => {
     const delays: number[] = [];
     let calls = 0;
-    const once = () => (calls++ === 0 ? Promise.reject(new RateLimitError('wait', { status: 429, retryAfterMs: 120 })) : Promise.resolve('ok'));
+    const once = () =>
+      calls++ === 0 ? Promise.reject(new RateLimitError('wait', { status: 429, retryAfterMs: 120 })) : Promise.resolve('ok');
     await expect(withRetries(once, { minDelayMs: 1 }, { onRetry: ({ delayMs }) => delays.push(delayMs) })).resolves.toBe('ok');
     expect(delays).toEqual([120]);
   });

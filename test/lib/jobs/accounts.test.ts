@@ -35,7 +35,10 @@ const requests = () => sandbox.log.map((entry) => `${entry.method} ${entry.path}
 
 describe('checkHarfAccount', () => {
   it('accepts the token the service accepts, asking about a task that does not exist', async () => {
-    expect(await checkHarfAccount({ token: sandbox.token, baseUrl: sandbox.url })).toEqual({ status: 'OK', message: 'Connection successful' });
+    expect(await checkHarfAccount({ token: sandbox.token, baseUrl: sandbox.url })).toEqual({
+      status: 'OK',
+      message: 'Connection successful',
+    });
     expect(requests()).toEqual(['POST /api/transcribe_files/ 200']);
     expect(ACCOUNT_CHECK_TASK_ID).toBe('credential-check');
   });
@@ -87,7 +90,10 @@ describe('checkHarfAccount', () => {
       message: 'Invalid Token: found only whitespace (1 character), expected the TOKEN_KEY Harf issued',
     });
     // A query or fragment would swallow the API's path (and point the request somewhere else).
-    expect((await checkAssemblyAiAccount({ apiKey: 'key-1234', baseUrl: 'http://127.0.0.1:9/admin#' }, { fields: { baseUrl: 'Base URL' } })).message).toBe(
+    expect(
+      (await checkAssemblyAiAccount({ apiKey: 'key-1234', baseUrl: 'http://127.0.0.1:9/admin#' }, { fields: { baseUrl: 'Base URL' } }))
+        .message,
+    ).toBe(
       'Invalid Base URL: found the text "http://127.0.0.1:9/admin#", expected a URL without ? or # such as https://api.assemblyai.com',
     );
     expect((await checkHarfAccount({ token: sandbox.token, baseUrl: 'harf.example' }, { fields: { baseUrl: 'Server' } })).message).toBe(
@@ -136,7 +142,10 @@ describe('checkAssemblyAiAccount', () => {
   it('does not take a 200 that is not a transcript listing for an accepted key', async () => {
     sandbox.faults.add({ type: 'status', status: 200, path: '/v2/transcript', body: '<html>welcome</html>', contentType: 'text/html' });
     const verdict = await checkAssemblyAiAccount({ apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url });
-    expect(verdict).toEqual({ status: 'Error', message: 'AssemblyAI answered the transcript listing with HTTP 200 but the body is not JSON' });
+    expect(verdict).toEqual({
+      status: 'Error',
+      message: 'AssemblyAI answered the transcript listing with HTTP 200 but the body is not JSON',
+    });
   });
 
   it('refuses an empty key before any request', async () => {

@@ -28,7 +28,7 @@ describe('speakerJobInput', () => {
     });
   });
 
-  it('reads Harf\'s own keys from an object, target_urls included', () => {
+  it("reads Harf's own keys from an object, target_urls included", () => {
     const given = { media_url: A, target_urls: { Reza: [B] }, threshold: 0.5 };
     expect(speakerJobInput('index', { given, givenField: field, settings: { speakers: 'ignored = x' } })).toEqual({
       mediaUrls: [A],
@@ -42,9 +42,11 @@ describe('speakerJobInput', () => {
     });
   });
 
-  it('names what was wrong where it came from: the message\'s key or the setting', () => {
-    const input = (job: 'identify' | 'verify' | 'diarize', given: unknown, settings: Record<string, unknown> = {}) => () =>
-      speakerJobInput(job, { given, givenField: field, settings });
+  it("names what was wrong where it came from: the message's key or the setting", () => {
+    const input =
+      (job: 'identify' | 'verify' | 'diarize', given: unknown, settings: Record<string, unknown> = {}) =>
+      () =>
+        speakerJobInput(job, { given, givenField: field, settings });
     expect(input('identify', { media_url: A, threshold: 3 }, { speakers: `M = ${B}` })).toThrow(
       /Invalid msg\.payload\.threshold: found number 3, expected a number from -1 to 1/,
     );

@@ -20,7 +20,14 @@ interface Context {
 /** LiveStreams on the sandbox, recording what it hands on. */
 function streamsWith(options: Partial<LiveStreamsOptions<Context>> = {}) {
   const segments: Array<{ key: string; context: Context; transcript: OutputEntry[]; review: OutputEntry[] }> = [];
-  const closings: Array<{ key: string; context: Context; entry: OutputEntry; file: TranscriptFile; review: OutputEntry[]; idleTimeout: boolean }> = [];
+  const closings: Array<{
+    key: string;
+    context: Context;
+    entry: OutputEntry;
+    file: TranscriptFile;
+    review: OutputEntry[];
+    idleTimeout: boolean;
+  }> = [];
   const failures: Array<{ key: string; error: Error }> = [];
   const idle: string[] = [];
   const activity: Array<{ streams: number; shown?: string }> = [];
@@ -77,7 +84,10 @@ describe('LiveStreams', () => {
     // Both reached the service as 16 kHz mono 16-bit, the 44.1 kHz stereo stream converted.
     for (const session of sessions) expect(session.header).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16 });
 
-    for (const [key, speaker] of [['room-a', 'A'], ['room-b', 'B']]) {
+    for (const [key, speaker] of [
+      ['room-a', 'A'],
+      ['room-b', 'B'],
+    ]) {
       const mine = segments.filter((batch) => batch.key === key);
       const indexes = mine.flatMap((batch) => batch.transcript.map((entry) => entry.json.segment_index));
       expect(indexes.length).toBeGreaterThan(1);
@@ -161,7 +171,10 @@ describe('LiveStreams', () => {
     const { streams, failures, closings } = streamsWith();
     sandbox.faults.add({ type: 'ws-close', afterFrames: 1 });
     const audio = wav(16000, 3);
-    const rejected = await streams.push('flaky', audio.subarray(0, 40_000), false, {}).then(() => undefined, (e: unknown) => e);
+    const rejected = await streams.push('flaky', audio.subarray(0, 40_000), false, {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await until(() => streams.size === 0);
     // Reported once: to the chunk under way, or, between chunks, as the stream's failure.
     const reported = [rejected, ...failures.map((failure) => failure.error)].filter((error) => error instanceof Error);

@@ -48,7 +48,9 @@ describe('settings', () => {
       expect(() => checkSetting(timeout, 'soon', 'Timeout (Minutes)')).toThrow(BadInputError);
       expect(() => checkSetting(timeout, 1441, 'Timeout (Minutes)')).toThrow(/found number 1441/);
       expect(() => checkSetting(SETTINGS.polling.backoff, 0.5, 'Backoff Factor')).toThrow(/expected a number from 1 to 10/);
-      expect(() => checkSetting(SETTINGS.assemblyAi.sampleRate, 8000.5, 'Sample Rate')).toThrow(/expected a whole number from 8000 to 48000/);
+      expect(() => checkSetting(SETTINGS.assemblyAi.sampleRate, 8000.5, 'Sample Rate')).toThrow(
+        /expected a whole number from 8000 to 48000/,
+      );
     });
   });
 

@@ -33,7 +33,8 @@ function streams(idleMs = 5000) {
   return { jobs, transcripts, failures };
 }
 
-const pieces = (buffer: Buffer, size: number) => Array.from({ length: Math.ceil(buffer.length / size) }, (_, i) => buffer.subarray(i * size, (i + 1) * size));
+const pieces = (buffer: Buffer, size: number) =>
+  Array.from({ length: Math.ceil(buffer.length / size) }, (_, i) => buffer.subarray(i * size, (i + 1) * size));
 
 it('interleaved streams each go up over one request of their own and never mix', async () => {
   const { jobs, transcripts } = streams();

@@ -1,7 +1,16 @@
 import { startSandbox } from '../../../sandbox';
 import { RequestRejectedError, TaskFailedError, TaskTimedOutError } from '../../../lib/errors';
 import { HarfClient } from '../../../lib/harf/client';
-import { checkTasksOnce, doneTranscripts, failedTasks, inputFailure, pendingTasks, pollTasks, taskCounts, taskFields } from '../../../lib/jobs';
+import {
+  checkTasksOnce,
+  doneTranscripts,
+  failedTasks,
+  inputFailure,
+  pendingTasks,
+  pollTasks,
+  taskCounts,
+  taskFields,
+} from '../../../lib/jobs';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;

@@ -6,7 +6,11 @@ function file(mediaUrl: string, texts: string[]): HarfFileResult {
   return {
     media_url: mediaUrl,
     duration: `0:00:${String(texts.length * 5).padStart(2, '0')}`,
-    segments: texts.map((text, index) => ({ start: `0:00:0${index * 5}`.slice(-7), end: `0:00:${String(index * 5 + 5).padStart(2, '0')}`, text })),
+    segments: texts.map((text, index) => ({
+      start: `0:00:0${index * 5}`.slice(-7),
+      end: `0:00:${String(index * 5 + 5).padStart(2, '0')}`,
+      text,
+    })),
     stats: { words: 10, known_words: 9 },
   };
 }
@@ -16,11 +20,17 @@ const B = file('https://media.example/b.wav', ['سخن را سر', 'از [ای] 
 
 describe('transcriptOutputs', () => {
   it('gives one entry per file with its fields, and the subtitles on it, named after the media', () => {
-    const out = transcriptOutputs([{ result: A, fields: { task_id: 't-a' } }, { result: B, fields: { task_id: 't-b' } }], {
-      output: 'file',
-      splitUncertain: false,
-      subtitles: ['srt', 'vtt'],
-    });
+    const out = transcriptOutputs(
+      [
+        { result: A, fields: { task_id: 't-a' } },
+        { result: B, fields: { task_id: 't-b' } },
+      ],
+      {
+        output: 'file',
+        splitUncertain: false,
+        subtitles: ['srt', 'vtt'],
+      },
+    );
     expect(out.transcript.map((entry) => [entry.fileIndex, entry.fields.task_id, entry.json.media_url])).toEqual([
       [0, 't-a', A.media_url],
       [1, 't-b', B.media_url],
@@ -34,7 +44,7 @@ describe('transcriptOutputs', () => {
     expect(second.subtitles?.srt).not.toContain('حکایت');
   });
 
-  it('puts each file\'s subtitles on its first segment of the transcript side, else of the review side', () => {
+  it("puts each file's subtitles on its first segment of the transcript side, else of the review side", () => {
     const out = transcriptOutputs([{ result: A }, { result: B }], { output: 'segment', splitUncertain: true, subtitles: ['srt'] });
     // A's first segment is uncertain, so it went to review; B's first is certain.
     expect(out.review.map((entry) => [entry.fileIndex, entry.json.segment_index])).toEqual([

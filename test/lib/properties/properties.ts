@@ -82,7 +82,10 @@ const phrase = fc.array(word, { minLength: 1, maxLength: 3 }).map((words) => wor
 
 export function bracketsExact(): void {
   // Text of plain words and bracketed phrases, not nested: the extracted words are exactly the phrases.
-  const piece = fc.oneof(phrase.map((text) => ({ text, bracketed: false })), phrase.map((text) => ({ text, bracketed: true })));
+  const piece = fc.oneof(
+    phrase.map((text) => ({ text, bracketed: false })),
+    phrase.map((text) => ({ text, bracketed: true })),
+  );
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom(' ', '  ', '\u200c '), (pieces, gap) => {
       const text = pieces.map((p) => (p.bracketed ? `[${p.text}]` : p.text)).join(gap);
@@ -115,7 +118,10 @@ const RATES = [1000, 8000, 11025, 16000, 22050, 32000, 44100, 48000, 96000, 3840
 const wavCase = fc.record({
   // The usual rates and any whole kHz (a rate with few common factors with 16000 costs more filter
   // phases to set up, up to tens of ms; the unit tests cover those).
-  rate: fc.oneof(fc.constantFrom(...RATES), fc.integer({ min: 1, max: 384 }).map((khz) => khz * 1000)),
+  rate: fc.oneof(
+    fc.constantFrom(...RATES),
+    fc.integer({ min: 1, max: 384 }).map((khz) => khz * 1000),
+  ),
   kind: fc.constantFrom(...KINDS),
   channels: fc.integer({ min: 1, max: 3 }),
   frames: fc.integer({ min: 0, max: 600 }),
@@ -275,10 +281,13 @@ export function validationOfAnswers(): void {
 
 export function enrichAnyInput(): void {
   fc.assert(
-    fc.property(fc.oneof(fileArb, fc.anything(), fc.record({ media_url: fc.string(), segments: fc.array(fc.anything(), { maxLength: 3 }) })), (value) => {
-      const result = bounded(() => enrichFileResult(value as never));
-      return result instanceof TranscriptionError || typeof result === 'object';
-    }),
+    fc.property(
+      fc.oneof(fileArb, fc.anything(), fc.record({ media_url: fc.string(), segments: fc.array(fc.anything(), { maxLength: 3 }) })),
+      (value) => {
+        const result = bounded(() => enrichFileResult(value as never));
+        return result instanceof TranscriptionError || typeof result === 'object';
+      },
+    ),
     settings(),
   );
 }

@@ -1,15 +1,7 @@
 import { startSandbox } from '../../../sandbox';
 import { HarfClient } from '../../../lib/harf/client';
 import { diarizationTranscript } from '../../../lib/harf/speakers';
-import {
-  enrichFileResult,
-  normalizePersianText,
-  shapeOutput,
-  toSrt,
-  toWebVtt,
-  withNormalizedText,
-  RLM,
-} from '../../../lib/transcript';
+import { enrichFileResult, normalizePersianText, shapeOutput, toSrt, toWebVtt, withNormalizedText, RLM } from '../../../lib/transcript';
 
 type Cue = { index: number; start: number; end: number; lines: string[] };
 
@@ -129,7 +121,7 @@ describe('a diarized podcast from the sandbox', () => {
   });
   afterAll(() => sandbox.close());
 
-  it('becomes an SRT with the hosts\' names and marked lines', async () => {
+  it("becomes an SRT with the hosts' names and marked lines", async () => {
     const client = new HarfClient({ token: sandbox.token, baseUrl: sandbox.url });
     const [result] = await client.diarizeSpeakers(['https://example.com/ep.mp3?voices=maryam,reza&duration=45']);
     const file = enrichFileResult(diarizationTranscript(result, { speaker_0: 'Maryam', speaker_1: 'Reza' }));

@@ -55,7 +55,10 @@ const unreachable = (service: string) =>
 describe('n8n: the Harf API credential Test', () => {
   test('passes with the token the sandbox accepts', async () => {
     sandbox.log.splice(0);
-    expect(await saveAndTest('harfApi', { token: sandbox.token, baseUrl: sandbox.url })).toEqual({ status: 'OK', message: 'Connection successful' });
+    expect(await saveAndTest('harfApi', { token: sandbox.token, baseUrl: sandbox.url })).toEqual({
+      status: 'OK',
+      message: 'Connection successful',
+    });
     // One request that asks about a task: nothing transcribed, nothing billed.
     expect(sandbox.log.map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(['POST /api/transcribe_files/ 200']);
   });
@@ -75,7 +78,10 @@ describe('n8n: the Harf API credential Test', () => {
   });
 
   test('says the service could not be reached at that URL', async () => {
-    expect(await saveAndTest('harfApi', { token: REFUSED_TOKEN, baseUrl: closedUrl })).toEqual({ status: 'Error', message: unreachable('Harf') });
+    expect(await saveAndTest('harfApi', { token: REFUSED_TOKEN, baseUrl: closedUrl })).toEqual({
+      status: 'Error',
+      message: unreachable('Harf'),
+    });
   });
 });
 
@@ -97,7 +103,9 @@ describe('n8n: the AssemblyAI API credential Test', () => {
   });
 
   test('says no AssemblyAI service answers at a Base URL where another server is', async () => {
-    expect(await saveAndTest('assemblyAiApi', { apiKey: sandbox.assemblyAiKey, baseUrl: `${elsewhereUrl}/api`, syncBaseUrl: sandbox.url })).toEqual({
+    expect(
+      await saveAndTest('assemblyAiApi', { apiKey: sandbox.assemblyAiKey, baseUrl: `${elsewhereUrl}/api`, syncBaseUrl: sandbox.url }),
+    ).toEqual({
       status: 'Error',
       message: `No AssemblyAI service answers at ${elsewhereUrl}/api (HTTP 404). Check the Base URL.`,
     });

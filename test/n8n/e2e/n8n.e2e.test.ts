@@ -230,7 +230,8 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
 
     const submitted = json(outputItems(result, 'Submit lectures'));
     expect(submitted).toHaveLength(2);
-    for (const task of submitted) expect(task).toEqual({ task_id: expect.any(String), media_url: expect.stringMatching(/^https:/), state: 'PENDING' });
+    for (const task of submitted)
+      expect(task).toEqual({ task_id: expect.any(String), media_url: expect.stringMatching(/^https:/), state: 'PENDING' });
 
     const checks = runsOf(result, 'Check once');
     expect(checks.length).toBeGreaterThanOrEqual(2);
@@ -319,11 +320,17 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     expect(note.audio_duration_ms).toBe(3000);
     const request = sandbox.syncRequests.find((each) => each.audio?.filename === 'voice.wav')!;
     expect(request.model).toBe('universal-3-5-pro');
-    expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en'], keyterms_prompt: ['Stella'] });
+    expect(request.config).toEqual({
+      sample_rate: 16000,
+      channels: 1,
+      timestamps: true,
+      language_codes: ['en'],
+      keyterms_prompt: ['Stella'],
+    });
     expect(request.audio?.contentType).toBe('audio/wav');
   });
 
-  test('07 two-host podcast: speaker segments, the text per turn under the hosts\' names, an SRT naming them', async () => {
+  test("07 two-host podcast: speaker segments, the text per turn under the hosts' names, an SRT naming them", async () => {
     const result = await n8n.execute(exampleId(EXAMPLE_FILES[6]));
     const [item] = outputItems(result, 'Who speaks when');
     expect(outputItems(result, 'Who speaks when')).toHaveLength(1);
@@ -357,7 +364,7 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     expect(json(outputItems(result, 'Episode with speakers'))).toEqual([episode]);
   });
 
-  test('08 known host: Reza is found among the sample voices, with Harf\'s verdict and the similarity', async () => {
+  test("08 known host: Reza is found among the sample voices, with Harf's verdict and the similarity", async () => {
     const result = await n8n.execute(exampleId(EXAMPLE_FILES[7]));
     const found = json(outputItems(result, 'Identify the host'));
     expect(found).toEqual([
@@ -380,7 +387,10 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     const items = outputItems(result, 'Harf');
     expect(items.map((item) => item.pairedItem)).toEqual(FAILING_URLS.map((_, index) => ({ item: index })));
     const [first, failed, timedOut, last] = json(items);
-    for (const [item, url] of [[first, FAILING_URLS[0]], [last, FAILING_URLS[3]]] as const) {
+    for (const [item, url] of [
+      [first, FAILING_URLS[0]],
+      [last, FAILING_URLS[3]],
+    ] as const) {
       expect(item.media_url).toBe(url);
       expect(item.text).toMatch(PERSIAN);
       expect(item.error).toBeUndefined();
@@ -411,7 +421,11 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     const execution = parseExecutionOutput(outcome.stdout);
     expect(execution.status).toBe('error');
     const [run] = runsOf(execution, 'Harf');
-    expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '401', message: 'The Harf token was refused — check the credential' });
+    expect(run.error).toMatchObject({
+      name: 'NodeApiError',
+      httpCode: '401',
+      message: 'The Harf token was refused — check the credential',
+    });
     expect(outcome.stdout).toContain('The Harf token was refused — check the credential');
   });
 

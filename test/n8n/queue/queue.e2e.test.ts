@@ -31,28 +31,33 @@ interface Reply {
 
 function post(url: string, body: Buffer, headers: Record<string, string>, timeoutMs = 180_000): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent: false, headers: { ...headers, 'content-length': String(body.length) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: response.statusCode ?? 0, json, text });
-      });
-      response.on('error', reject);
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', agent: false, headers: { ...headers, 'content-length': String(body.length) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: response.statusCode ?? 0, json, text });
+        });
+        response.on('error', reject);
+      },
+    );
     request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
     request.on('error', reject);
     request.end(body);
   });
 }
 
-const postJson = (url: string, body: unknown, timeoutMs?: number) => post(url, Buffer.from(JSON.stringify(body)), { 'content-type': 'application/json' }, timeoutMs);
+const postJson = (url: string, body: unknown, timeoutMs?: number) =>
+  post(url, Buffer.from(JSON.stringify(body)), { 'content-type': 'application/json' }, timeoutMs);
 
 /** Runs `tasks` with at most `limit` at once; each outcome in order, fulfilled or rejected. */
 async function inParallel<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<Array<PromiseSettledResult<T>>> {
@@ -72,7 +77,8 @@ async function inParallel<T>(limit: number, tasks: Array<() => Promise<T>>): Pro
   return results;
 }
 
-const mediaUrl = (batch: string, index: number) => `https://podcasts.example.org/${batch}/episode-${String(index).padStart(3, '0')}.mp3?duration=30`;
+const mediaUrl = (batch: string, index: number) =>
+  `https://podcasts.example.org/${batch}/episode-${String(index).padStart(3, '0')}.mp3?duration=30`;
 
 describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
   let sandbox: Sandbox;
@@ -80,14 +86,16 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
 
   /** Executions of a workflow as n8n recorded them: id → status. */
   const executionsOf = (workflowId: string): Map<string, string> =>
-    new Map(cluster.postgres.query(`SELECT id, status FROM execution_entity WHERE "workflowId" = '${workflowId}' ORDER BY id`).map(([id, status]) => [id, status]));
+    new Map(
+      cluster.postgres
+        .query(`SELECT id, status FROM execution_entity WHERE "workflowId" = '${workflowId}' ORDER BY id`)
+        .map(([id, status]) => [id, status]),
+    );
 
   /** Which worker logged that it started each of these executions. */
   const workerOf = (ids: Iterable<string>): Map<string, string[]> => {
     const byWorker = cluster.executionsStartedBy();
-    return new Map(
-      [...ids].map((id) => [id, Object.keys(byWorker).filter((name) => byWorker[name].has(id))]),
-    );
+    return new Map([...ids].map((id) => [id, Object.keys(byWorker).filter((name) => byWorker[name].has(id))]));
   };
 
   beforeAll(async () => {
@@ -114,7 +122,9 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
     expect(cluster.workers).toHaveLength(2);
     for (const process of [cluster.main, ...cluster.workers]) expect(process.alive()).toBe(true);
     expect(cluster.main.output()).not.toMatch(/Worker started execution/);
-    expect(cluster.postgres.query("SELECT count(*) FROM workflow_entity WHERE \"activeVersionId\" IS NOT NULL")[0][0]).toBe(String(queueWorkflows.length));
+    expect(cluster.postgres.query('SELECT count(*) FROM workflow_entity WHERE "activeVersionId" IS NOT NULL')[0][0]).toBe(
+      String(queueWorkflows.length),
+    );
   });
 
   test('a batch of 200 media URLs through the webhook: each submitted once, every execution succeeds, both workers ran some', async () => {
@@ -124,7 +134,11 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
       urls.map((url) => () => postJson(cluster.webhookUrl('harf-batch'), { url })),
     );
     const failures = replies.flatMap((reply, index) =>
-      reply.status === 'rejected' ? [`${urls[index]}: ${reply.reason}`] : reply.value.status !== 200 ? [`${urls[index]}: ${reply.value.status} ${reply.value.text.slice(0, 300)}`] : [],
+      reply.status === 'rejected'
+        ? [`${urls[index]}: ${reply.reason}`]
+        : reply.value.status !== 200
+          ? [`${urls[index]}: ${reply.value.status} ${reply.value.text.slice(0, 300)}`]
+          : [],
     );
     expect(failures).toEqual([]);
     replies.forEach((reply, index) => {
@@ -158,8 +172,12 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
     });
     const replies = await inParallel(
       10,
-      files.map((file) => () =>
-        post(cluster.webhookUrl('harf-upload'), file.audio, { 'content-type': 'audio/wav', 'content-disposition': `attachment; filename="${file.name}"` }),
+      files.map(
+        (file) => () =>
+          post(cluster.webhookUrl('harf-upload'), file.audio, {
+            'content-type': 'audio/wav',
+            'content-disposition': `attachment; filename="${file.name}"`,
+          }),
       ),
     );
     replies.forEach((reply, index) => {
@@ -184,7 +202,9 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
     // The main process stored each webhook's file where the workers could read it: in the database
     // (each process has its own user folder, so a file on the main's disk is not on a worker's).
     const stored = new Map(
-      cluster.postgres.query(`SELECT "fileName", "fileSize" FROM binary_data WHERE "fileName" LIKE 'voice-%.wav'`).map(([name, size]) => [name, Number(size)]),
+      cluster.postgres
+        .query(`SELECT "fileName", "fileSize" FROM binary_data WHERE "fileName" LIKE 'voice-%.wav'`)
+        .map(([name, size]) => [name, Number(size)]),
     );
     for (const file of files) expect(stored.get(file.name)).toBe(file.audio.length);
   });
@@ -192,7 +212,10 @@ describe('n8n queue mode: one main, two workers, Redis and PostgreSQL', () => {
   test('the live stream operation runs in a worker: the WAV is streamed and its segments come back', async () => {
     const sessionsBefore = sandbox.liveSessions.length;
     const before = new Set(executionsOf(liveWorkflow.id).keys());
-    const reply = await post(cluster.webhookUrl('harf-live'), wav(16000, 11), { 'content-type': 'audio/wav', 'content-disposition': 'attachment; filename="live.wav"' });
+    const reply = await post(cluster.webhookUrl('harf-live'), wav(16000, 11), {
+      'content-type': 'audio/wav',
+      'content-disposition': 'attachment; filename="live.wav"',
+    });
     expect(reply.status).toBe(200);
     const segments = reply.json as Array<Record<string, any>>;
     expect(segments.length).toBeGreaterThanOrEqual(2);

@@ -9,13 +9,11 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
- 
 const { ensureN8n } = require('../../../scripts/runtimes/n8n') as { ensureN8n: () => N8nRuntime };
 const { node24Env } = require('../../../scripts/runtimes/node24') as {
   node24Env: (env?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
 };
 const { packedTarballCopy } = require('../../../scripts/pack') as { packedTarballCopy: () => string };
- 
 
 export const PACKAGE_NAME = 'n8n-nodes-harf';
 export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'n8n-workflows');
@@ -174,9 +172,7 @@ export async function installCommunityPackage(nodesDir: string, tarball: string,
   if (untar.code !== 0) throw new Error(`tar failed: ${untar.stderr}`);
   const manifestPath = path.join(packageDir, 'package.json');
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
-    fs.readFileSync(manifestPath, 'utf8'),
-  );
+  const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
   fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   const install = await runCommand(
     'npm',

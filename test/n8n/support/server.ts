@@ -43,7 +43,8 @@ export async function waitReady(process: N8nProcess, url: string, logLine: RegEx
   for (;;) {
     if (!process.alive()) throw new Error(`n8n ${process.name} exited while starting:\n${tail(process.output(), 60)}`);
     if (logLine.test(process.output()) && (await get(url)) === 200) return;
-    if (Date.now() > deadline) throw new Error(`n8n ${process.name} was not ready within ${READY_TIMEOUT_MS} ms:\n${tail(process.output(), 60)}`);
+    if (Date.now() > deadline)
+      throw new Error(`n8n ${process.name} was not ready within ${READY_TIMEOUT_MS} ms:\n${tail(process.output(), 60)}`);
     await sleep(500);
   }
 }
@@ -123,7 +124,9 @@ const OWNER = { email: 'owner@harf-e2e.invalid', firstName: 'Harf', lastName: 'T
 const BROWSER_ID = 'harf-e2e-browser-1';
 
 /** `n8n start` with the package installed, ready to answer, the owner set up and logged in. */
-export async function startN8nServer(options: { runtime?: N8nRuntime; tarball?: string; env?: NodeJS.ProcessEnv } = {}): Promise<N8nServer> {
+export async function startN8nServer(
+  options: { runtime?: N8nRuntime; tarball?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<N8nServer> {
   const runtime = options.runtime ?? provisionN8n();
   const tarball = options.tarball ?? packedTarball();
   const folder = await freshUserFolder('harf-n8n-server-', tarball, 'harf-server-encryption-key-2d4f6a8c0e');

@@ -8,15 +8,29 @@ export const HARF_CREDENTIAL = { id: 'harfApiExample01', name: 'Harf account' };
 export const ASSEMBLYAI_CREDENTIAL = { id: 'assemblyAiExample1', name: 'AssemblyAI account' };
 export const REFUSED_HARF_CREDENTIAL = { id: 'harfApiRefused001', name: 'Harf with a revoked token' };
 
-export function sandboxCredentials(sandbox: { url: string; token: string; assemblyAiKey: string }, refusedToken: string): CredentialExport[] {
+export function sandboxCredentials(
+  sandbox: { url: string; token: string; assemblyAiKey: string },
+  refusedToken: string,
+): CredentialExport[] {
   return [
     { ...HARF_CREDENTIAL, type: 'harfApi', data: { token: sandbox.token, baseUrl: sandbox.url } },
-    { ...ASSEMBLYAI_CREDENTIAL, type: 'assemblyAiApi', data: { apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url, syncBaseUrl: sandbox.url } },
+    {
+      ...ASSEMBLYAI_CREDENTIAL,
+      type: 'assemblyAiApi',
+      data: { apiKey: sandbox.assemblyAiKey, baseUrl: sandbox.url, syncBaseUrl: sandbox.url },
+    },
     { ...REFUSED_HARF_CREDENTIAL, type: 'harfApi', data: { token: refusedToken, baseUrl: sandbox.url } },
   ];
 }
 
-const trigger = { id: 'e2e-trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const trigger = {
+  id: 'e2e-trigger',
+  name: 'Start',
+  type: 'n8n-nodes-base.manualTrigger',
+  typeVersion: 1,
+  position: [0, 0],
+  parameters: {},
+};
 
 /** Only n8n's own nodes: proves the runner (import, execute, output parsing) on its own. */
 export const ownNodesWorkflow: WorkflowJson = {
@@ -113,9 +127,4 @@ export const refusedTokenWorkflow = urlsWorkflow('harfE2eRefusedStop01', 'e2e: r
   credentials: { harfApi: REFUSED_HARF_CREDENTIAL },
 });
 
-export const testWorkflows: WorkflowJson[] = [
-  ownNodesWorkflow,
-  continueOnFailWorkflow,
-  refusedTokenContinueWorkflow,
-  refusedTokenWorkflow,
-];
+export const testWorkflows: WorkflowJson[] = [ownNodesWorkflow, continueOnFailWorkflow, refusedTokenContinueWorkflow, refusedTokenWorkflow];

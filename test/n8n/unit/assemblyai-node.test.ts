@@ -5,7 +5,6 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { startSandbox } from '../../../sandbox';
 import { AssemblyAiApi } from '../../../credentials/AssemblyAiApi.credentials';
 import { AssemblyAi } from '../../../nodes/AssemblyAi/AssemblyAi.node';
-import { readWavInfo } from '../../../lib/audio';
 import { AUDIO_KIND_NAMES } from '../../../lib/audio/detect';
 import { SYNC_LIMITS } from '../../../lib/assemblyai';
 import { wav } from '../../support/wav';
@@ -36,7 +35,9 @@ function run(
     // The tests below are about the legacy endpoint unless they choose the Sync API.
     parameters: { operation: 'transcribeShortAudio', binaryPropertyName: 'data', endpoint: 'legacy', ...parameters },
     items,
-    credentials: { assemblyAiApi: { apiKey: options.apiKey ?? sandbox.assemblyAiKey, baseUrl: options.baseUrl ?? sandbox.url, syncBaseUrl: sandbox.url } },
+    credentials: {
+      assemblyAiApi: { apiKey: options.apiKey ?? sandbox.assemblyAiKey, baseUrl: options.baseUrl ?? sandbox.url, syncBaseUrl: sandbox.url },
+    },
     credentialTypes: [new AssemblyAiApi()],
     continueOnFail: options.continueOnFail,
   });
@@ -96,7 +97,11 @@ describe('Transcribe Short Audio', () => {
     const note = readFileSync(join(__dirname, '..', '..', 'fixtures', 'audio', 'voice-note.ogg'));
     const items = [{ json: {}, binary: { data: memoryBinary(note, 'voice.oga', 'audio/ogg') } }];
     const [[item]] = await run(
-      { endpoint: 'sync', output: 'file', options: { model: 'universal-2', languages: 'en, fa', keyTerms: 'Stella, Harf', prompt: 'shopping' } },
+      {
+        endpoint: 'sync',
+        output: 'file',
+        options: { model: 'universal-2', languages: 'en, fa', keyTerms: 'Stella, Harf', prompt: 'shopping' },
+      },
       items,
     ).output;
     expect(item.json.media_url).toBe('voice.oga');
@@ -104,10 +109,18 @@ describe('Transcribe Short Audio', () => {
     expect(item.json.duration).toBe('0:00:03');
     const request = sandbox.syncRequests[sandbox.syncRequests.length - 1];
     expect(request.model).toBe('universal-2');
-    expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en', 'fa'], keyterms_prompt: ['Stella', 'Harf'], prompt: 'shopping' });
-    const sent = readWavInfo(request.audio?.bytes as Buffer);
-    expect(sent).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16 });
-    expect(sent.durationSeconds).toBeCloseTo(3, 2);
+    expect(request.config).toEqual({
+      sample_rate: 16000,
+      channels: 1,
+      timestamps: true,
+      language_codes: ['en', 'fa'],
+      keyterms_prompt: ['Stella', 'Harf'],
+      prompt: 'shopping',
+    });
+    // Decoded as it was sent: 16 kHz mono 16-bit raw PCM, config first.
+    expect(request.parts).toEqual(['config', 'audio']);
+    expect(request.audio?.contentType).toBe('audio/pcm');
+    expect((request.audio?.bytes as Buffer).length / 32000).toBeCloseTo(3, 2);
   });
 
   it('the Sync API names its own fields when they are wrong', async () => {
@@ -129,15 +142,10 @@ describe('Transcribe Short Audio', () => {
 
   it('splits by the threshold: at 1 every segment needs review, at 0 none', async () => {
     const audio = withWav(wav(16000, 5));
-    const [allCertain, noneUncertain] = await run(
-      { output: 'segment', options: { splitUncertain: true, uncertaintyThreshold: 0 } },
-      audio,
-    ).output;
+    const [allCertain, noneUncertain] = await run({ output: 'segment', options: { splitUncertain: true, uncertaintyThreshold: 0 } }, audio)
+      .output;
     expect(noneUncertain).toHaveLength(0);
-    const [certain, review] = await run(
-      { output: 'segment', options: { splitUncertain: true, uncertaintyThreshold: 1 } },
-      audio,
-    ).output;
+    const [certain, review] = await run({ output: 'segment', options: { splitUncertain: true, uncertaintyThreshold: 1 } }, audio).output;
     expect(certain).toHaveLength(0);
     expect(review).toHaveLength(allCertain.length);
     expect(String(review[0].json.media_fragment)).toMatch(/^note\.wav#t=/);

@@ -81,7 +81,9 @@ describe('Harf API credential Test', () => {
       status: 'Error',
       message: 'Invalid Token: found an empty value, expected the TOKEN_KEY Harf issued',
     });
-    expect((await test({ token: sandbox.token, baseUrl: 'localhost:8080' })).message).toMatch(/^Invalid Base URL: found the text "localhost:8080"/);
+    expect((await test({ token: sandbox.token, baseUrl: 'localhost:8080' })).message).toMatch(
+      /^Invalid Base URL: found the text "localhost:8080"/,
+    );
     expect(sandbox.log).toEqual([]);
   });
 });
@@ -104,7 +106,9 @@ describe('AssemblyAI API credential Test', () => {
       .checkApiKey()
       .catch((error: Error) => error)) as Error;
     expect(verdict).toEqual({ status: 'Error', message: clientError.message });
-    expect(verdict.message).toBe('AssemblyAI refused the API key (HTTP 401): Authentication error, API token missing/invalid. Check the credential.');
+    expect(verdict.message).toBe(
+      'AssemblyAI refused the API key (HTTP 401): Authentication error, API token missing/invalid. Check the credential.',
+    );
     expect(verdict.message).not.toContain(WRONG_KEY);
   });
 

@@ -53,7 +53,17 @@ describe('Harf node description', () => {
   });
 
   it('shows every parameter for exactly one operation, with no name used twice in one operation', () => {
-    const operations = ['transcribeUrls', 'uploadFile', 'checkStatus', 'liveStream', 'alignText', 'diarizeSpeakers', 'identifySpeaker', 'verifySpeaker', 'indexSpeakers'];
+    const operations = [
+      'transcribeUrls',
+      'uploadFile',
+      'checkStatus',
+      'liveStream',
+      'alignText',
+      'diarizeSpeakers',
+      'identifySpeaker',
+      'verifySpeaker',
+      'indexSpeakers',
+    ];
     for (const property of harf.properties.filter((p) => !['resource', 'operation'].includes(p.name))) {
       const shownFor = property.displayOptions?.show?.operation ?? [];
       expect(shownFor).toHaveLength(1);
@@ -72,7 +82,7 @@ describe('Harf node description', () => {
     }
   });
 
-  it("paces polling as lib does by default (2 s, x1.5, at most 30 s) and says the first check is at once", () => {
+  it('paces polling as lib does by default (2 s, x1.5, at most 30 s) and says the first check is at once', () => {
     for (const operation of ['transcribeUrls', 'checkStatus']) {
       const options = operationProperties(operation).find((p) => p.name === 'options')?.options as INodeProperties[];
       const byName = Object.fromEntries(options.map((option) => [option.name, option]));
@@ -93,7 +103,12 @@ describe('Harf node description', () => {
     }
     // Options left unset (older saved workflows) fall back to the same pacing.
     const { context } = fakeContext({ description: harf, parameters: { options: {} } });
-    expect(readWaitOptions(context, 0)).toMatchObject({ intervalMs: 2000, backoffFactor: 1.5, maxIntervalMs: 30_000, timeoutMs: 1_800_000 });
+    expect(readWaitOptions(context, 0)).toMatchObject({
+      intervalMs: 2000,
+      backoffFactor: 1.5,
+      maxIntervalMs: 30_000,
+      timeoutMs: 1_800_000,
+    });
   });
 
   it('version 2 puts polling and retry settings under Advanced; version 1 keeps them in Options, and both are read', () => {

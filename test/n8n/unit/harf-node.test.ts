@@ -84,7 +84,12 @@ describe('Transcribe URLs', () => {
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0].credentialType).toBe('harfApi');
     expect(Object.keys(fake.requests[0].options.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('authorization');
-    expect(fake.requests[0].options).toMatchObject({ returnFullResponse: true, ignoreHttpStatusErrors: true, encoding: 'stream', disableFollowRedirect: true });
+    expect(fake.requests[0].options).toMatchObject({
+      returnFullResponse: true,
+      ignoreHttpStatusErrors: true,
+      encoding: 'stream',
+      disableFollowRedirect: true,
+    });
   });
 
   it('Submit Only: one item per URL with its task_id, for a later Check Status', async () => {
@@ -182,7 +187,12 @@ describe('Transcribe URLs', () => {
     sandbox.faults.add({ type: 'status', status: 503, retryAfter: 0 });
     const [items] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }).output;
     expect(items).toHaveLength(1);
-    expect(sandbox.log.filter((entry) => entry.path === '/api/transcribe_files/').slice(-2).map((e) => e.status)).toEqual([503, 200]);
+    expect(
+      sandbox.log
+        .filter((entry) => entry.path === '/api/transcribe_files/')
+        .slice(-2)
+        .map((e) => e.status),
+    ).toEqual([503, 200]);
   });
 
   it('a Retry-After longer than Longest Retry-After Wait fails the item at once with the wait asked for', async () => {
@@ -356,10 +366,8 @@ describe('Check Status', () => {
       // One of the two checks is refused; which one depends on which request arrives first.
       sandbox.faults.add({ type: 'status', status: 400, body: { tasks_ids: ['Not a valid task id.'] } });
       const before = checks();
-      const [output] = await run(
-        { operation: 'checkStatus', taskIds: [first, second], checkMode: 'once' },
-        { continueOnFail: true },
-      ).output;
+      const [output] = await run({ operation: 'checkStatus', taskIds: [first, second], checkMode: 'once' }, { continueOnFail: true })
+        .output;
       expect(checks() - before).toBe(2);
       expect(output.map((item) => item.json.task_id)).toEqual([first, second]);
       expect(output.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
@@ -415,7 +423,9 @@ describe('Check Status', () => {
     expect(typeof output[2].json.text).toBe('string');
     expect(output.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
     // Without continue on fail the failure fails the item, as any error does.
-    await expect(run({ operation: 'transcribeUrls', mediaUrls: urls.join('\n'), mode: 'poll', options: fastPolling }).output).rejects.toThrow(/FAILURE/);
+    await expect(
+      run({ operation: 'transcribeUrls', mediaUrls: urls.join('\n'), mode: 'poll', options: fastPolling }).output,
+    ).rejects.toThrow(/FAILURE/);
   });
 
   it('Poll Until Done gives up at its timeout with advice, and stops when the execution is cancelled', async () => {
@@ -497,7 +507,8 @@ describe('Upload File', () => {
     const error = await failure(run({ operation: 'uploadFile', binaryPropertyName: 'attachment' }, { items: pdf }).output);
     expect(error).toBeInstanceOf(NodeOperationError);
     expect(error.message).toMatch(/^Invalid attachment: found a file of type application\/pdf/);
-    const [[errorItem]] = await run({ operation: 'uploadFile', binaryPropertyName: 'attachment' }, { items: pdf, continueOnFail: true }).output;
+    const [[errorItem]] = await run({ operation: 'uploadFile', binaryPropertyName: 'attachment' }, { items: pdf, continueOnFail: true })
+      .output;
     expect(errorItem.json).toMatchObject({ field: 'attachment', error_type: 'BadInputError' });
   });
 
@@ -538,7 +549,8 @@ describe('Live Stream', () => {
       { json: {}, binary: { data: memoryBinary(wav(16000, 14), 'long.wav', 'audio/wav') } },
       { json: {}, binary: { data: memoryBinary(hostileWav(LYING_RATE), 'liar.wav', 'audio/wav') } },
     ];
-    const [output] = await run({ operation: 'liveStream', binaryPropertyName: 'data', output: 'file' }, { items, continueOnFail: true }).output;
+    const [output] = await run({ operation: 'liveStream', binaryPropertyName: 'data', output: 'file' }, { items, continueOnFail: true })
+      .output;
     expect(output).toHaveLength(2);
     expect(output[0].json).toMatchObject({ error_type: 'StreamClosedError' });
     expect((output[0].json.segments as IDataObject[]).map((segment) => segment.segment_id)).toEqual([1, 2]);

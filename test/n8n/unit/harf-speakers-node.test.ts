@@ -51,7 +51,12 @@ describe('Diarize Speakers', () => {
     const [items] = await run({
       operation: 'diarizeSpeakers',
       mediaUrls: PODCAST,
-      speakerNames: { name: [{ label: 'speaker_0', name: 'Maryam' }, { label: 'speaker_1', name: 'Reza' }] },
+      speakerNames: {
+        name: [
+          { label: 'speaker_0', name: 'Maryam' },
+          { label: 'speaker_1', name: 'Reza' },
+        ],
+      },
       output: 'file',
       options: { subtitles: ['srt'] },
     });
@@ -60,7 +65,11 @@ describe('Diarize Speakers', () => {
     expect(file.media_url).toBe(PODCAST);
     expect(file.segments.length).toBeGreaterThan(1);
     expect(file.segments.every((s) => typeof s.start === 'number' && /^speaker_\d$/.test(String(s.speaker)))).toBe(true);
-    expect(String(file.text).split('\n').every((line) => /^(Maryam|Reza): /.test(line))).toBe(true);
+    expect(
+      String(file.text)
+        .split('\n')
+        .every((line) => /^(Maryam|Reza): /.test(line)),
+    ).toBe(true);
     const srt = Buffer.from(items[0].binary?.srt.data ?? '', 'base64').toString('utf8');
     expect(srt).toMatch(/\n\u200F(Maryam|Reza): /);
     expect(srt).not.toContain('speaker_');
@@ -74,11 +83,18 @@ describe('Diarize Speakers', () => {
     expect(transcript.length).toBeGreaterThan(0);
     expect(review.every((item) => String(item.json.text).includes('['))).toBe(true);
     expect(transcript.every((item) => !String(item.json.text).includes('['))).toBe(true);
-    expect([...transcript, ...review].every((item) => typeof item.json.speaker === 'string' && typeof item.json.start_seconds === 'number')).toBe(true);
+    expect(
+      [...transcript, ...review].every((item) => typeof item.json.speaker === 'string' && typeof item.json.start_seconds === 'number'),
+    ).toBe(true);
   });
 
   it('Text Only with normalisation: normalized_text beside the text as sent', async () => {
-    const [items] = await run({ operation: 'diarizeSpeakers', mediaUrls: PODCAST, output: 'text', options: { normalizeText: true, digits: 'persian' } });
+    const [items] = await run({
+      operation: 'diarizeSpeakers',
+      mediaUrls: PODCAST,
+      output: 'text',
+      options: { normalizeText: true, digits: 'persian' },
+    });
     expect(Object.keys(items[0].json).sort()).toEqual(['media_url', 'normalized_text', 'text']);
     const text = String(items[0].json.text);
     expect(items[0].json.normalized_text).toBe(normalizePersianText(text, { digits: 'persian' }));
@@ -113,8 +129,12 @@ describe('Identify Speaker', () => {
 });
 
 describe('Verify Speaker', () => {
-  it('verifies against samples of one person, with a threshold of the user\'s when set', async () => {
-    const [same] = await run({ operation: 'verifySpeaker', mediaUrl: 'https://media.example/call.mp3?voice=maryam', sampleUrls: 'https://media.example/voices/maryam-1.mp3' });
+  it("verifies against samples of one person, with a threshold of the user's when set", async () => {
+    const [same] = await run({
+      operation: 'verifySpeaker',
+      mediaUrl: 'https://media.example/call.mp3?voice=maryam',
+      sampleUrls: 'https://media.example/voices/maryam-1.mp3',
+    });
     expect(same[0].json).toMatchObject({ result: 'Verified', verified: true });
     const [other] = await run({
       operation: 'verifySpeaker',

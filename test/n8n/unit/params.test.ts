@@ -44,7 +44,9 @@ describe('Task IDs field', () => {
     expect(parseTaskIds('abc-1, abc-2')).toEqual([{ task_id: 'abc-1' }, { task_id: 'abc-2' }]);
     expect(parseTaskIds(['abc-1', 'abc-2'])).toEqual([{ task_id: 'abc-1' }, { task_id: 'abc-2' }]);
     // Submit Only items passed whole keep the media URL each task transcribes.
-    expect(parseTaskIds([{ task_id: 'abc-1', media_url: 'https://example.com/a.mp3' }])).toEqual([{ task_id: 'abc-1', media_url: 'https://example.com/a.mp3' }]);
+    expect(parseTaskIds([{ task_id: 'abc-1', media_url: 'https://example.com/a.mp3' }])).toEqual([
+      { task_id: 'abc-1', media_url: 'https://example.com/a.mp3' },
+    ]);
   });
 
   it('says what is missing when the incoming item has no task_id', () => {

@@ -10,16 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import {
-  artifactsDir,
-  NODE_TYPES,
-  nodeRed4,
-  startNodeRed,
-  userDirWithPackage,
-  type RunningNodeRed,
-} from '../e2e/support';
+import { artifactsDir, NODE_TYPES, nodeRed4, startNodeRed, userDirWithPackage, type RunningNodeRed } from '../e2e/support';
 
- 
 const { chromiumLaunchOptions } = require('../../../scripts/runtimes/chromium');
 
 jest.setTimeout(240_000);
@@ -65,18 +57,22 @@ async function openEditor(locale: string): Promise<Page> {
     if (response.status() >= 400 && response.url().startsWith(nodeRed.url)) problems.push(`HTTP ${response.status()} ${response.url()}`);
   });
   await page.goto(nodeRed.url);
-  await page.waitForFunction(() => {
-    const red = (window as any).RED;
-    return Boolean(
-      red &&
+  await page.waitForFunction(
+    () => {
+      const red = (window as any).RED;
+      return Boolean(
+        red &&
         red.nodes &&
         red.nodes.getType &&
         document.querySelector('#red-ui-palette-container-Harf .red-ui-palette-node') &&
         document.querySelector('#red-ui-palette-container-AssemblyAI .red-ui-palette-node') &&
         // Node-RED shows the palette container once every node definition has loaded.
         !document.querySelector('#red-ui-palette-container.hide'),
-    );
-  }, undefined, { timeout: 120_000 });
+      );
+    },
+    undefined,
+    { timeout: 120_000 },
+  );
   await page.waitForLoadState('networkidle');
   return page;
 }
@@ -145,7 +141,7 @@ afterAll(async () => {
 describe('Node-RED editor in Chromium with the package installed', () => {
   let page: Page;
 
-  test('the Harf palette category holds the six Harf nodes, AssemblyAI\'s its node; both config nodes are registered', async () => {
+  test("the Harf palette category holds the six Harf nodes, AssemblyAI's its node; both config nodes are registered", async () => {
     page = await openEditor('en-US');
     const paletteNodes = (category: string) =>
       page.$$eval(`#red-ui-palette-container-${category} .red-ui-palette-node`, (nodes) =>
@@ -229,16 +225,14 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     await page.waitForTimeout(300);
     await shot(page, 'palette-and-help', 'node-red-palette-and-nodes');
     const onCanvas: string[] = await page.evaluate(() =>
-      (window as any).RED.nodes
-        .filterNodes({ z: (window as any).RED.workspaces.active() })
-        .map((n: any) => n.type),
+      (window as any).RED.nodes.filterNodes({ z: (window as any).RED.workspaces.active() }).map((n: any) => n.type),
     );
     expect([...onCanvas].sort()).toEqual([...FLOW_NODE_TYPES].sort());
     expect(problems).toEqual([]);
   });
 
   const persian = FLOW_NODE_TYPES.map((type, index) => [type, index] as const);
-  test.each(persian)('Persian help: %s\'s help comes from locales/fa, right to left', async (type, index) => {
+  test.each(persian)("Persian help: %s's help comes from locales/fa, right to left", async (type, index) => {
     if (index === 0) {
       page = await openEditor('fa-IR');
       const labels = await page.$$eval(
@@ -258,12 +252,15 @@ describe('Node-RED editor in Chromium with the package installed', () => {
     const direction = await properties.evaluate((element) => getComputedStyle(element).direction);
     expect(direction).toBe('rtl');
     // A property's name and its type stand apart: the type at the left end of the line.
-    const [name, kind] = await properties.locator('dt').first().evaluate((dt) => {
-      const box = (range: Range | Element) => range.getBoundingClientRect();
-      const range = document.createRange();
-      range.selectNodeContents(dt.firstChild!);
-      return [box(range), box(dt.querySelector('.property-type')!)].map((rect) => ({ left: rect.left, right: rect.right }));
-    });
+    const [name, kind] = await properties
+      .locator('dt')
+      .first()
+      .evaluate((dt) => {
+        const box = (range: Range | Element) => range.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(dt.firstChild!);
+        return [box(range), box(dt.querySelector('.property-type')!)].map((rect) => ({ left: rect.left, right: rect.right }));
+      });
     expect(kind.right).toBeLessThan(name.left - 20);
     expect({ type, wrapped: await wrappedLabels(page) }).toEqual({ type, wrapped: [] });
     await shot(page, `help-fa-${type}`, type === 'harf-transcribe-urls' ? 'node-red-help-persian' : undefined);

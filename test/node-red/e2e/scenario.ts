@@ -63,10 +63,73 @@ function heldOpenStream(harfConfigId: string): FlowNode[] {
     "return { topic: 'held-open', payload: wav };\n";
   return [
     { id: z, type: 'tab', label: 'held-open stream', disabled: false, info: '' },
-    { id: 'e2e0held0inject0', type: 'inject', z, name: 'open a stream', props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', x: 100, y: 100, wires: [['e2e0held0chunk00']] },
-    { id: 'e2e0held0chunk00', type: 'function', z, name: 'first chunk only', func: chunk, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 300, y: 100, wires: [['e2e0held0live000']] },
-    { id: 'e2e0held0live000', type: 'harf-live-stream', z, name: 'held-open live', harf: harfConfigId, keyProperty: 'topic', completeProperty: 'complete', idleTimeout: 600, output: 'segment', splitUncertain: false, subtitles: 'none', outputs: 1, x: 500, y: 100, wires: [['e2e0held0debug00']] },
-    { id: 'e2e0held0debug00', type: 'debug', z, name: 'held-open segment', active: true, tosidebar: true, console: false, tostatus: false, complete: 'payload', targetType: 'msg', statusVal: '', statusType: 'auto', x: 700, y: 100, wires: [] },
+    {
+      id: 'e2e0held0inject0',
+      type: 'inject',
+      z,
+      name: 'open a stream',
+      props: [{ p: 'payload' }],
+      payload: '',
+      payloadType: 'date',
+      repeat: '',
+      crontab: '',
+      once: false,
+      onceDelay: 0.1,
+      topic: '',
+      x: 100,
+      y: 100,
+      wires: [['e2e0held0chunk00']],
+    },
+    {
+      id: 'e2e0held0chunk00',
+      type: 'function',
+      z,
+      name: 'first chunk only',
+      func: chunk,
+      outputs: 1,
+      timeout: 0,
+      noerr: 0,
+      initialize: '',
+      finalize: '',
+      libs: [],
+      x: 300,
+      y: 100,
+      wires: [['e2e0held0live000']],
+    },
+    {
+      id: 'e2e0held0live000',
+      type: 'harf-live-stream',
+      z,
+      name: 'held-open live',
+      harf: harfConfigId,
+      keyProperty: 'topic',
+      completeProperty: 'complete',
+      idleTimeout: 600,
+      output: 'segment',
+      splitUncertain: false,
+      subtitles: 'none',
+      outputs: 1,
+      x: 500,
+      y: 100,
+      wires: [['e2e0held0debug00']],
+    },
+    {
+      id: 'e2e0held0debug00',
+      type: 'debug',
+      z,
+      name: 'held-open segment',
+      active: true,
+      tosidebar: true,
+      console: false,
+      tostatus: false,
+      complete: 'payload',
+      targetType: 'msg',
+      statusVal: '',
+      statusType: 'auto',
+      x: 700,
+      y: 100,
+      wires: [],
+    },
   ];
 }
 
@@ -139,7 +202,11 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
     test('deploys them through the admin API; the credentials are stored encrypted and never sent back', async () => {
       const flows = EXAMPLES.map((name) => examples.get(name)!);
       const harfConfig = nodeOf(flows[0], 'harf-config');
-      deployment = deploymentOf(flows, { harfUrl: relay.url, harfToken: token, assemblyAiUrl: relay.url, assemblyAiKey }, heldOpenStream(harfConfig.id));
+      deployment = deploymentOf(
+        flows,
+        { harfUrl: relay.url, harfToken: token, assemblyAiUrl: relay.url, assemblyAiKey },
+        heldOpenStream(harfConfig.id),
+      );
       await nodeRed.deploy(deployment);
 
       const stored = fs.readFileSync(path.join(nodeRed.userDir, 'flows_cred.json'), 'utf8');
@@ -184,13 +251,22 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
 
       expect(written.map((message) => message.msg).sort()).toEqual(['harf-transcripts/episode-41.srt', 'harf-transcripts/episode-42.srt']);
       for (const { msg: file } of transcripts) {
-        const name = `${file.media_url.split('/').pop().replace(/\.mp3$/, '')}.srt`;
+        const name = `${file.media_url
+          .split('/')
+          .pop()
+          .replace(/\.mp3$/, '')}.srt`;
         const srt = fs.readFileSync(path.join(nodeRed.fileWorkingDirectory, 'harf-transcripts', name), 'utf8');
         expect(srt).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/);
         // Cue lines are wrapped and carry right-to-left marks: every segment's words are there, in order.
         const spoken = srt
           .split(/\r?\n\r?\n/)
-          .map((cue) => cue.split(/\r?\n/).slice(2).map((line) => line.replace(/\u200f/g, '').trim()).join(' '))
+          .map((cue) =>
+            cue
+              .split(/\r?\n/)
+              .slice(2)
+              .map((line) => line.replace(/\u200f/g, '').trim())
+              .join(' '),
+          )
           .join(' ');
         for (const segment of file.segments) expect(spoken).toContain(segment.text);
       }
@@ -243,7 +319,9 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       expect(whole.msg.vtt).toMatch(/^WEBVTT/);
       const segments = debug.messages.filter(named('live segment'));
       expect(segments).toHaveLength(whole.msg.payload.segments.length);
-      expect(segments.map((message) => message.msg.text)).toEqual(whole.msg.payload.segments.map((segment: { text: string }) => segment.text));
+      expect(segments.map((message) => message.msg.text)).toEqual(
+        whole.msg.payload.segments.map((segment: { text: string }) => segment.text),
+      );
       for (const segment of segments) expect(segment.topic).toBe('call-1');
       // What the service received: 16 kHz mono 16-bit WAV in 32000-byte frames (the tail shorter), then finalize.
       expect(sandbox.liveSessions).toHaveLength(1);
@@ -272,7 +350,9 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       const [clip] = await debug.waitFor(named('clip transcript'));
       expect(clip.msg.text.length).toBeGreaterThan(0);
       expect(Array.isArray(clip.msg.segments)).toBe(true);
-      const uncertainSegments = clip.msg.segments.filter((segment: { uncertain_words: string[] }) => segment.uncertain_words.length > 0).length;
+      const uncertainSegments = clip.msg.segments.filter(
+        (segment: { uncertain_words: string[] }) => segment.uncertain_words.length > 0,
+      ).length;
       expect(clip.msg.uncertain_count).toBe(clip.msg.uncertain_words.length);
       if (uncertainSegments > 0) await debug.waitFor(named('clip needs review'), uncertainSegments);
       expect(debug.messages.filter(named('clip needs review'))).toHaveLength(uncertainSegments);
@@ -287,14 +367,20 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       expect(note.msg.duration_seconds).toBeCloseTo(3, 1);
       const request = sandbox.syncRequests.find((each) => each.audio?.filename === 'voice.wav')!;
       expect(request.model).toBe('universal-3-5-pro');
-      expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en'], keyterms_prompt: ['Stella'] });
+      expect(request.config).toEqual({
+        sample_rate: 16000,
+        channels: 1,
+        timestamps: true,
+        language_codes: ['en'],
+        keyterms_prompt: ['Stella'],
+      });
 
       const live = examples.get(EXAMPLES[3])!;
       const sessionsBefore = sandbox.liveSessions.length;
       await nodeRed.inject(nodeOf(live, 'inject', 'voice note').id);
       await waitUntil(
         () => debug.messages.some((message) => named('stream transcript')(message) && message.msg.topic === 'voice-note'),
-        () => 'the voice note\'s whole transcript',
+        () => "the voice note's whole transcript",
       );
       const session = sandbox.liveSessions[sessionsBefore];
       expect(session.header).toEqual({ audioFormat: 'pcm', sampleRate: 16000, channels: 1, bitsPerSample: 16 });
@@ -302,12 +388,16 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       expect(session.finalized).toBe(true);
     });
 
-    test('podcast hosts example: speaker segments, the text per turn under the hosts\' names, an SRT file naming them', async () => {
+    test("podcast hosts example: speaker segments, the text per turn under the hosts' names, an SRT file naming them", async () => {
       const flow = examples.get(EXAMPLES[6])!;
       await nodeRed.inject(nodeOf(flow, 'inject').id);
       const [{ msg: episode }] = await debug.waitFor(named('speaker transcript'));
       expect(episode.segments.length).toBeGreaterThan(3);
-      expect(episode.segments.every((segment: { speaker: string; start: number }) => /^speaker_[01]$/.test(segment.speaker) && typeof segment.start === 'number')).toBe(true);
+      expect(
+        episode.segments.every(
+          (segment: { speaker: string; start: number }) => /^speaker_[01]$/.test(segment.speaker) && typeof segment.start === 'number',
+        ),
+      ).toBe(true);
       const turns = String(episode.text).split('\n');
       expect(new Set(turns.map((line) => /^(Maryam|Reza): \S/.exec(line)?.[1]))).toEqual(new Set(['Maryam', 'Reza']));
       const [written] = await debug.waitFor(named('speaker SRT written'));
@@ -333,20 +423,36 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
     test('a redeploy closes an open live session and leaves no connection to the sandbox', async () => {
       await nodeRed.inject('e2e0held0inject0');
       const liveOpen = () => relay.open().filter((connection) => connection.firstLine.startsWith('GET /ws_api/'));
-      await waitUntil(() => liveOpen().length === 1, () => `one open live connection; open: ${JSON.stringify(relay.open())}`);
+      await waitUntil(
+        () => liveOpen().length === 1,
+        () => `one open live connection; open: ${JSON.stringify(relay.open())}`,
+      );
 
       await nodeRed.deploy(deployment);
-      await waitUntil(() => liveOpen().length === 0, () => `live connection closed by the redeploy; open: ${JSON.stringify(relay.open())}`);
+      await waitUntil(
+        () => liveOpen().length === 0,
+        () => `live connection closed by the redeploy; open: ${JSON.stringify(relay.open())}`,
+      );
       // Idle keep-alive connections end when the sandbox's keep-alive timeout passes; none may stay.
-      await waitUntil(() => relay.open().length === 0, () => `no open connection; open: ${JSON.stringify(relay.open())}`, 60_000);
+      await waitUntil(
+        () => relay.open().length === 0,
+        () => `no open connection; open: ${JSON.stringify(relay.open())}`,
+        60_000,
+      );
     });
 
     test('stopping Node-RED closes every node and exits cleanly; the token is in no log, message or output', async () => {
       await nodeRed.inject('e2e0held0inject0');
-      await waitUntil(() => relay.open().length > 0, () => 'a connection from the held-open stream');
+      await waitUntil(
+        () => relay.open().length > 0,
+        () => 'a connection from the held-open stream',
+      );
       const exit = await nodeRed.stop();
       expect(exit).toEqual({ code: 0, signal: null });
-      await waitUntil(() => relay.open().length === 0, () => `no open connection after stop; open: ${JSON.stringify(relay.open())}`);
+      await waitUntil(
+        () => relay.open().length === 0,
+        () => `no open connection after stop; open: ${JSON.stringify(relay.open())}`,
+      );
 
       const log = nodeRed.log();
       expect(log).toContain('Started flows');

@@ -8,10 +8,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
- 
 const runtimes = require('../../../scripts/runtimes/node-red');
 const { packedTarballCopy } = require('../../../scripts/pack');
- 
 
 export const PACKAGE_NAME = 'n8n-nodes-harf';
 export const NODE_TYPES = [
@@ -191,7 +189,8 @@ export async function examplesFromNodeRed(nodeRed: RunningNodeRed): Promise<Map<
       else {
         const name = entry.fn.replace(/\.json$/, '');
         const flow = await nodeRed.api('GET', `/library/examples/flows/${encodeURI(`${folder}/${name}`)}`);
-        if (flow.status !== 200 || !Array.isArray(flow.json)) throw new Error(`Example ${name} answered ${flow.status}: ${flow.text.slice(0, 300)}`);
+        if (flow.status !== 200 || !Array.isArray(flow.json))
+          throw new Error(`Example ${name} answered ${flow.status}: ${flow.text.slice(0, 300)}`);
         flows.set(`${folder}/${name}`.slice(PACKAGE_NAME.length + 1), flow.json as FlowNode[]);
       }
     }

@@ -14,7 +14,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
- 
 const { packedTarballCopy } = require('../../../scripts/pack');
 
 jest.setTimeout(240_000);

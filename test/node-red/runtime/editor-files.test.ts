@@ -128,7 +128,9 @@ function help(language: string, name: string): string {
 }
 
 function lookup(catalog: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalog);
+  return key
+    .split('.')
+    .reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalog);
 }
 
 it('each Harf node has an icon of its own kind of job', () => {
@@ -151,7 +153,7 @@ it('package.json registers every node with its built file and ships the shared e
   }
 });
 
-it('the build wrote the dialogs\' settings from lib, and the package ships them', () => {
+it("the build wrote the dialogs' settings from lib, and the package ships them", () => {
   // Written by `npm run build` (gulp), which every test run starts with.
   expect(fs.readFileSync(path.join(root, EDITOR_SETTINGS_FILE), 'utf8')).toBe(editorSettingsScript());
   const page: Record<string, any> = {};
@@ -163,7 +165,10 @@ it('the build wrote the dialogs\' settings from lib, and the package ships them'
 describe.each(NODES.filter((name) => !name.endsWith('-config')))('%s status texts', (name) => {
   const catalogs = LANGUAGES.map((language) => ({
     language,
-    status: lookup(JSON.parse(fs.readFileSync(path.join(dir, 'locales', language, `${name}.json`), 'utf8')), `${name}.status`) as Record<string, any>,
+    status: lookup(JSON.parse(fs.readFileSync(path.join(dir, 'locales', language, `${name}.json`), 'utf8')), `${name}.status`) as Record<
+      string,
+      any
+    >,
   }));
   // The keys the node's code shows (harf-tasks.ts shows the polling ones for the nodes that import it).
   const sources = [fs.readFileSync(path.join(dir, `${name}.ts`), 'utf8')];
@@ -196,7 +201,7 @@ describe.each(NODES.filter((name) => !name.endsWith('-config')))('%s status text
   });
 });
 
-describe('dialog defaults and limits are the runtime\'s (lib/jobs/settings)', () => {
+describe("dialog defaults and limits are the runtime's (lib/jobs/settings)", () => {
   /** The dialog's default and whether its validator takes each value. */
   function field(name: string, key: string, values: number[]) {
     const { definition } = loadEditor(name, fs.readFileSync(path.join(dir, `${name}.html`), 'utf8'));
@@ -204,14 +209,23 @@ describe('dialog defaults and limits are the runtime\'s (lib/jobs/settings)', ()
     return { value: spec.value, accepts: values.map((value) => spec.validate(String(value))) };
   }
 
-  it.each(['harf-transcribe-urls', 'harf-check-status'])('%s polls at lib\'s pace, within lib\'s limits', (name) => {
+  it.each(['harf-transcribe-urls', 'harf-check-status'])("%s polls at lib's pace, within lib's limits", (name) => {
     const { interval, backoff, timeout } = SETTINGS.polling;
-    expect(field(name, 'interval', [0, 0.02, interval.max, interval.max + 1])).toEqual({ value: interval.default, accepts: [false, true, true, false] });
-    expect(field(name, 'backoff', [0.9, 1, backoff.max, backoff.max + 0.5])).toEqual({ value: backoff.default, accepts: [false, true, true, false] });
-    expect(field(name, 'timeout', [0, 0.5, timeout.max, timeout.max + 1])).toEqual({ value: timeout.default, accepts: [false, true, true, false] });
+    expect(field(name, 'interval', [0, 0.02, interval.max, interval.max + 1])).toEqual({
+      value: interval.default,
+      accepts: [false, true, true, false],
+    });
+    expect(field(name, 'backoff', [0.9, 1, backoff.max, backoff.max + 0.5])).toEqual({
+      value: backoff.default,
+      accepts: [false, true, true, false],
+    });
+    expect(field(name, 'timeout', [0, 0.5, timeout.max, timeout.max + 1])).toEqual({
+      value: timeout.default,
+      accepts: [false, true, true, false],
+    });
   });
 
-  it('harf-live-stream ends idle streams after lib\'s idle timeout', () => {
+  it("harf-live-stream ends idle streams after lib's idle timeout", () => {
     const { idleTimeout } = SETTINGS.live;
     expect(field('harf-live-stream', 'idleTimeout', [0, 0.2, idleTimeout.max, idleTimeout.max + 1])).toEqual({
       value: idleTimeout.default,
@@ -219,13 +233,16 @@ describe('dialog defaults and limits are the runtime\'s (lib/jobs/settings)', ()
     });
   });
 
-  it('assemblyai-short-audio converts at lib\'s rate and marks doubt at lib\'s threshold', () => {
+  it("assemblyai-short-audio converts at lib's rate and marks doubt at lib's threshold", () => {
     const { sampleRate, uncertainBelow } = SETTINGS.assemblyAi;
     expect(field('assemblyai-short-audio', 'sampleRate', [7999, 8000, 16000.5, 48000, 48001])).toEqual({
       value: sampleRate.default,
       accepts: [false, true, false, true, false],
     });
-    expect(field('assemblyai-short-audio', 'threshold', [-0.1, 0, 1, 1.1])).toEqual({ value: uncertainBelow.default, accepts: [false, true, true, false] });
+    expect(field('assemblyai-short-audio', 'threshold', [-0.1, 0, 1, 1.1])).toEqual({
+      value: uncertainBelow.default,
+      accepts: [false, true, true, false],
+    });
   });
 });
 
@@ -288,19 +305,24 @@ describe.each(NODES)('%s', (name) => {
     }
   });
 
-  const hidesSubtitlesPerSegment = loaded !== undefined && (() => {
-    const dialog = loaded.open({ output: 'segment' });
-    const perSegment = dialog.shown(`#${name}-row-subtitles`);
-    dialog.change('node-input-output', 'file');
-    expect(dialog.shown(`#${name}-row-subtitles`)).toBe(true);
-    return perSegment === false;
-  })();
+  const hidesSubtitlesPerSegment =
+    loaded !== undefined &&
+    (() => {
+      const dialog = loaded.open({ output: 'segment' });
+      const perSegment = dialog.shown(`#${name}-row-subtitles`);
+      dialog.change('node-input-output', 'file');
+      expect(dialog.shown(`#${name}-row-subtitles`)).toBe(true);
+      return perSegment === false;
+    })();
   if (hidesSubtitlesPerSegment) {
     it('says in its help that subtitles come only in the modes whose dialog offers them', () => {
       for (const language of LANGUAGES) {
         const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'locales', language, `${name}.json`), 'utf8'));
         const entry = /<dt class="optional">srt \/ vtt[^]*?<dd>([^]*?)<\/dd>/.exec(help(language, name))?.[1].replace(/\s+/g, ' ');
-        expect({ language, entry }).toEqual({ language, entry: expect.stringContaining(`<i>${lookup(catalog, `${name}.output.segment`)}</i>`) });
+        expect({ language, entry }).toEqual({
+          language,
+          entry: expect.stringContaining(`<i>${lookup(catalog, `${name}.output.segment`)}</i>`),
+        });
         expect(entry).toContain(`<i>${lookup(catalog, `${name}.output.file`)}</i>`);
       }
     });

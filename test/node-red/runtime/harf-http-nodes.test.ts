@@ -9,7 +9,19 @@ import uploadFile = require('../../../nodes/node-red/harf-upload-file');
 import checkStatus = require('../../../nodes/node-red/harf-check-status');
 import alignText = require('../../../nodes/node-red/harf-align-text');
 import { wav } from '../../support/wav';
-import { delay, flowWith, helper, Inbox, nextStatus, startServer, statusTexts, stopServer, until, type FlowNode, type Sandbox } from './support';
+import {
+  delay,
+  flowWith,
+  helper,
+  Inbox,
+  nextStatus,
+  startServer,
+  statusTexts,
+  stopServer,
+  until,
+  type FlowNode,
+  type Sandbox,
+} from './support';
 
 const NODES = [harfConfig, transcribeUrls, uploadFile, checkStatus, alignText];
 const URL_A = 'https://media.example.org/podcast/episode-1.mp3';
@@ -58,7 +70,10 @@ describe('harf-config', () => {
   it('its Longest Retry-After wait fails a message at once when the service asks for longer; a 504 is not sent again', async () => {
     await helper.load(
       NODES,
-      flowWith([{ ...account(), maxRetryAfter: 1 }, { id: 'n', type: 'harf-transcribe-urls', harf: 'account', mode: 'wait', wires: [['out1']] }]),
+      flowWith([
+        { ...account(), maxRetryAfter: 1 },
+        { id: 'n', type: 'harf-transcribe-urls', harf: 'account', mode: 'wait', wires: [['out1']] },
+      ]),
       { account: { token: sandbox.token } },
     );
     const errors = new Inbox(helper.getNode('errors'));
@@ -155,16 +170,18 @@ describe('harf-transcribe-urls', () => {
     const [file] = await out1.waitFor(1);
     const review = await out2.waitFor(a.uncertain);
     expect(file.payload.segments).toHaveLength(a.file.segments.length);
-    expect(review.map((msg) => msg.payload.text)).toEqual(
-      a.file.segments.filter((s) => /\[[^\]]+\]/.test(s.text)).map((s) => s.text),
-    );
+    expect(review.map((msg) => msg.payload.text)).toEqual(a.file.segments.filter((s) => /\[[^\]]+\]/.test(s.text)).map((s) => s.text));
   });
 
   it('text mode sends the text with its URL, and SRT and WebVTT when asked', async () => {
     const { node, out1 } = await load({ id: 'n', type: 'harf-transcribe-urls', mode: 'wait', output: 'text', subtitles: 'both' });
     node.receive({ payload: URL_A });
     const [msg] = await out1.waitFor(1);
-    expect(msg.payload).toBe(expected(URL_A).file.segments.map((s) => s.text).join(' '));
+    expect(msg.payload).toBe(
+      expected(URL_A)
+        .file.segments.map((s) => s.text)
+        .join(' '),
+    );
     expect(msg.media_url).toBe(URL_A);
     expect(msg.srt).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/);
     expect(msg.vtt).toMatch(/^WEBVTT/);
@@ -317,7 +334,11 @@ describe('harf-check-status', () => {
     const messages = await out1.waitFor(2);
     expect(messages.map((msg) => msg.task_id)).toEqual(tasks.map((task) => task.task_id));
     expect(messages.map((msg) => msg.payload)).toEqual(
-      [URL_A, URL_B].map((url) => fileResultFor(url).segments.map((s) => s.text).join(' ')),
+      [URL_A, URL_B].map((url) =>
+        fileResultFor(url)
+          .segments.map((s) => s.text)
+          .join(' '),
+      ),
     );
     await until(() => statuses.some((text) => /^2 files · /.test(text)));
     expect(statuses[0]).toBe('polling 0/2');
@@ -368,7 +389,7 @@ describe('harf-upload-file', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows the upload\'s progress once per percent, however many pieces the file is read in', async () => {
+  it("shows the upload's progress once per percent, however many pieces the file is read in", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harf-nr-'));
     const file = path.join(dir, 'long.wav');
     // 64 MiB of silence behind a WAV header: read in 256 pieces, more than the 100 percents.
@@ -453,6 +474,8 @@ describe('harf-align-text', () => {
     const { node, errors } = await load({ id: 'n', type: 'harf-align-text' });
     node.receive({ payload: { media_url: URL_A } });
     const [error] = await errors.waitFor(1);
-    expect(error.error.message).toBe('BadInputError: Invalid text: found an empty string, expected the text spoken in the media, words separated by spaces');
+    expect(error.error.message).toBe(
+      'BadInputError: Invalid text: found an empty string, expected the text spoken in the media, words separated by spaces',
+    );
   });
 });

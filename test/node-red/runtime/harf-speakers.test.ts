@@ -5,7 +5,8 @@ import { flowWith, helper, Inbox, startServer, statusTexts, stopServer, until, t
 
 const NODES = [harfConfig, harfSpeakers];
 const PODCAST = 'https://media.example.org/podcast/episode-9.mp3?voices=maryam,reza&duration=50';
-const HOSTS = 'Maryam = https://media.example.org/voices/maryam-1.mp3, https://media.example.org/voices/maryam-2.mp3\nReza = https://media.example.org/voices/reza-1.mp3';
+const HOSTS =
+  'Maryam = https://media.example.org/voices/maryam-1.mp3, https://media.example.org/voices/maryam-2.mp3\nReza = https://media.example.org/voices/reza-1.mp3';
 let sandbox: Sandbox;
 
 beforeAll(async () => {
@@ -24,22 +25,42 @@ afterEach(async () => {
 
 async function load(node: FlowNode) {
   const wires = node.splitUncertain ? [['out1'], ['out2']] : [['out1']];
-  await helper.load(NODES, flowWith([{ id: 'account', type: 'harf-config', baseUrl: sandbox.url }, { harf: 'account', ...node, wires }]), {
-    account: { token: sandbox.token },
-  });
-  return { node: helper.getNode(node.id), out1: new Inbox(helper.getNode('out1')), out2: new Inbox(helper.getNode('out2')), errors: new Inbox(helper.getNode('errors')) };
+  await helper.load(
+    NODES,
+    flowWith([
+      { id: 'account', type: 'harf-config', baseUrl: sandbox.url },
+      { harf: 'account', ...node, wires },
+    ]),
+    {
+      account: { token: sandbox.token },
+    },
+  );
+  return {
+    node: helper.getNode(node.id),
+    out1: new Inbox(helper.getNode('out1')),
+    out2: new Inbox(helper.getNode('out2')),
+    errors: new Inbox(helper.getNode('errors')),
+  };
 }
 
 describe('harf-speakers', () => {
   it('diarizes a URL payload into one message per file, the text per turn under the names set, with SRT naming them', async () => {
-    const { node, out1 } = await load({ id: 'n', type: 'harf-speakers', task: 'diarize', speakerNames: 'speaker_0 = Maryam\nspeaker_1 = Reza', subtitles: 'srt' });
+    const { node, out1 } = await load({
+      id: 'n',
+      type: 'harf-speakers',
+      task: 'diarize',
+      speakerNames: 'speaker_0 = Maryam\nspeaker_1 = Reza',
+      subtitles: 'srt',
+    });
     const statuses = statusTexts(node);
     node.receive({ payload: PODCAST, topic: 'episode 9' });
     const [msg] = await out1.waitFor(1);
     expect(msg.topic).toBe('episode 9');
     expect(msg.payload.media_url).toBe(PODCAST);
     expect(msg.payload.segments.length).toBeGreaterThan(1);
-    expect(msg.payload.segments.every((s: { speaker: string; start: number }) => /^speaker_\d$/.test(s.speaker) && typeof s.start === 'number')).toBe(true);
+    expect(
+      msg.payload.segments.every((s: { speaker: string; start: number }) => /^speaker_\d$/.test(s.speaker) && typeof s.start === 'number'),
+    ).toBe(true);
     expect(msg.payload.text.split('\n').every((line: string) => /^(Maryam|Reza): /.test(line))).toBe(true);
     expect(msg.srt).toMatch(/\n\u200F(Maryam|Reza): /);
     expect(statuses).toContain('diarizing');
@@ -47,7 +68,15 @@ describe('harf-speakers', () => {
   });
 
   it('per speaker segment with the review split, and normalized_text when asked', async () => {
-    const { node, out1, out2 } = await load({ id: 'n', type: 'harf-speakers', task: 'diarize', output: 'segment', splitUncertain: true, normalize: true, digits: 'persian' });
+    const { node, out1, out2 } = await load({
+      id: 'n',
+      type: 'harf-speakers',
+      task: 'diarize',
+      output: 'segment',
+      splitUncertain: true,
+      normalize: true,
+      digits: 'persian',
+    });
     node.receive({ payload: { media_urls: [PODCAST] } });
     // The sandbox's own diarization says how many segments there are.
     const count = diarize(PODCAST, 50).length;
@@ -61,17 +90,28 @@ describe('harf-speakers', () => {
     expect(all.some((m) => m.payload.text.includes('می ') && m.payload.normalized_text.includes('می\u200C'))).toBe(true);
   });
 
-  it('identifies the known host from msg.payload, or from the node\'s speakers', async () => {
+  it("identifies the known host from msg.payload, or from the node's speakers", async () => {
     const { node, out1 } = await load({ id: 'n', type: 'harf-speakers', task: 'identify', speakers: HOSTS });
     node.receive({ payload: 'https://media.example.org/clip.mp3?voice=reza' });
-    node.receive({ payload: { media_url: 'https://media.example.org/clip.mp3?voice=ali', speakers: { Ali: ['https://media.example.org/voices/ali-1.mp3'] } } });
+    node.receive({
+      payload: {
+        media_url: 'https://media.example.org/clip.mp3?voice=ali',
+        speakers: { Ali: ['https://media.example.org/voices/ali-1.mp3'] },
+      },
+    });
     const [found, other] = await out1.waitFor(2);
     expect(found.payload).toMatchObject({ result: 'Identified', most_similar_speaker: 'Reza', identified: true, speaker: 'Reza' });
     expect(other.payload).toMatchObject({ most_similar_speaker: 'Ali', identified: true });
   });
 
   it('verifies with the threshold set on the node', async () => {
-    const { node, out1 } = await load({ id: 'n', type: 'harf-speakers', task: 'verify', sampleUrls: 'https://media.example.org/voices/maryam-1.mp3', threshold: '-1' });
+    const { node, out1 } = await load({
+      id: 'n',
+      type: 'harf-speakers',
+      task: 'verify',
+      sampleUrls: 'https://media.example.org/voices/maryam-1.mp3',
+      threshold: '-1',
+    });
     node.receive({ payload: 'https://media.example.org/call.mp3?voice=reza' });
     const [msg] = await out1.waitFor(1);
     expect(msg.payload).toMatchObject({ result: 'Rejected', verified: true });
@@ -90,7 +130,12 @@ describe('harf-speakers', () => {
   });
 
   it('bad input reaches a catch node naming the property, and no job starts', async () => {
-    const { node, errors } = await load({ id: 'n', type: 'harf-speakers', task: 'identify', speakers: 'Maryam https://media.example.org/m.mp3' });
+    const { node, errors } = await load({
+      id: 'n',
+      type: 'harf-speakers',
+      task: 'identify',
+      speakers: 'Maryam https://media.example.org/m.mp3',
+    });
     node.receive({ payload: 'https://media.example.org/clip.mp3', topic: 'keep' });
     const [error] = await errors.waitFor(1);
     expect(error.topic).toBe('keep');

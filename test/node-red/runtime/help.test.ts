@@ -21,7 +21,10 @@ function sections(language: string): Map<string, string> {
 
 /** A section's text without its markup and spacing, to find it wherever it is written. */
 function words(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 describe.each(HELP_LANGUAGES)('help in %s', (language) => {
@@ -30,8 +33,12 @@ describe.each(HELP_LANGUAGES)('help in %s', (language) => {
   const section = (name: string) => assembleHelp(shared.get(name)!.trimEnd(), shared, `section ${name}`, language);
   const built = (name: string) => BUILT.find((entry) => entry.language === language && entry.node === name)!.text;
 
-  it('the package ships every node\'s help as the build assembles it', () => {
-    expect(BUILT.filter((entry) => entry.language === language).map((entry) => entry.node).sort()).toEqual([...NODES].sort());
+  it("the package ships every node's help as the build assembles it", () => {
+    expect(
+      BUILT.filter((entry) => entry.language === language)
+        .map((entry) => entry.node)
+        .sort(),
+    ).toEqual([...NODES].sort());
     for (const name of NODES) {
       // Written by `npm run build`, which every test run starts with.
       const shipped = fs.readFileSync(path.join(root, 'dist', HELP_SOURCE_DIR, language, `${name}.html`), 'utf8');
@@ -41,14 +48,14 @@ describe.each(HELP_LANGUAGES)('help in %s', (language) => {
     }
   });
 
-  it('each node\'s first paragraph stands alone, as the palette\'s tooltip shows it', () => {
+  it("each node's first paragraph stands alone, as the palette's tooltip shows it", () => {
     for (const name of NODES) {
       const first = words(/<p>([^]*?)<\/p>/.exec(built(name))![1]);
       expect({ name, first }).toEqual({ name, first: expect.stringMatching(/^\S.{30,}[.)]$/) });
     }
   });
 
-  it('every flow node\'s help says what a failing message carries', () => {
+  it("every flow node's help says what a failing message carries", () => {
     const errors = section('errors');
     for (const name of FLOW_NODES) {
       const text = built(name);
@@ -65,19 +72,21 @@ describe.each(HELP_LANGUAGES)('help in %s', (language) => {
     }
   });
 
-  it('each shared section is written once: in help/, in no node\'s own help', () => {
+  it("each shared section is written once: in help/, in no node's own help", () => {
     const dir = path.join(root, HELP_SOURCE_DIR, language);
     const sources = fs.readdirSync(dir).filter((file) => file.endsWith('.html'));
     for (const [name, text] of shared) {
       // The section's longest sentence, which only a copy of it would repeat.
-      const sentence = words(text).split(/(?<=[.:؛])\s/).sort((a, b) => b.length - a.length)[0];
+      const sentence = words(text)
+        .split(/(?<=[.:؛])\s/)
+        .sort((a, b) => b.length - a.length)[0];
       expect(sentence.length).toBeGreaterThan(40);
       const copies = sources.filter((file) => words(fs.readFileSync(path.join(dir, file), 'utf8')).includes(sentence));
       expect({ name, copies }).toEqual({ name, copies: [] });
     }
   });
 
-  it('states lib\'s limits, not numbers typed into the help', () => {
+  it("states lib's limits, not numbers typed into the help", () => {
     const assemblyAi = built('assemblyai-short-audio');
     const number = (value: number) => (language === 'fa' ? String(value).replace(/[0-9]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]) : String(value));
     expect(assemblyAi).toContain(number(SYNC_LIMITS.maxSeconds));
@@ -89,7 +98,7 @@ describe.each(HELP_LANGUAGES)('help in %s', (language) => {
   });
 });
 
-it('in right-to-left help a property\'s type stands apart from its name', () => {
+it("in right-to-left help a property's type stands apart from its name", () => {
   const text = BUILT.find((entry) => entry.language === 'fa' && entry.node === 'harf-transcribe-urls')!.text;
   expect(text).toContain('<dt>payload <span class="property-type" style="float:left">string | array</span></dt>');
   expect(text).not.toContain('<span class="property-type">');

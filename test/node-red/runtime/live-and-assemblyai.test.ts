@@ -9,7 +9,19 @@ import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
 import { ACCEPTED_AUDIO } from '../../../lib/audio';
 import { wav } from '../../support/wav';
 import { hostileWav, LYING_RATE } from '../../support/hostile';
-import { flowWith, helper, Inbox, nextStatus, startServer, statusTexts, stopServer, until, type FlowNode, type Msg, type Sandbox } from './support';
+import {
+  flowWith,
+  helper,
+  Inbox,
+  nextStatus,
+  startServer,
+  statusTexts,
+  stopServer,
+  until,
+  type FlowNode,
+  type Msg,
+  type Sandbox,
+} from './support';
 
 let sandbox: Sandbox;
 
@@ -86,7 +98,10 @@ describe('harf-live-stream', () => {
     expect(bytes).toContain(a.length);
     expect(Math.abs(bytes[0] - bytes[1])).toBeLessThan(200);
 
-    for (const [topic, speaker] of [['room-a', 'A'], ['room-b', 'B']]) {
+    for (const [topic, speaker] of [
+      ['room-a', 'A'],
+      ['room-b', 'B'],
+    ]) {
       const messages = out1.messages.filter((msg) => msg.topic === topic);
       const segments = messages.filter((msg) => msg.complete !== true);
       const closing = messages.filter((msg) => msg.complete === true);
@@ -184,7 +199,9 @@ describe('harf-live-stream', () => {
     const sessionsBefore = sandbox.liveSessions.length;
     node.receive({ topic: 'liar', payload: hostileWav(LYING_RATE) });
     const [error] = await errors.waitFor(1);
-    expect(error.error.message).toMatch(/Invalid msg\.payload: found a WAV file whose header claims a sample rate of 787288968 Hz, expected a sample rate from 1000 Hz to 384000 Hz/);
+    expect(error.error.message).toMatch(
+      /Invalid msg\.payload: found a WAV file whose header claims a sample rate of 787288968 Hz, expected a sample rate from 1000 Hz to 384000 Hz/,
+    );
     expect(sandbox.liveSessions.length).toBe(sessionsBefore);
   });
 
@@ -223,7 +240,9 @@ describe('harf-live-stream', () => {
     const [error] = await errors.waitFor(1);
     expect(error.topic).toBe('song');
     expect(error.track).toBe(3);
-    expect(error.error.message).toBe(`BadInputError: Invalid msg.payload: found an MP4/M4A file (ftyp brand M4A), expected ${ACCEPTED_AUDIO}`);
+    expect(error.error.message).toBe(
+      `BadInputError: Invalid msg.payload: found an MP4/M4A file (ftyp brand M4A), expected ${ACCEPTED_AUDIO}`,
+    );
     expect(sandbox.liveSessions.length).toBe(sessionsBefore);
     expect(out1.messages).toHaveLength(0);
   });
@@ -269,7 +288,9 @@ describe('harf-live-stream', () => {
     const sessionsBefore = sandbox.liveSessions.length;
     node.receive({ topic: 'one', payload: wav(16000, 2) });
     node.receive({ topic: 'two', payload: wav(16000, 2) });
-    await until(() => sandbox.liveSessions.length === sessionsBefore + 2 && sandbox.liveSessions.slice(sessionsBefore).every((s) => s.totalBytes > 0));
+    await until(
+      () => sandbox.liveSessions.length === sessionsBefore + 2 && sandbox.liveSessions.slice(sessionsBefore).every((s) => s.totalBytes > 0),
+    );
     await helper.unload();
     const sessions = sandbox.liveSessions.slice(sessionsBefore);
     await until(() => sessions.every((session) => session.closed));
@@ -298,7 +319,16 @@ describe('assemblyai-short-audio', () => {
       flowWith([
         { id: 'aai', type: 'assemblyai-config', baseUrl: sandbox.url, syncBaseUrl: sandbox.url },
         // These tests are about the legacy endpoint unless they say otherwise.
-        { id: 'short', type: 'assemblyai-short-audio', assemblyai: 'aai', endpoint: 'legacy', sampleRate: 8000, threshold: 0.5, ...node, wires },
+        {
+          id: 'short',
+          type: 'assemblyai-short-audio',
+          assemblyai: 'aai',
+          endpoint: 'legacy',
+          sampleRate: 8000,
+          threshold: 0.5,
+          ...node,
+          wires,
+        },
       ]),
       { aai: { apiKey } },
     );
@@ -319,7 +349,14 @@ describe('assemblyai-short-audio', () => {
     expect(msg.payload.duration).toBe('0:00:03');
     const request = sandbox.syncRequests[sandbox.syncRequests.length - 1];
     expect(request.model).toBe('universal-3-5-pro');
-    expect(request.config).toEqual({ sample_rate: 16000, channels: 1, timestamps: true, language_codes: ['en', 'fa'], keyterms_prompt: ['Stella'], prompt: 'shopping' });
+    expect(request.config).toEqual({
+      sample_rate: 16000,
+      channels: 1,
+      timestamps: true,
+      language_codes: ['en', 'fa'],
+      keyterms_prompt: ['Stella'],
+      prompt: 'shopping',
+    });
     // Decoded as it was sent: 16 kHz mono 16-bit raw PCM.
     expect(request.audio?.contentType).toBe('audio/pcm');
     expect((request.audio?.bytes as Buffer).length / 32000).toBeCloseTo(3, 2);

@@ -20,7 +20,10 @@ afterEach(async () => {
 async function transcribe(settings: Record<string, unknown>) {
   await helper.load(
     [harfConfig, transcribeUrls],
-    flowWith([{ id: 'account', type: 'harf-config', baseUrl: sandbox.url }, { id: 'n', type: 'harf-transcribe-urls', harf: 'account', mode: 'wait', ...settings, wires: [['out1']] }]),
+    flowWith([
+      { id: 'account', type: 'harf-config', baseUrl: sandbox.url },
+      { id: 'n', type: 'harf-transcribe-urls', harf: 'account', mode: 'wait', ...settings, wires: [['out1']] },
+    ]),
     { account: { token: sandbox.token } },
   );
   const out = new Inbox(helper.getNode('out1'));

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { startSandbox } from '../../../sandbox';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-export type Msg = Record<string, any>;  
+export type Msg = Record<string, any>;
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
- 
+
 export type NodeModule = (RED: any) => void;
 
 export interface TestNode extends EventEmitter {
@@ -27,7 +27,6 @@ interface TestHelper {
   getNode(id: string): TestNode;
 }
 
- 
 const testHelper: TestHelper = require('node-red-node-test-helper');
 testHelper.init(process.env.HARF_NODE_RED_PATH || require.resolve('node-red'));
 
@@ -48,7 +47,10 @@ export function translate(key: string, values: Record<string, unknown> = {}): st
   const find = (path: string) =>
     path
       .split('.')
-      .reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), catalogs.get(type));
+      .reduce<unknown>(
+        (at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined),
+        catalogs.get(type),
+      );
   // i18next's plural forms, as English has them: `key_one` for a count of 1, else `key_other`.
   const plural = typeof values.count === 'number' ? find(`${key}_${values.count === 1 ? 'one' : 'other'}`) : undefined;
   const text = plural ?? find(key);
@@ -106,9 +108,7 @@ export class Inbox {
   /** Resolves once `count` messages have arrived in all (the test's timeout guards the wait). */
   waitFor(count: number): Promise<Msg[]> {
     if (this.messages.length >= count) return Promise.resolve(this.messages);
-    return new Promise((resolve) => this.waiters.push({ count, resolve: () => resolve(this.messages) })).then(
-      () => this.messages,
-    );
+    return new Promise((resolve) => this.waiters.push({ count, resolve: () => resolve(this.messages) })).then(() => this.messages);
   }
 }
 

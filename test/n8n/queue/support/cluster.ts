@@ -22,12 +22,10 @@ import {
 } from '../../support/n8n';
 import { startProcess, stopProcess, waitReady, type N8nProcess } from '../../support/server';
 
- 
 const services = require('../../../../scripts/runtimes/services') as {
   startRedis: () => Promise<Redis>;
   startPostgres: () => Promise<Postgres>;
 };
- 
 
 export interface Redis {
   host: string;
@@ -133,7 +131,8 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
     const cliEnv = await envFor('main');
     const cli = async (args: string[]) => {
       const result = await runCommand(runtime.node24, [runtime.n8nBin, ...args], { cwd: folders.main, env: cliEnv, timeoutMs: 300_000 });
-      if (result.code !== 0) throw new Error(`n8n ${args[0]} exited with ${result.code ?? result.signal}:\n${tail(result.stdout + result.stderr)}`);
+      if (result.code !== 0)
+        throw new Error(`n8n ${args[0]} exited with ${result.code ?? result.signal}:\n${tail(result.stdout + result.stderr)}`);
       return result;
     };
     const credentialsFile = path.join(root, 'credentials-input.json');
@@ -167,13 +166,19 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
         runtime,
         name,
         ['worker', `--concurrency=${options.concurrency ?? 10}`],
-        await envFor(name, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }),
+        await envFor(name, {
+          QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+          QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+          N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+        }),
         folders[name],
       );
       started.processes.push(worker);
       workers.push(Object.assign(worker, { healthUrl: `http://127.0.0.1:${healthPort}/healthz/readiness` }));
     }
-    await Promise.all(workers.map((worker) => waitReady(worker, (worker as N8nProcess & { healthUrl: string }).healthUrl, /n8n worker is now ready/)));
+    await Promise.all(
+      workers.map((worker) => waitReady(worker, (worker as N8nProcess & { healthUrl: string }).healthUrl, /n8n worker is now ready/)),
+    );
 
     return {
       runtime,

@@ -57,7 +57,13 @@ function webhookWorkflow(
 function transcribeUrl(id: string, webhookPath: string, credential: { id: string; name: string }): WorkflowJson {
   return webhookWorkflow(id, webhookPath, 'firstEntryJson', {
     credential,
-    parameters: { operation: 'transcribeUrls', mediaUrls: '={{ $json.body.url }}', mode: 'poll', output: 'file', options: { pollInterval: 0.5, backoffFactor: 1 } },
+    parameters: {
+      operation: 'transcribeUrls',
+      mediaUrls: '={{ $json.body.url }}',
+      mode: 'poll',
+      output: 'file',
+      options: { pollInterval: 0.5, backoffFactor: 1 },
+    },
   });
 }
 

@@ -80,7 +80,7 @@ export function evaluateOutputs(description: INodeTypeDescription, parameters: I
   if (Array.isArray(outputs)) return outputs;
   const match = /^=\{\{([\s\S]*)\}\}$/.exec(outputs);
   if (!match) throw new Error(`outputs is not an expression: ${outputs}`);
-   
+
   return new Function('$parameter', `return (${match[1]});`)(parameters) as unknown[];
 }
 
@@ -161,7 +161,11 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
   const inputBinary = (itemIndex: number, propertyName: string): IBinaryData => {
     const binary = items[itemIndex]?.binary?.[propertyName];
     if (!binary) {
-      throw new NodeOperationError(node, `This operation expects the node's input data to contain a binary file '${propertyName}', but none was found [item ${itemIndex}]`, { itemIndex });
+      throw new NodeOperationError(
+        node,
+        `This operation expects the node's input data to contain a binary file '${propertyName}', but none was found [item ${itemIndex}]`,
+        { itemIndex },
+      );
     }
     return binary;
   };
