@@ -386,7 +386,8 @@ export class Resampler {
     while (taken < count) {
       const take = Math.min(count - taken, this.room());
       const at = this.inputOffset;
-      for (let i = 0; i < take; i++) this.history[at + i] = input[taken + i];
+      const history = this.history;
+      for (let i = 0; i < take; i++) history[at + i] = input[taken + i];
       this.commit(take);
       taken += take;
       written = this.drain(out, written);
