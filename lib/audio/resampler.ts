@@ -47,24 +47,6 @@ function besselI0(x: number): number {
   return sum;
 }
 
-/**
- * Σ table[r + i] × history[h + i] for i < length (a multiple of STRIDE). Four running sums, so
- * the additions do not wait for one another.
- */
-function dot(table: Float64Array, r: number, history: Float64Array, h: number, length: number): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  for (let i = 0; i < length; i += STRIDE, r += STRIDE, h += STRIDE) {
-    a0 += table[r] * history[h];
-    a1 += table[r + 1] * history[h + 1];
-    a2 += table[r + 2] * history[h + 2];
-    a3 += table[r + 3] * history[h + 3];
-  }
-  return a0 + a1 + a2 + a3;
-}
-
 /** The filter's taps, one row of `rowLength` per phase (zero-padded past `2 × half`). */
 function filterTable(phases: number, half: number, rowLength: number, cutoff: number): Float64Array {
   const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
@@ -349,7 +331,18 @@ export class Resampler {
         p = 0;
         h += 1;
       }
-      out[n] = dot(table, p * rowLength, stage, h, rowLength);
+      // The dot product of the row and the input, written out so that it is compiled with this loop.
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let r = p * rowLength, rowEnd = r + rowLength; r < rowEnd; r += STRIDE, h += STRIDE) {
+        a0 += table[r] * stage[h];
+        a1 += table[r + 1] * stage[h + 1];
+        a2 += table[r + 2] * stage[h + 2];
+        a3 += table[r + 3] * stage[h + 3];
+      }
+      out[n] = a0 + a1 + a2 + a3;
       base += stepWhole;
       phase += stepRem;
       if (phase >= up) {
