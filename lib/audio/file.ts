@@ -1,6 +1,6 @@
-// fs.promises and stream.promises are read when a file is converted, not when the package loads.
-import { createReadStream, createWriteStream, promises as fsPromises } from 'node:fs';
-import { type Readable, promises as streamPromises } from 'node:stream';
+// fs.promises is read when a file is converted, not when the package loads.
+import { promises as fsPromises } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { type AudioStreamInfo, AudioStreamConverter } from './anyFormat';
 import { HARF_SAMPLE_RATE } from './convert';
 import { wavHeader } from './wav';
@@ -17,9 +17,35 @@ export interface ConvertedFile {
 const READ_PIECE = 1024 * 1024;
 
 /**
+ * A path's bytes in READ_PIECE pieces, the next one being read while this one is converted (plain
+ * reads into fresh buffers: a stream's machinery costs more than the reads), or a stream's chunks.
+ */
+async function* pieces(input: string | Readable): AsyncGenerator<Buffer> {
+  if (typeof input !== 'string') {
+    for await (const chunk of input) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    return;
+  }
+  const file = await fsPromises.open(input, 'r');
+  const read = () => file.read(Buffer.allocUnsafe(READ_PIECE), 0, READ_PIECE, null);
+  let next = read();
+  try {
+    for (;;) {
+      const { bytesRead, buffer } = await next;
+      if (bytesRead === 0) return;
+      next = read();
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    // A read still under way when the conversion stops must end before the file closes.
+    await next.catch(() => undefined);
+    await file.close();
+  }
+}
+
+/**
  * Converts audio of any accepted kind, from a path or a stream, to a 16-bit mono PCM WAV file at
- * `targetRate` (16 kHz by default, what Harf needs), piece by piece: reading, converting and writing
- * overlap. The header's sizes are written once the length is known.
+ * `targetRate` (16 kHz by default, what Harf needs), piece by piece: the next piece is read while
+ * one is converted. The header's sizes are written once the length is known.
  */
 export async function convertAudioFile(
   input: string | Readable,
@@ -27,29 +53,22 @@ export async function convertAudioFile(
   options: { targetRate?: number } = {},
 ): Promise<ConvertedFile> {
   const converter = new AudioStreamConverter({ targetRate: options.targetRate ?? HARF_SAMPLE_RATE });
-  const source = typeof input === 'string' ? createReadStream(input, { highWaterMark: READ_PIECE }) : input;
+  const output = await fsPromises.open(outputPath, 'w');
   let bytes = 0;
-  async function* convert(chunks: AsyncIterable<Buffer | Uint8Array>): AsyncGenerator<Buffer> {
-    for await (const chunk of chunks) yield await converter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-    yield await converter.end();
-  }
-  async function* count(pieces: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    for await (const piece of pieces) {
-      bytes += piece.length;
-      if (piece.length > 0) yield piece;
-    }
-  }
+  const write = async (piece: Buffer) => {
+    if (piece.length === 0) return;
+    await output.write(piece, 0, piece.length, bytes);
+    bytes += piece.length;
+  };
   try {
-    await streamPromises.pipeline(source, convert, count, createWriteStream(outputPath, { highWaterMark: READ_PIECE }));
+    for await (const piece of pieces(input)) await write(await converter.push(piece));
+    await write(await converter.end());
+    // The stream's header says "length unknown": now it is known.
+    const header = wavHeader(converter.targetRate, 1, bytes - 44);
+    await output.write(header, 0, header.length, 0);
   } catch (error) {
     converter.close();
     throw error;
-  }
-  // The stream's header says "length unknown": now it is known.
-  const output = await fsPromises.open(outputPath, 'r+');
-  try {
-    const header = wavHeader(converter.targetRate, 1, bytes - 44);
-    await output.write(header, 0, header.length, 0);
   } finally {
     await output.close();
   }

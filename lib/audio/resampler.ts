@@ -3,7 +3,9 @@
  * form. The cutoff sits below the lower of the two Nyquist frequencies, so downsampling does not
  * alias and upsampling interpolates band-limited. State (the last few input samples and the
  * position of the next output) is kept between calls, so feeding the input in pieces gives
- * exactly the output of feeding it whole.
+ * exactly the output of feeding it whole. When the output rate is well under half the input's
+ * (44.1 or 48 kHz to 16 kHz), a half-band 2:1 decimator runs first and the polyphase filter works
+ * at half the rate with half the taps.
  *
  * The input side is a fixed-size Float64Array the caller decodes into (`room`, `inputOffset`,
  * `commit`); the output side renders as many outputs as asked, as 16-bit PCM (`renderPcm16`) or
@@ -45,24 +47,6 @@ function besselI0(x: number): number {
   return sum;
 }
 
-/**
- * Σ table[r + i] × history[h + i] for i < length (a multiple of STRIDE). Four running sums, so
- * the additions do not wait for one another.
- */
-function dot(table: Float64Array, r: number, history: Float64Array, h: number, length: number): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  for (let i = 0; i < length; i += STRIDE, r += STRIDE, h += STRIDE) {
-    a0 += table[r] * history[h];
-    a1 += table[r + 1] * history[h + 1];
-    a2 += table[r + 2] * history[h + 2];
-    a3 += table[r + 3] * history[h + 3];
-  }
-  return a0 + a1 + a2 + a3;
-}
-
 /** The filter's taps, one row of `rowLength` per phase (zero-padded past `2 × half`). */
 function filterTable(phases: number, half: number, rowLength: number, cutoff: number): Float64Array {
   const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
@@ -91,6 +75,89 @@ function filterTable(phases: number, half: number, rowLength: number, cutoff: nu
   return table;
 }
 
+/** Half-band stopband attenuation: above the polyphase stage's, so the two together stay below 16-bit noise. */
+const HALF_BAND_DB = 90;
+/** Where the polyphase stage's stopband starts, as a fraction of the output rate (its cutoff plus half its transition). */
+const STOP_EDGE = 0.505;
+/** Narrowest half-band transition (of the input rate) worth its taps; closer ratios go straight to the polyphase stage. */
+const MIN_HALF_BAND_TRANSITION = 0.1;
+
+/**
+ * A 2:1 decimator ahead of the polyphase stage when the output rate is well under half the input's:
+ * a half-band low-pass has every other tap zero and is symmetric, so an output costs a multiply per
+ * pair of its odd taps. It only has to keep what folds below the polyphase stage's stopband out of it,
+ * so its transition is wide and its taps few; the polyphase stage then runs at half the rate with
+ * half the taps. Outputs are centred on even input samples (no delay).
+ */
+class HalfBand {
+  /** Odd taps from the centre out: taps[k] weighs input ±(2k + 1). The centre tap is ½, even ones 0. */
+  readonly taps: Float64Array;
+  /** Farthest input an output reads, each side (2 × taps.length − 1). */
+  readonly reach: number;
+  readonly input: Float64Array;
+  /** input[0] is input sample `start`; `length` of them are held. */
+  start: number;
+  length: number;
+  /** Next output: centred on input sample 2 × next. */
+  next = 0;
+
+  constructor(transition: number, room: number) {
+    const pairs = 2 * Math.ceil(((HALF_BAND_DB - 7.95) / (14.36 * transition) + 2) / 8);
+    this.reach = 2 * pairs - 1;
+    this.taps = new Float64Array(pairs);
+    const beta = 0.1102 * (HALF_BAND_DB - 8.7);
+    let sum = 0;
+    for (let k = 0; k < pairs; k++) {
+      const n = 2 * k + 1;
+      const r = n / (this.reach + 1);
+      this.taps[k] = (Math.sin((Math.PI * n) / 2) / (Math.PI * n)) * (besselI0(beta * Math.sqrt(1 - r * r)) / besselI0(beta));
+      sum += this.taps[k];
+    }
+    // Unity gain at DC: ½ + 2 × Σ taps = 1.
+    for (let k = 0; k < pairs; k++) this.taps[k] *= 0.25 / sum;
+    this.input = new Float64Array(room + 2 * this.reach + 2);
+    // Silence before the first sample.
+    this.start = -this.reach;
+    this.length = this.reach;
+  }
+
+  /** Outputs computable in all once `received` input samples have come. */
+  available(received: number): number {
+    return Math.max(0, Math.floor((received - 1 - this.reach) / 2) + 1);
+  }
+
+  /** Drops the input no future output reads; returns the room left. */
+  trim(): number {
+    const keepFrom = 2 * this.next - this.reach - this.start;
+    if (keepFrom > 0) {
+      this.input.copyWithin(0, keepFrom, this.length);
+      this.length -= keepFrom;
+      this.start += keepFrom;
+    }
+    return this.input.length - this.length;
+  }
+
+  /** Computes every output the input held allows into `out` from `at`; returns how many. */
+  run(out: Float64Array, at: number): number {
+    const { taps, input } = this;
+    const pairs = taps.length;
+    const count = this.available(this.start + this.length) - this.next;
+    let c = 2 * this.next - this.start;
+    // Two running sums, so the additions do not wait for one another; `pairs` is even.
+    for (let n = at, end = at + count; n < end; n++, c += 2) {
+      let a = 0.5 * input[c];
+      let b = 0;
+      for (let k = 0, d = 1; k < pairs; k += 2, d += 4) {
+        a += taps[k] * (input[c - d] + input[c + d]);
+        b += taps[k + 1] * (input[c - d - 2] + input[c + d + 2]);
+      }
+      out[n] = a + b;
+    }
+    this.next += count;
+    return count;
+  }
+}
+
 function checkRates(inputRate: number, outputRate: number): void {
   // The filter's size grows with the ratio of the rates: both are checked before anything is sized from them.
   for (const [field, rate] of [
@@ -110,27 +177,30 @@ function checkRates(inputRate: number, outputRate: number): void {
 export class Resampler {
   readonly inputRate: number;
   readonly outputRate: number;
-  /** Output step in input samples is `down / up`, kept as integers. */
+  /** Output step in input samples of the polyphase stage is `down / up`, kept as integers. */
   private readonly up: number;
   private readonly down: number;
   private readonly phases: number;
-  /** Taps each side: output at t = base + frac uses input base-(half-1) … base+half. */
+  /** Taps each side: output at t = base + frac uses stage input base-(half-1) … base+half. */
   private readonly half: number;
   /** Taps per phase row as stored: 2 × half, padded with zeros to a multiple of STRIDE. */
   private readonly rowLength: number;
   private readonly table: Float64Array;
-  /** An output step of down / up input samples, as whole samples plus a remainder in 1/up. */
+  /** An output step of down / up stage input samples, as whole samples plus a remainder in 1/up. */
   private readonly stepWhole: number;
   private readonly stepRem: number;
   readonly bypass: boolean;
   private readonly scratch: Float64Array;
+  /** The 2:1 stage in front of the polyphase one, when the rates allow it. */
+  private readonly front?: HalfBand;
 
-  /** Input samples kept, history[0] being input index `historyStart`. Fixed size. */
-  readonly history: Float64Array;
+  /** The polyphase stage's input kept, stage[0] being its sample `historyStart`. Fixed size. */
+  private readonly stage: Float64Array;
   private historyLength: number;
   private historyStart: number;
   private received = 0;
-  /** Next output's position: base + phase / up input samples. */
+  private produced = 0;
+  /** Next output's position: base + phase / up stage input samples. */
   private base = 0;
   private phase = 0;
   private ended = false;
@@ -139,29 +209,42 @@ export class Resampler {
     checkRates(inputRate, outputRate);
     this.inputRate = inputRate;
     this.outputRate = outputRate;
-    const divisor = gcd(inputRate, outputRate);
-    this.up = outputRate / divisor;
-    this.down = inputRate / divisor;
     this.bypass = inputRate === outputRate;
+    const transition = 2 * (0.25 - (STOP_EDGE * outputRate) / inputRate);
+    if (inputRate % 2 === 0 && transition >= MIN_HALF_BAND_TRANSITION) this.front = new HalfBand(transition, BLOCK_SAMPLES);
+    const stageRate = this.front ? inputRate / 2 : inputRate;
+    const divisor = gcd(stageRate, outputRate);
+    this.up = outputRate / divisor;
+    this.down = stageRate / divisor;
     this.phases = Math.min(this.up, MAX_PHASES);
     this.stepWhole = Math.floor(this.down / this.up);
     this.stepRem = this.down % this.up;
-    // Cutoff in cycles per input sample.
-    const cutoff = 0.5 * Math.min(1, outputRate / inputRate) * ROLLOFF;
+    // Cutoff in cycles per stage input sample.
+    const cutoff = 0.5 * Math.min(1, outputRate / stageRate) * ROLLOFF;
     this.half = this.bypass ? 1 : Math.ceil(ZERO_CROSSINGS / (2 * cutoff));
     this.rowLength = this.bypass ? 0 : Math.ceil((2 * this.half) / STRIDE) * STRIDE;
     this.table = this.bypass ? new Float64Array(0) : filterTable(this.phases, this.half, this.rowLength, cutoff);
     // Room for a block, what the filter still needs from before it, and the zero-tap overrun.
-    this.history = new Float64Array(this.bypass ? 0 : BLOCK_SAMPLES + 2 * this.rowLength + 2 * STRIDE);
+    this.stage = new Float64Array(this.bypass ? 0 : BLOCK_SAMPLES + 2 * this.rowLength + 2 * STRIDE);
     this.scratch = new Float64Array(this.bypass ? 0 : BLOCK_SAMPLES);
     // Silence before the first sample.
     this.historyStart = -(this.half - 1);
     this.historyLength = this.bypass ? 0 : this.half - 1;
   }
 
+  /** Where the caller writes input samples, from `inputOffset`. Fixed size. */
+  get history(): Float64Array {
+    return this.front ? this.front.input : this.stage;
+  }
+
   /** Output count for `inputSamples` input samples in all: ceil(n × out / in). */
   outputLength(inputSamples: number): number {
-    return Math.ceil((inputSamples * this.up) / this.down);
+    return Math.ceil((inputSamples * this.outputRate) / this.inputRate);
+  }
+
+  /** Stage input samples that `padding` more input samples after the end give: what finish() feeds. */
+  private get padding(): number {
+    return this.front ? this.front.reach + 2 * this.half + 8 : 0;
   }
 
   /**
@@ -171,41 +254,63 @@ export class Resampler {
   room(): number {
     const keepFrom = this.base - (this.half - 1) - this.historyStart;
     if (keepFrom > 0) {
-      this.history.copyWithin(0, keepFrom, this.historyLength);
+      this.stage.copyWithin(0, keepFrom, this.historyLength);
       this.historyLength -= keepFrom;
       this.historyStart += keepFrom;
     }
     // The padded taps of the last output may read up to STRIDE samples past the end.
-    return this.history.length - STRIDE - this.historyLength;
+    const stageRoom = this.stage.length - STRIDE - this.historyLength;
+    if (!this.front) return stageRoom;
+    // What finish() feeds is kept free on both sides; every 2 input samples make one for the stage.
+    return Math.max(0, Math.min(this.front.trim() - this.padding, 2 * (stageRoom - this.padding) - 2));
   }
 
   /** Where the next input sample goes in `history`. */
   get inputOffset(): number {
-    return this.historyLength;
+    return this.front ? this.front.length : this.historyLength;
   }
 
   /** Takes `count` samples the caller wrote at `history[inputOffset]`. */
   commit(count: number): void {
     if (this.ended) throw new Error('Resampler already ended');
-    this.historyLength += count;
     this.received += count;
+    this.feed(count);
+  }
+
+  private feed(count: number): void {
+    if (!this.front) {
+      this.historyLength += count;
+      return;
+    }
+    this.front.length += count;
+    this.historyLength += this.front.run(this.stage, this.historyLength);
   }
 
   /** Ends the input: silence follows it, and the outputs up to its last sample become ready. */
   finish(): void {
     if (this.ended) return;
+    if (this.bypass) {
+      this.ended = true;
+      return;
+    }
+    if (this.front) {
+      // Silence through the half-band, so the stage holds the tail the last outputs read.
+      this.room();
+      this.front.input.fill(0, this.front.length, this.front.length + this.padding);
+      this.feed(this.padding);
+    }
     this.ended = true;
-    if (this.bypass) return;
     this.room();
-    this.history.fill(0, this.historyLength, this.historyLength + this.half + 1);
+    this.stage.fill(0, this.historyLength, this.historyLength + this.half + 1);
     this.historyLength += this.half + 1;
   }
 
   /** Outputs ready once `received` input samples in all have been committed (now by default). */
   ready(received = this.received): number {
-    // The last output may need `half` samples after its base (one more when its phase rounds up);
-    // after the end, silence provides them and only outputs before the end remain.
-    const last = this.ended ? received - 1 : received - 2 - this.half;
+    // After the end, silence provides what the last outputs read: every output before the end is ready.
+    if (this.ended) return this.outputLength(this.received) - this.produced;
+    // The last output may need `half` stage samples after its base (one more when its phase rounds up).
+    const last = (this.front ? this.front.available(received) : received) - 2 - this.half;
     if (this.base > last) return 0;
     // Outputs with base <= last: positions base + (phase + k × down) / up for k = 0, 1, …
     return Math.floor(((last + 1 - this.base) * this.up - this.phase - 1) / this.down) + 1;
@@ -213,7 +318,7 @@ export class Resampler {
 
   /** Computes the next `count` outputs (at most `ready()`) into `out` from `outOffset`. */
   render(count: number, out: Float64Array, outOffset = 0): void {
-    const { table, rowLength, up, phases, history, stepWhole, stepRem } = this;
+    const { table, rowLength, up, phases, stage, stepWhole, stepRem } = this;
     // history index of the first tap for base 0.
     const origin = -(this.half - 1) - this.historyStart;
     let base = this.base;
@@ -226,7 +331,18 @@ export class Resampler {
         p = 0;
         h += 1;
       }
-      out[n] = dot(table, p * rowLength, history, h, rowLength);
+      // The dot product of the row and the input, written out so that it is compiled with this loop.
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let r = p * rowLength, rowEnd = r + rowLength; r < rowEnd; r += STRIDE, h += STRIDE) {
+        a0 += table[r] * stage[h];
+        a1 += table[r + 1] * stage[h + 1];
+        a2 += table[r + 2] * stage[h + 2];
+        a3 += table[r + 3] * stage[h + 3];
+      }
+      out[n] = a0 + a1 + a2 + a3;
       base += stepWhole;
       phase += stepRem;
       if (phase >= up) {
@@ -236,6 +352,7 @@ export class Resampler {
     }
     this.base = base;
     this.phase = phase;
+    this.produced += count;
   }
 
   /** Computes the next `count` outputs (at most `ready()`) as 16-bit little-endian PCM in `out` from byte `at`. */
@@ -262,7 +379,8 @@ export class Resampler {
     while (taken < count) {
       const take = Math.min(count - taken, this.room());
       const at = this.inputOffset;
-      for (let i = 0; i < take; i++) this.history[at + i] = input[taken + i];
+      const history = this.history;
+      for (let i = 0; i < take; i++) history[at + i] = input[taken + i];
       this.commit(take);
       taken += take;
       written = this.drain(out, written);

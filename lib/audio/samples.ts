@@ -140,6 +140,14 @@ export function frameDecoder(format: WavFormat): FrameDecoder {
 
 /** Float samples (±1) to 16-bit little-endian PCM in `out` from byte `at`, rounded and clipped. */
 export function writeInt16(samples: Float64Array, count: number, out: Buffer, at: number): void {
+  const view = int16View(out, at, count);
+  if (view) {
+    for (let i = 0; i < count; i++) {
+      const v = Math.round(samples[i] * 32768);
+      view[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+    }
+    return;
+  }
   for (let i = 0; i < count; i++, at += 2) {
     let v = Math.round(samples[i] * 32768);
     if (v > 32767) v = 32767;
