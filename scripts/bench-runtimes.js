@@ -112,12 +112,21 @@ async function curlUpload(sandbox, file) {
   await new Promise((resolve, reject) => {
     execFile(
       'curl',
-      ['-sS', '-o', '/dev/null', '-H', `Authorization: Token ${sandbox.token}`, '-F', `media=@${file};type=audio/wav`, `${sandbox.url}/api/transcribe_files/`],
+      [
+        '-sS',
+        '-o',
+        '/dev/null',
+        '-H',
+        `Authorization: Token ${sandbox.token}`,
+        '-F',
+        `media=@${file};type=audio/wav`,
+        `${sandbox.url}/api/transcribe_files/`,
+      ],
       { maxBuffer: 1024 * 1024 },
       (error) => (error ? reject(error) : resolve()),
     );
   });
-  const upload = await nextUpload(sandbox, before, 'curl\'s upload');
+  const upload = await nextUpload(sandbox, before, "curl's upload");
   if (upload.bytes !== fs.statSync(file).size) throw new Error(`curl's upload arrived with ${upload.bytes} bytes`);
   return upload;
 }
@@ -178,7 +187,12 @@ async function n8nUpload(sandbox, bytes) {
         throw new Error(`n8n ${args[0]} exited with ${result.code ?? result.signal}:\n${support.tail(result.stdout + result.stderr)}`);
       }
     };
-    const credential = { id: 'harfBenchAccount01', name: 'Harf sandbox', type: 'harfApi', data: { token: sandbox.token, baseUrl: sandbox.url } };
+    const credential = {
+      id: 'harfBenchAccount01',
+      name: 'Harf sandbox',
+      type: 'harfApi',
+      data: { token: sandbox.token, baseUrl: sandbox.url },
+    };
     // The same job twice: through the Harf node, and through n8n's own HTTP Request node sending the
     // same multipart form, so n8n's own cost of streaming a binary is measured beside the node's.
     const uploader = {
@@ -217,7 +231,13 @@ async function n8nUpload(sandbox, bytes) {
           typeVersion: 2,
           position: [0, 0],
           webhookId: `harf-bench-${key}-hook`,
-          parameters: { httpMethod: 'POST', path: `harf-bench-${key}`, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+          parameters: {
+            httpMethod: 'POST',
+            path: `harf-bench-${key}`,
+            responseMode: 'lastNode',
+            responseData: 'firstEntryJson',
+            options: {},
+          },
         },
         {
           id: `bench-read-${key}`,
@@ -261,10 +281,13 @@ async function n8nUpload(sandbox, bytes) {
       }
       const result = await answer.json();
       if (answer.status !== 200 || !result.media_url) {
-        throw new Error(`n8n answered ${answer.status}: ${JSON.stringify(result).slice(0, 500)}\n--- n8n ---\n${support.tail(n8n.output(), 40)}`);
+        throw new Error(
+          `n8n answered ${answer.status}: ${JSON.stringify(result).slice(0, 500)}\n--- n8n ---\n${support.tail(n8n.output(), 40)}`,
+        );
       }
       const upload = await nextUpload(sandbox, before, `the ${uploader[key].name} node's upload`);
-      if (upload.bytes !== fs.statSync(file).size) throw new Error(`${uploader[key].name}'s upload arrived with ${upload.bytes} bytes, expected ${fs.statSync(file).size}`);
+      if (upload.bytes !== fs.statSync(file).size)
+        throw new Error(`${uploader[key].name}'s upload arrived with ${upload.bytes} bytes, expected ${fs.statSync(file).size}`);
       // The execution is over: its copy of the file goes, so the store never holds more than one.
       for (const entry of fs.readdirSync(binaryStore)) fs.rmSync(path.join(binaryStore, entry), { recursive: true, force: true });
       return upload;
@@ -282,7 +305,15 @@ async function n8nUpload(sandbox, bytes) {
       const timed = await uploads(RUNS, () => run(key, big));
       const memory = rss.stop();
       const label = key === 'harf' ? 'the Harf node (Upload File)' : "n8n's own HTTP Request node, same form";
-      lines.push(ratioLine(`n8n ${runtime.version}: ${size(bytes)} from disk, ${label}`, timed, curl, memory, key === 'harf' ? { time: 1.3, memoryMiB: 100 } : {}));
+      lines.push(
+        ratioLine(
+          `n8n ${runtime.version}: ${size(bytes)} from disk, ${label}`,
+          timed,
+          curl,
+          memory,
+          key === 'harf' ? { time: 1.3, memoryMiB: 100 } : {},
+        ),
+      );
     }
     return lines;
   } finally {
@@ -310,7 +341,11 @@ async function withNodeRed(sandbox, label, flows, fn) {
     nodeRed.installIntoUserDir(runtime, userDir, packTarball());
     instance = await nodeRed.startNodeRed(runtime, { userDir, credentialSecret: randomBytes(16).toString('hex') });
     const config = { id: 'bench-harf', type: 'harf-config', name: 'sandbox', baseUrl: sandbox.url, credentials: { token: sandbox.token } };
-    await instance.deploy([{ id: 'bench-tab', type: 'tab', label: 'bench' }, config, ...flows.map((node) => ({ z: 'bench-tab', ...node }))]);
+    await instance.deploy([
+      { id: 'bench-tab', type: 'tab', label: 'bench' },
+      config,
+      ...flows.map((node) => ({ z: 'bench-tab', ...node })),
+    ]);
     debug = await nodeRed.watchDebug(instance.url);
     return await fn({ runtime, instance, debug });
   } finally {
@@ -326,11 +361,29 @@ async function nodeRedUpload(sandbox, bytes) {
   try {
     const warm = writeSparseWav(path.join(dir, 'warm-up.wav'), 64 * 1024);
     const big = writeSparseWav(path.join(dir, 'big.wav'), bytes);
-    const inject = (id, file) => ({ id, type: 'inject', props: [{ p: 'payload' }], payload: file, payloadType: 'str', repeat: '', once: false, wires: [['bench-upload']] });
+    const inject = (id, file) => ({
+      id,
+      type: 'inject',
+      props: [{ p: 'payload' }],
+      payload: file,
+      payloadType: 'str',
+      repeat: '',
+      once: false,
+      wires: [['bench-upload']],
+    });
     const flows = [
       inject('bench-warm', warm),
       inject('bench-big', big),
-      { id: 'bench-upload', type: 'harf-upload-file', harf: 'bench-harf', output: 'file', splitUncertain: false, subtitles: 'none', outputs: 1, wires: [['bench-out']] },
+      {
+        id: 'bench-upload',
+        type: 'harf-upload-file',
+        harf: 'bench-harf',
+        output: 'file',
+        splitUncertain: false,
+        subtitles: 'none',
+        outputs: 1,
+        wires: [['bench-out']],
+      },
       { id: 'bench-out', type: 'debug', active: true, tosidebar: true, complete: 'payload.media_url', targetType: 'msg', wires: [] },
     ];
     return await withNodeRed(sandbox, 'upload', flows, async ({ runtime, instance, debug }) => {
@@ -338,8 +391,8 @@ async function nodeRedUpload(sandbox, bytes) {
         const before = sandbox.uploads.length;
         const answered = debug.messages.length;
         await instance.inject(id);
-        const upload = await nextUpload(sandbox, before, 'the Node-RED node\'s upload');
-        await until(() => debug.messages.length > answered, 'the upload node\'s message');
+        const upload = await nextUpload(sandbox, before, "the Node-RED node's upload");
+        await until(() => debug.messages.length > answered, "the upload node's message");
         if (upload.bytes !== fs.statSync(file).size) throw new Error(`Node-RED's upload arrived with ${upload.bytes} bytes`);
         return upload;
       };
@@ -352,7 +405,9 @@ async function nodeRedUpload(sandbox, bytes) {
       const memory = rss.stop();
       // The same call the node makes, in a bare process on the same Node: what the runtime adds.
       const bare = await uploads(RUNS, () => bareUpload(sandbox, big, runtime.node));
-      const line = ratioLine(`Node-RED ${runtime.version}: harf-upload-file, ${size(bytes)} from a path`, ours, curl, memory, { time: 1.2 });
+      const line = ratioLine(`Node-RED ${runtime.version}: harf-upload-file, ${size(bytes)} from a path`, ours, curl, memory, {
+        time: 1.2,
+      });
       line.detail += `; lib alone on Node ${nodeVersionOf(runtime.node)}, no Node-RED: ${(bare.receivedMs / 1000).toFixed(2)} s (${(bare.receivedMs / curl.receivedMs).toFixed(2)}x)`;
       return line;
     });
@@ -361,7 +416,8 @@ async function nodeRedUpload(sandbox, bytes) {
   }
 }
 
-const nodeVersionOf = (node) => require('node:child_process').execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+const nodeVersionOf = (node) =>
+  require('node:child_process').execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
 
 /** lib's HarfClient.uploadFile(path) in a process of its own on `node`, as the Node-RED node calls it. */
 async function bareUpload(sandbox, file, node) {
@@ -371,8 +427,11 @@ async function bareUpload(sandbox, file, node) {
     const client = new HarfClient({ token: process.env.HARF_TOKEN, baseUrl: process.env.HARF_URL });
     client.uploadFile(process.argv[1], { onProgress() {} }).then(() => client.close(), (error) => { console.error(error.message); process.exit(1); });`;
   await new Promise((resolve, reject) =>
-    execFile(node, ['-e', script, file], { env: { ...process.env, HARF_TOKEN: sandbox.token, HARF_URL: sandbox.url } }, (error, _out, stderr) =>
-      error ? reject(new Error(`the bare upload failed: ${stderr}`)) : resolve(),
+    execFile(
+      node,
+      ['-e', script, file],
+      { env: { ...process.env, HARF_TOKEN: sandbox.token, HARF_URL: sandbox.url } },
+      (error, _out, stderr) => (error ? reject(new Error(`the bare upload failed: ${stderr}`)) : resolve()),
     ),
   );
   return await nextUpload(sandbox, before, 'the bare upload');
@@ -394,7 +453,11 @@ function streamPiece(i, offset) {
   const bytes = Buffer.alloc(Math.min(offset + 32000, total) - offset);
   let at = 0;
   if (offset === 0) {
-    const fields = [[0, 'RIFF'], [8, 'WAVEfmt '], [36, 'data']];
+    const fields = [
+      [0, 'RIFF'],
+      [8, 'WAVEfmt '],
+      [36, 'data'],
+    ];
     for (const [position, text] of fields) bytes.write(text, position);
     bytes.writeUInt32LE(total - 8, 4);
     bytes.writeUInt32LE(16, 16);
@@ -417,7 +480,8 @@ function streamPiece(i, offset) {
 /** SHA-256 of stream `i`'s audio after its header: what the sandbox must have heard on that stream's session. */
 function streamAudioSha256(i) {
   const hash = require('node:crypto').createHash('sha256');
-  for (let offset = 0, piece; (piece = streamPiece(i, offset)); offset += CHUNK) hash.update(offset === 0 ? piece.bytes.subarray(44) : piece.bytes);
+  for (let offset = 0, piece; (piece = streamPiece(i, offset)); offset += CHUNK)
+    hash.update(offset === 0 ? piece.bytes.subarray(44) : piece.bytes);
   return hash.digest('hex');
 }
 
@@ -443,9 +507,30 @@ return null;
 
 async function nodeRedLiveStreams(sandbox) {
   const flows = [
-    { id: 'bench-go', type: 'inject', props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', once: false, wires: [['bench-feed']] },
+    {
+      id: 'bench-go',
+      type: 'inject',
+      props: [{ p: 'payload' }],
+      payload: '',
+      payloadType: 'date',
+      repeat: '',
+      once: false,
+      wires: [['bench-feed']],
+    },
     { id: 'bench-feed', type: 'function', func: FEEDER, outputs: 1, timeout: 0, noerr: 0, wires: [['bench-live']] },
-    { id: 'bench-live', type: 'harf-live-stream', harf: 'bench-harf', keyProperty: 'topic', completeProperty: 'complete', idleTimeout: 30, output: 'file', splitUncertain: false, subtitles: 'none', outputs: 1, wires: [['bench-out']] },
+    {
+      id: 'bench-live',
+      type: 'harf-live-stream',
+      harf: 'bench-harf',
+      keyProperty: 'topic',
+      completeProperty: 'complete',
+      idleTimeout: 30,
+      output: 'file',
+      splitUncertain: false,
+      subtitles: 'none',
+      outputs: 1,
+      wires: [['bench-out']],
+    },
     { id: 'bench-out', type: 'debug', active: true, tosidebar: true, complete: 'true', targetType: 'full', wires: [] },
   ];
   return await withNodeRed(sandbox, 'live', flows, async ({ runtime, instance, debug }) => {
@@ -470,11 +555,13 @@ async function nodeRedLiveStreams(sandbox) {
       const index = Number(String(entry.msg.topic).replace('stream-', ''));
       const heard = sessions.filter((session) => session.audioSha256 === streamAudioSha256(index));
       const transcript = entry.msg.payload;
-      const theirs = heard.length === 1 ? [...new Map(textOf(heard[0]).map((s) => [s.segment_id ?? s.start, s.text])).values()].join(' ') : undefined;
+      const theirs =
+        heard.length === 1 ? [...new Map(textOf(heard[0]).map((s) => [s.segment_id ?? s.start, s.text])).values()].join(' ') : undefined;
       const durationOk = Math.abs(transcript.duration_seconds - (20 + index * 0.2)) < 0.05;
       if (!durationOk || !theirs || transcript.text !== theirs) mixed++;
     }
-    if (closing.length !== STREAMS || new Set(closing.map((entry) => entry.msg.topic)).size !== STREAMS) throw new Error('a stream ended twice or not at all');
+    if (closing.length !== STREAMS || new Set(closing.map((entry) => entry.msg.topic)).size !== STREAMS)
+      throw new Error('a stream ended twice or not at all');
     if (mixed > 0) throw new Error(`${mixed} of ${STREAMS} streams got another stream's audio or transcript`);
     return {
       name: `Node-RED ${runtime.version}: ${STREAMS} live streams at once in one node`,

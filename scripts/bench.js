@@ -415,7 +415,12 @@ const cases = {
       const long = await note(120);
       global.gc?.();
       const peak = await measure(() => ours.transcribeShortAudio(long));
-      report('AssemblyAI Sync: peak memory of a 120 s voice note', `+${peak.extraMiB.toFixed(1)} MiB RSS`, peak, `${long.length} bytes of OGG/Opus`);
+      report(
+        'AssemblyAI Sync: peak memory of a 120 s voice note',
+        `+${peak.extraMiB.toFixed(1)} MiB RSS`,
+        peak,
+        `${long.length} bytes of OGG/Opus`,
+      );
     });
     ours.close();
   },

@@ -70,7 +70,9 @@ describe("n8n's community-node lint rules", () => {
     // n8n's rules are in force on the n8n side only.
     const n8nRules = (file: string) => {
       const config = spawnSync(process.execPath, [eslintBin, '--print-config', file], { cwd: root, encoding: 'utf8' });
-      return Object.keys((JSON.parse(config.stdout) as { rules: Record<string, unknown> }).rules).filter((rule) => rule.startsWith('@n8n/'));
+      return Object.keys((JSON.parse(config.stdout) as { rules: Record<string, unknown> }).rules).filter((rule) =>
+        rule.startsWith('@n8n/'),
+      );
     };
     expect(n8nRules(path.join('nodes', 'Harf', 'Harf.node.ts')).length).toBeGreaterThan(10);
     expect(n8nRules(path.join('nodes', 'node-red', 'harf-config.ts'))).toEqual([]);
