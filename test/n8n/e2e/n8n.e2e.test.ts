@@ -313,12 +313,12 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     expect(json(outputItems(result, 'Low-confidence words'))).toEqual(review);
     expect(json(outputItems(result, 'Clip transcript'))).toEqual([clip]);
 
-    // The Telegram voice note (OGG/Opus) reached the Sync API as a 16 kHz mono WAV, with its options.
+    // The Telegram voice note (OGG/Opus) reached the Sync API decoded as it was sent: 16 kHz mono raw PCM, config first.
     const [note] = json(outputItems(result, 'Transcribe voice note'));
     expect(note.media_url).toBe('voice.oga');
     expect(note.session_id).toEqual(expect.any(String));
     expect(note.audio_duration_ms).toBe(3000);
-    const request = sandbox.syncRequests.find((each) => each.audio?.filename === 'voice.wav')!;
+    const request = sandbox.syncRequests.find((each) => each.audio?.filename === 'voice.pcm')!;
     expect(request.model).toBe('universal-3-5-pro');
     expect(request.config).toEqual({
       sample_rate: 16000,
@@ -327,7 +327,8 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
       language_codes: ['en'],
       keyterms_prompt: ['Stella'],
     });
-    expect(request.audio?.contentType).toBe('audio/wav');
+    expect(request.audio?.contentType).toBe('audio/pcm');
+    expect(request.parts).toEqual(['config', 'audio']);
   });
 
   test("07 two-host podcast: speaker segments, the text per turn under the hosts' names, an SRT naming them", async () => {

@@ -358,14 +358,14 @@ export function describeNodeRedEndToEnd(label: string, getRuntime: () => NodeRed
       expect(debug.messages.filter(named('clip needs review'))).toHaveLength(uncertainSegments);
     });
 
-    test('a Telegram voice note (OGG/Opus): to the Sync API as a 16 kHz mono WAV, and streamed live in chunks', async () => {
+    test('a Telegram voice note (OGG/Opus): to the Sync API as 16 kHz mono raw PCM, and streamed live in chunks', async () => {
       const short = examples.get(EXAMPLES[5])!;
       await nodeRed.inject(nodeOf(short, 'inject', 'voice note').id);
       const [note] = await debug.waitFor(named('voice note transcript'));
       expect(note.msg.media_url).toBe('voice.oga');
       expect(note.msg.session_id).toEqual(expect.any(String));
       expect(note.msg.duration_seconds).toBeCloseTo(3, 1);
-      const request = sandbox.syncRequests.find((each) => each.audio?.filename === 'voice.wav')!;
+      const request = sandbox.syncRequests.find((each) => each.audio?.filename === 'voice.pcm')!;
       expect(request.model).toBe('universal-3-5-pro');
       expect(request.config).toEqual({
         sample_rate: 16000,
