@@ -9,6 +9,9 @@ export type Service = 'harf' | 'assemblyai';
 /** Each service's name as a user reads it in a message. */
 export const SERVICE_NAMES: Record<Service, string> = { harf: 'Harf', assemblyai: 'AssemblyAI' };
 
+/** What each service calls the secret a user gives it, as a message names it. */
+export const SECRET_NAMES: Record<Service, string> = { harf: 'token', assemblyai: 'API key' };
+
 export interface TranscriptionErrorDetails {
   service?: Service;
   status?: number;

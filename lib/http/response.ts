@@ -5,6 +5,7 @@ import {
   ServerError,
   UnexpectedResponseError,
   SERVICE_NAMES,
+  SECRET_NAMES,
   bodyExcerpt,
   redact,
   type Service,
@@ -104,7 +105,7 @@ export function errorForStatus(response: TransportResponse, service: Service, wh
   const suffix = words.message ? `: ${words.message}` : '';
   const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
   if (status === 401 || status === 403) {
-    const credential = service === 'harf' ? 'token' : 'API key';
+    const credential = SECRET_NAMES[service];
     // The service's words often end a sentence themselves ("Invalid token."): one full stop, not two.
     return new AuthenticationError(
       `${name} refused the ${credential} (HTTP ${status})${suffix.replace(/[.!?]\s*$/, '')}. Check the credential.`,

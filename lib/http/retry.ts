@@ -22,7 +22,7 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 };
 
 /**
- * What a request does, which decides when it may be sent again (SPEC §1.7). Harf has no
+ * What a request does, which decides when it may be sent again (README, Errors). Harf has no
  * idempotency key: a request that starts a job is billed each time it reaches the service.
  * - `startsJob`: transcribe (wait true or false), upload, alignment, speaker tasks, AssemblyAI.
  * - `asks`: a task's state, the healthcheck; sending it again changes nothing.

@@ -18,11 +18,9 @@ import {
   SERVICE_NAMES,
   segmentsReceived,
   type Service,
+  SECRET_NAMES,
 } from '../../lib/errors';
 import { JOB_MAY_HAVE_STARTED } from '../../lib/http/retry';
-
-// What each service's credential calls its secret (lib/http/response.ts says the same in its messages).
-const SECRET: Record<Service, string> = { harf: 'token', assemblyai: 'API key' };
 
 // The lib error each n8n error was made from (n8n does not keep an Error as the cause), so an
 // error item can still tell its type and field.
@@ -55,7 +53,7 @@ function convert(node: INode, error: unknown, itemIndex: number, service: Servic
 function serviceWords(error: TranscriptionError, service: Service): { name: string; secret: string } {
   const from = error.service ?? service;
   const known = from in SERVICE_NAMES ? from : service;
-  return { name: SERVICE_NAMES[known], secret: SECRET[known] };
+  return { name: SERVICE_NAMES[known], secret: SECRET_NAMES[known] };
 }
 
 /** The service's answers (and failures to reach it) as NodeApiError, with the HTTP code; undefined for the rest. */
