@@ -178,6 +178,10 @@ describe("n8n's editor in Chromium with the package installed", () => {
       expect(operations).toEqual(expect.arrayContaining(['Transcribe URLs', 'Upload File', 'Check Status']));
       await page.keyboard.press('Escape');
       await list.first().waitFor({ state: 'hidden' });
+      // The picture shows the panel at rest: nothing focused, the pointer over the empty output side.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.mouse.move(1200, 700);
+      await page.waitForTimeout(300);
       // n8n marks each parameter it finds wrong (required and empty, an unknown option) with an issue icon.
       const withIssues = await parameters
         .locator('[data-test-id="parameter-item"]')
