@@ -5,7 +5,7 @@ import { Requester } from '../http/requester';
 import { ShapeChecker } from '../http/shape';
 import type { HttpTransport, RetryOptions } from '../http/types';
 import { checkBaseUrl } from '../http/url';
-import { checkSetting, type NumberSetting } from '../settings';
+import { checkSetting } from '../settings';
 import { formatTime } from '../transcript/time';
 import type { FileTranscriptResult, TimedSegment } from '../transcript/types';
 import { checkWords } from './words';
@@ -25,30 +25,9 @@ export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
 /** The Sync API is the default; `legacy` is POST /v2/stream, the endpoint of the seed documentation. */
 export type ShortAudioEndpoint = 'sync' | 'legacy';
 export const SHORT_AUDIO_ENDPOINTS: readonly ShortAudioEndpoint[] = ['sync', 'legacy'];
-/** The legacy endpoint takes audio under 15 seconds. */
-export const MAX_SECONDS = 15;
-/**
- * Legacy endpoint only: the rate (Hz) the audio is converted to. Its documentation's format list is
- * cut off; AssemblyAI's own clients of that endpoint sent 8 kHz.
- */
-export const SAMPLE_RATE = {
-  default: 8000,
-  min: 8000,
-  max: 48000,
-  integer: true,
-  words: 'a whole number of Hz from 8000 to 48000 (8000 by default)',
-} as const satisfies NumberSetting;
-export const DEFAULT_SAMPLE_RATE = SAMPLE_RATE.default;
-/** The rates the audio may be converted to before sending (Hz). */
-export const SAMPLE_RATES = { min: SAMPLE_RATE.min, max: SAMPLE_RATE.max } as const;
-/** A word whose confidence is below this is uncertain (bracketed, sent for review). */
-export const UNCERTAIN_BELOW = {
-  default: 0.5,
-  min: 0,
-  max: 1,
-  words: 'a confidence from 0 to 1 (0.5 by default)',
-} as const satisfies NumberSetting;
-export const DEFAULT_UNCERTAIN_BELOW = UNCERTAIN_BELOW.default;
+import { MAX_SECONDS, SAMPLE_RATE, UNCERTAIN_BELOW } from './settings';
+
+export { DEFAULT_SAMPLE_RATE, DEFAULT_UNCERTAIN_BELOW, MAX_SECONDS, SAMPLE_RATE, SAMPLE_RATES, UNCERTAIN_BELOW } from './settings';
 /**
  * 120 seconds (the Sync API's limit) of the richest WAV (48 kHz, 8 channels, 32-bit) is about 185 MB:
  * a file far larger cannot be short audio, and is refused before it is read into memory.

@@ -18,6 +18,7 @@ import { abortableSleep, type RequestKind } from '../http/retry';
 import { checkBaseUrl } from '../http/url';
 import type { HttpTransport, RetryOptions } from '../http/types';
 import { checkedMediaUrl } from './input';
+import { DEFAULT_POLLING } from './settings';
 import { peekStream, uploadNameAndType } from './mediaTypes';
 import type {
   AlignmentResult,
@@ -59,15 +60,7 @@ export interface HealthcheckResult {
   [field: string]: unknown;
 }
 
-/** How waitForTasks paces its checks when not told otherwise (the user's settings start from these). */
-export const DEFAULT_POLLING = {
-  intervalMs: 2000,
-  backoffFactor: 1.5,
-  maxIntervalMs: 30_000,
-  timeoutMs: 30 * 60_000,
-  /** Status requests under way at once. */
-  concurrency: 4,
-} as const;
+export { DEFAULT_POLLING } from './settings';
 
 // Celery's in-progress states; the service documents PENDING, but a broker may report these too.
 const STILL_WORKING = new Set(['PENDING', 'RECEIVED', 'STARTED', 'RETRY']);

@@ -3,10 +3,10 @@
  * (seconds, minutes, Hz). The n8n node descriptions and the Node-RED editor take their defaults and
  * limits from here; the Node-RED editor gets them as resources/harf-settings.js, written at build.
  */
-import { DEFAULT_SAMPLE_RATE, DEFAULT_UNCERTAIN_BELOW, MAX_SECONDS, SAMPLE_RATES } from '../assemblyai/client';
+import { DEFAULT_SAMPLE_RATE, DEFAULT_UNCERTAIN_BELOW, MAX_SECONDS, SAMPLE_RATES } from '../assemblyai/settings';
 import { MAX_RETRY_AFTER } from '../http/retry';
 import type { NumberSetting } from '../settings';
-import { DEFAULT_POLLING } from '../harf/client';
+import { DEFAULT_POLLING } from '../harf/settings';
 import { SIMILARITY_THRESHOLD } from '../harf/speakers';
 import type { WaitOptions } from '../harf/types';
 
