@@ -87,28 +87,30 @@
     return '            <option value="' + value + '" data-i18n="' + type + '.' + group + '.' + value + '"></option>\n';
   }
 
+  /** One labelled row of a dialog: `input` is the field's HTML, `rowClass` an extra class for the row. */
+  function formRow(type, field, icon, input, rowClass) {
+    var label = '<span data-i18n="' + type + '.label.' + field + '"></span>';
+    return (
+      '    <div class="form-row' +
+      (rowClass ? ' ' + rowClass : '') +
+      '">\n' +
+      '        <label for="node-input-' +
+      field +
+      '"><i class="fa ' +
+      icon +
+      '"></i> ' +
+      label +
+      '</label>\n' +
+      '        ' +
+      input +
+      '\n' +
+      '    </div>\n'
+    );
+  }
+
   function pollingRows(type) {
     function row(field, icon, unit) {
-      return (
-        '    <div class="form-row ' +
-        type +
-        '-poll-row">\n' +
-        '        <label for="node-input-' +
-        field +
-        '"><i class="fa ' +
-        icon +
-        '"></i> <span data-i18n="' +
-        type +
-        '.label.' +
-        field +
-        '"></span></label>\n' +
-        '        <input type="text" id="node-input-' +
-        field +
-        '" style="width:80px"> ' +
-        unit +
-        '\n' +
-        '    </div>\n'
-      );
+      return formRow(type, field, icon, '<input type="text" id="node-input-' + field + '" style="width:80px"> ' + unit, type + '-poll-row');
     }
     return (
       row('interval', 'fa-clock-o', '<span data-i18n="' + type + '.unit.seconds"></span>') +
@@ -190,34 +192,22 @@
   // A stream's key, end flag and idle limit, for the nodes that read audio in chunks (data-harf-rows="stream";
   // data-harf-row-class adds a class to each row, for a dialog that shows them only in one mode).
   function streamRows(type, rowClass) {
-    var extra = rowClass ? ' ' + rowClass : '';
-    function row(field, icon, input) {
-      return (
-        '    <div class="form-row' +
-        extra +
-        '">\n' +
-        '        <label for="node-input-' +
-        field +
-        '"><i class="fa ' +
-        icon +
-        '"></i> <span data-i18n="' +
-        type +
-        '.label.' +
-        field +
-        '"></span></label>\n' +
-        '        ' +
-        input +
-        '\n' +
-        '    </div>\n'
-      );
-    }
+    var seconds = '<span data-i18n="' + type + '.unit.seconds"></span>';
     return (
-      row('keyProperty', 'fa-key', '<input type="text" id="node-input-keyProperty" style="width:70%">') +
-      row('completeProperty', 'fa-flag-checkered', '<input type="text" id="node-input-completeProperty" style="width:70%">') +
-      row(
+      formRow(type, 'keyProperty', 'fa-key', '<input type="text" id="node-input-keyProperty" style="width:70%">', rowClass) +
+      formRow(
+        type,
+        'completeProperty',
+        'fa-flag-checkered',
+        '<input type="text" id="node-input-completeProperty" style="width:70%">',
+        rowClass,
+      ) +
+      formRow(
+        type,
         'idleTimeout',
         'fa-hourglass-end',
-        '<input type="text" id="node-input-idleTimeout" style="width:80px"> <span data-i18n="' + type + '.unit.seconds"></span>',
+        '<input type="text" id="node-input-idleTimeout" style="width:80px"> ' + seconds,
+        rowClass,
       )
     );
   }
