@@ -4,7 +4,8 @@
  * packed package installed: the Harf palette category holds the Harf nodes and the AssemblyAI one
  * its own, each node can be dragged onto the canvas, its edit dialog and the config node's dialog
  * open without an error with every label on one line, and its help (English and Persian) is shown.
- * Screenshots go to test/artifacts/node-red-editor/; the README's three go to docs/images/.
+ * Screenshots go to test/artifacts/node-red-editor/; with HARF_README_IMAGES=1 the README's three go to
+ * docs/images/ too (a run leaves the tree as it found it otherwise).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -77,10 +78,11 @@ async function openEditor(locale: string): Promise<Page> {
   return page;
 }
 
-/** A screenshot in the test's artifacts, and with `readme` as the README's docs/images/<readme>.png too. */
+/** A screenshot in the test's artifacts, and with `readme` (when asked) as the README's docs/images/<readme>.png too. */
 async function shot(page: Page, name: string, readme?: string): Promise<void> {
   await page.screenshot({ path: path.join(shots, `${name}.png`) });
-  if (readme) fs.copyFileSync(path.join(shots, `${name}.png`), path.join(README_IMAGES, `${readme}.png`));
+  if (readme && process.env.HARF_README_IMAGES === '1')
+    fs.copyFileSync(path.join(shots, `${name}.png`), path.join(README_IMAGES, `${readme}.png`));
 }
 
 /** The dialog's labels that Node-RED's label width wraps onto a second line. */
