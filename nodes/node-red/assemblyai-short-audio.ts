@@ -27,7 +27,7 @@ import {
   statusBadge,
   endWorkOnClose,
 } from './common';
-import { readChunk, streamProperties } from './streamChunks';
+import { readStreamsFrom, streamProperties } from './streamChunks';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
 
 export = function register(RED: NodeAPI): void {
@@ -56,26 +56,13 @@ export = function register(RED: NodeAPI): void {
 
     if (definition.mode === 'live' && endpoint === 'sync') {
       const streams = liveStreams(RED, node, definition, { account, requestOf, output, status });
-      node.on('input', (msg, _send, done) => {
-        const fail = (error: unknown) => {
-          status.failed(error);
-          failureMessage(msg, error);
-          done(asError(error));
-        };
-        try {
+      readStreamsFrom(RED, node, definition, {
+        streams,
+        status,
+        checkAccount: () => {
           if (!account) throw missingConfigError('assemblyai', 'assemblyai-config');
-          const { keyProperty, completeProperty } = streamProperties(definition);
-          const { key, chunk, complete } = readChunk(RED, msg, keyProperty, completeProperty);
-          if (chunk) status.working('recording');
-          streams.push(key, chunk, complete, msg).then(() => done(), fail);
-        } catch (error) {
-          fail(error);
-        }
-      });
-      node.on('close', (_removed, done) => {
-        streams.close();
-        status.clear();
-        done();
+        },
+        onChunk: () => status.working('recording'),
       });
       return;
     }

@@ -5,7 +5,6 @@
  * ones end after a timeout, and audio of any rate or channel count is converted per stream: lib's
  * LiveStreams keeps these rules; this node maps messages to its chunks and its entries to messages.
  */
-import { segmentsReceived } from '../../lib/errors';
 import { LiveStreams, SETTINGS, settingOrDefault, type LiveStreamView, type OutputEntry } from '../../lib/jobs';
 import type { HarfConfigNode } from './accounts';
 import {
@@ -21,7 +20,7 @@ import {
   readOutputOptions,
   type StatusBadge,
 } from './common';
-import { readChunk, streamProperties } from './streamChunks';
+import { keepSegments, readStreamsFrom, streamProperties } from './streamChunks';
 import type { NodeAPI, NodeDefinition, NodeMessage, NodeRedNode } from './types';
 
 export = function register(RED: NodeAPI): void {
@@ -80,25 +79,12 @@ export = function register(RED: NodeAPI): void {
       onActivity: (activity) => showActivity(status, activity, ended),
     });
 
-    node.on('input', (msg, _send, done) => {
-      const fail = (error: unknown) => {
-        status.failed(error);
-        keepSegments(failureMessage(msg, error), error);
-        done(asError(error));
-      };
-      try {
+    readStreamsFrom(RED, node, definition, {
+      streams,
+      status,
+      checkAccount: () => {
         if (!account) throw missingConfigError('harf', 'harf-config');
-        const { key, chunk, complete } = readChunk(RED, msg, keyProperty, completeProperty);
-        streams.push(key, chunk, complete, msg).then(() => done(), fail);
-      } catch (error) {
-        fail(error);
-      }
-    });
-
-    node.on('close', (_removed, done) => {
-      streams.close();
-      status.clear();
-      done();
+      },
     });
   }
 
@@ -140,11 +126,4 @@ function showActivity(
   } else {
     status.working('streamingMany', { clock: clock(shown.audioSeconds), count });
   }
-}
-
-/** A failed live stream's catch message keeps the segments received before it failed (msg.segments). */
-function keepSegments<T extends object>(msg: T, error: unknown): T {
-  const segments = segmentsReceived(error);
-  if (segments) (msg as Record<string, unknown>).segments = segments;
-  return msg;
 }
