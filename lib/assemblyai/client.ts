@@ -9,30 +9,20 @@ import { checkSetting } from '../settings';
 import { formatTime } from '../transcript/time';
 import type { FileTranscriptResult, TimedSegment } from '../transcript/types';
 import { checkWords } from './words';
+import { liveAudioUpload, transcribeSync, wholeAudioUpload, type SyncAnswer, type SyncRequestOptions, type SyncUpload } from './sync';
 import {
+  ASSEMBLYAI_BASE_URL,
+  DEFAULT_SYNC_MODEL,
+  MAX_SECONDS,
+  MAX_WAV_BYTES,
+  SAMPLE_RATE,
+  SHORT_AUDIO_ENDPOINTS,
   SYNC_BASE_URL,
   SYNC_LIMITS,
   SYNC_WARM_PATH,
-  liveAudioUpload,
-  transcribeSync,
-  wholeAudioUpload,
-  type SyncAnswer,
-  type SyncRequestOptions,
-  type SyncUpload,
-} from './sync';
-
-export const ASSEMBLYAI_BASE_URL = 'https://api.assemblyai.com';
-/** The Sync API is the default; `legacy` is POST /v2/stream, the endpoint of the seed documentation. */
-export type ShortAudioEndpoint = 'sync' | 'legacy';
-export const SHORT_AUDIO_ENDPOINTS: readonly ShortAudioEndpoint[] = ['sync', 'legacy'];
-import { MAX_SECONDS, SAMPLE_RATE, UNCERTAIN_BELOW } from './settings';
-
-export { DEFAULT_SAMPLE_RATE, DEFAULT_UNCERTAIN_BELOW, MAX_SECONDS, SAMPLE_RATE, SAMPLE_RATES, UNCERTAIN_BELOW } from './settings';
-/**
- * 120 seconds (the Sync API's limit) of the richest WAV (48 kHz, 8 channels, 32-bit) is about 185 MB:
- * a file far larger cannot be short audio, and is refused before it is read into memory.
- */
-export const MAX_WAV_BYTES = 200 * 1024 * 1024;
+  UNCERTAIN_BELOW,
+  type ShortAudioEndpoint,
+} from './settings';
 
 /** Refuses, before reading it, a file too large to be short audio; `field` names where it came from. */
 export function checkShortAudioSize(bytes: number | undefined, field: string): void {
@@ -165,7 +155,7 @@ export class AssemblyAiClient {
   async warm(options: { model?: string; signal?: AbortSignal } = {}): Promise<boolean> {
     try {
       await this.sync.send(
-        { method: 'GET', path: SYNC_WARM_PATH, headers: { 'X-AAI-Model': options.model || 'universal-3-5-pro' }, signal: options.signal },
+        { method: 'GET', path: SYNC_WARM_PATH, headers: { 'X-AAI-Model': options.model || DEFAULT_SYNC_MODEL }, signal: options.signal },
         { what: 'opening the connection', kind: 'asks', timeoutMs: 10_000 },
       );
       return true;

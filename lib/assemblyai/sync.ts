@@ -3,33 +3,9 @@ import { BadInputError, describeValue, type TranscriptionErrorDetails } from '..
 import { multipartBody } from '../http/multipart';
 import type { Requester } from '../http/requester';
 import { ShapeChecker } from '../http/shape';
+import { DEFAULT_SYNC_MODEL, SYNC_CAPS, SYNC_LIMITS, SYNC_PATH } from './settings';
 import { checkWords } from './words';
 
-/** AssemblyAI's Sync API hosts: the default, and the US and EU data-residency ones. */
-export const SYNC_BASE_URL = 'https://sync.assemblyai.com';
-export const SYNC_BASE_URLS = {
-  default: SYNC_BASE_URL,
-  us: 'https://sync.us.assemblyai.com',
-  eu: 'https://sync.eu.assemblyai.com',
-} as const;
-/** The route AssemblyAI's own SDK (4.41) posts every transcription to, whole clips and live audio alike. */
-export const SYNC_PATH = '/v1/transcribe/live';
-/** Opens the connection ahead of time; any answer means it is open. */
-export const SYNC_WARM_PATH = '/v1/warm';
-export const DEFAULT_SYNC_MODEL = 'universal-3-5-pro';
-/** What the Sync API takes: 80 ms to 120 s, at most 40 MB, 16-bit, mono or stereo, these rates. */
-export const SYNC_LIMITS = {
-  minSeconds: 0.08,
-  maxSeconds: 120,
-  maxBytes: 40 * 1024 * 1024,
-  channels: [1, 2],
-  sampleRates: [8000, 16000, 22050, 24000, 32000, 44100, 48000],
-} as const;
-/**
- * The config part's caps: a prompt or key terms over theirs are refused before sending; the
- * conversation context over its caps is trimmed, oldest turns first (as AssemblyAI's SDK does).
- */
-export const SYNC_CAPS = { promptChars: 6000, keyTerms: 100, keyTermChars: 8000, contextTurns: 500, contextChars: 16000 } as const;
 /** The rate audio is converted to when it does not fit as it is. */
 const SYNC_CONVERT_RATE = 16000;
 /** Bytes of converted audio (16 kHz mono 16-bit) a second. */

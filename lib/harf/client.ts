@@ -12,7 +12,6 @@ import {
   describeValue,
   registerSecret,
 } from '../errors';
-import { multipartBody } from '../http/multipart';
 import { Requester, type Answer, type Endpoint } from '../http/requester';
 import { abortableSleep, type RequestKind } from '../http/retry';
 import { checkBaseUrl } from '../http/url';
@@ -159,6 +158,8 @@ export class HarfClient {
   /** Multipart upload of one file, streamed with constant memory. */
   async uploadFile(source: UploadSource, options: UploadOptions = {}): Promise<HarfFileResult[]> {
     const file = await describeUpload(source, options);
+    // Loaded here: flows that only send media URLs never load the form builder.
+    const { multipartBody } = await import('../http/multipart');
     let attemptStarted = false;
     const { json, answer } = await this.requester.sendJson(
       {

@@ -2,7 +2,8 @@
  * Checking an account before it is used (a credential's Test button): one request that costs
  * nothing, and a verdict in the words the clients' own errors use. Never a token in a message.
  */
-import { ASSEMBLYAI_BASE_URL, AssemblyAiClient } from '../assemblyai/client';
+import { AssemblyAiClient } from '../assemblyai/client';
+import { ASSEMBLYAI_BASE_URL } from '../assemblyai/settings';
 import { BadInputError, ConnectionError, RequestRejectedError, SERVICE_NAMES, WaitTimeoutError, redact, type Service } from '../errors';
 import { DEFAULT_BASE_URL, HarfClient } from '../harf/client';
 import { baseUrlOrDefault, shownUrl } from '../http/url';

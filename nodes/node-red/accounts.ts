@@ -1,6 +1,6 @@
 /** The config nodes as the other nodes see them (harf-config, assemblyai-config). */
 import type { AssemblyAiClient } from '../../lib/assemblyai';
-import type { HarfClient } from '../../lib/harf/client';
+import type { HarfClient } from '../../lib/harf';
 import type { NodeRedNode } from './types';
 
 export interface HarfConfigNode extends NodeRedNode {

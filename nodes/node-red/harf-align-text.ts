@@ -2,7 +2,7 @@
  * harf-align-text: finds when each word of a known text is spoken in a recording.
  * The media URL and text come from msg.payload {media_url, text}, or from the node's settings.
  */
-import { checkAlignmentText } from '../../lib/harf/client';
+import { checkAlignmentText } from '../../lib/harf';
 import { alignmentOutputOptions } from '../../lib/jobs';
 import { readMediaUrls } from '../../lib/harf/input';
 import type { HarfConfigNode } from './accounts';

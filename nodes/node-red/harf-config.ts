@@ -3,7 +3,7 @@
  * It owns the credential and hands out the lib HarfClient; the token never leaves it in a message.
  */
 import { registerSecret } from '../../lib/errors';
-import { checkToken, DEFAULT_BASE_URL, HarfClient } from '../../lib/harf/client';
+import { checkToken, DEFAULT_BASE_URL, HarfClient } from '../../lib/harf';
 import { retryOptionsFromSeconds } from '../../lib/http/retry';
 import { baseUrlOrDefault } from '../../lib/http/url';
 import type { HarfConfigNode } from './accounts';

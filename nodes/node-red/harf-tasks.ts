@@ -1,5 +1,5 @@
 /** Polling Harf tasks until they end and sending their transcripts: transcribe-urls and check-status share it. */
-import type { HarfClient } from '../../lib/harf/client';
+import type { HarfClient } from '../../lib/harf';
 import {
   doneTranscripts,
   failedTasks,

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { AUDIO_KIND_NAMES } from '../../lib/audio/detect';
+import { AUDIO_KIND_NAMES } from '../../lib/audio';
 import { SETTINGS, type NumberSetting } from '../../lib/jobs';
 
 /**

@@ -1,6 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { checkAssemblyAiAccount } from '../../../lib/jobs/accounts';
+import { checkAssemblyAiAccount } from '../../../lib/jobs';
 import { ASSEMBLYAI_CREDENTIAL_FIELDS } from './client';
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { checkAlignmentText } from '../../../lib/harf/client';
+import { checkAlignmentText } from '../../../lib/harf';
 import { alignmentOutputOptions } from '../../../lib/jobs';
 import { harfClient } from '../transport/client';
 import { maxRetryAfterOption, optionsCollection, subtitlesOption } from '../../shared/descriptions';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { liveTranscript, transcribeLive } from '../../../lib/harf/live';
+import { liveTranscript, transcribeLive } from '../../../lib/harf';
 import { readBinaryMedia } from '../../shared/binary';
 import { harfCredential } from '../transport/client';
 import { AUDIO_FORMATS, binaryPropertyField, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';

@@ -2,7 +2,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleepWithAbort } from 'n8n-workflow';
 
-import type { HarfClient } from '../../../lib/harf/client';
+import type { HarfClient } from '../../../lib/harf';
 import type { TaskReference } from '../../../lib/harf/input';
 import type { WaitOptions } from '../../../lib/harf/types';
 import {

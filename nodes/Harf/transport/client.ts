@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHarfBaseUrl, checkToken, DEFAULT_BASE_URL, HarfClient } from '../../../lib/harf/client';
+import { checkHarfBaseUrl, checkToken, DEFAULT_BASE_URL, HarfClient } from '../../../lib/harf';
 import { baseUrlOrDefault } from '../../../lib/http/url';
 import { retryOptions } from '../../shared/retry';
 import { createN8nTransport } from '../../shared/transport';

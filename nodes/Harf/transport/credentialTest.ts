@@ -1,6 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { checkHarfAccount } from '../../../lib/jobs/accounts';
+import { checkHarfAccount } from '../../../lib/jobs';
 import { HARF_CREDENTIAL_FIELDS } from './client';
 
 /**
