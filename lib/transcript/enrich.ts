@@ -82,6 +82,16 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
   return out as TranscriptFile;
 }
 
+/**
+ * Segments without their file (those a live session had received when it failed), each as
+ * enrichFileResult gives it: index, times in seconds and uncertain words beside what was sent.
+ */
+export function enrichSegments(segments: unknown[], options: Pick<EnrichOptions, 'path' | 'service'> = {}): TranscriptSegment[] {
+  return segments.map((segment, index) =>
+    enrichSegment(segment, index, fieldPath(options.path ?? '', `segments[${index}]`), options.service),
+  );
+}
+
 /** One segment checked, with its index, times in seconds and uncertain words beside what was sent. */
 function enrichSegment(segment: unknown, index: number, segPath: string, service: Service | undefined): TranscriptSegment {
   const malformed = (path: string, found: unknown, expected: string) => malformedField(path, found, expected, service);
