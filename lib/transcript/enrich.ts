@@ -58,9 +58,7 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
   else throw malformed(at('media_url'), source.media_url, 'the media URL as text');
 
   if (!Array.isArray(source.segments)) throw malformed(at('segments'), source.segments, 'an array of segments');
-  const segments = source.segments.map((segment: unknown, index: number) =>
-    enrichSegment(segment, index, at(`segments[${index}]`), service),
-  );
+  const segments = enrichSegments(source.segments, { path: prefix, service });
 
   let durationSeconds: number;
   if (source.duration !== undefined) durationSeconds = parseTime(source.duration as string, at('duration'), service);
