@@ -73,13 +73,13 @@ export class Harf implements INodeType {
           {
             name: 'Identify Speaker',
             value: 'identifySpeaker',
-            action: 'Identify the speaker in a recording at a URL among speakers given with sample URLs and return the best match',
+            action: 'Identify the speaker in a recording at a URL among speakers given with voice samples by URL and return the best match',
             description: 'Tell which of your known people is talking',
           },
           {
             name: 'Index Speakers',
             value: 'indexSpeakers',
-            action: 'Transcribe a recording at a URL by speaker turn and name each turn from speakers given with sample URLs',
+            action: 'Transcribe a recording at a URL by speaker turn and name each turn from speakers given with voice samples by URL',
             description: 'See which of your known people said what',
           },
           {
@@ -103,8 +103,8 @@ export class Harf implements INodeType {
           {
             name: 'Verify Speaker',
             value: 'verifySpeaker',
-            action: 'Verify the speaker in a recording at a URL against sample URLs of one person and return the verdict',
-            description: 'Confirm the voice is who you expect',
+            action: 'Verify the speaker in a recording at a URL against voice samples of one person given by URL and return the verdict',
+            description: 'Confirm someone is who you expect',
           },
           // end generated:operations
         ],

@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Identify Speaker',
   value: 'identifySpeaker',
-  action: 'Identify the speaker in a recording at a URL among speakers given with sample URLs and return the best match',
+  action: 'Identify the speaker in a recording at a URL among speakers given with voice samples by URL and return the best match',
   description: 'Tell which of your known people is talking',
 };
 

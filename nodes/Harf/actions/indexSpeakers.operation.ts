@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Index Speakers',
   value: 'indexSpeakers',
-  action: 'Transcribe a recording at a URL by speaker turn and name each turn from speakers given with sample URLs',
+  action: 'Transcribe a recording at a URL by speaker turn and name each turn from speakers given with voice samples by URL',
   description: 'See which of your known people said what',
 };
 

@@ -25,8 +25,8 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Verify Speaker',
   value: 'verifySpeaker',
-  action: 'Verify the speaker in a recording at a URL against sample URLs of one person and return the verdict',
-  description: 'Confirm the voice is who you expect',
+  action: 'Verify the speaker in a recording at a URL against voice samples of one person given by URL and return the verdict',
+  description: 'Confirm someone is who you expect',
 };
 
 export const reviews = false;
