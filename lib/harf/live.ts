@@ -18,7 +18,7 @@ import { readAnswer } from '../http/answer';
 import { Requester, type UpgradeRefusal } from '../http/requester';
 import { abortableSleep, connectionFailure } from '../http/retry';
 import type { RetryOptions } from '../http/types';
-import { formatTime } from '../transcript';
+import { enrichSegments, formatTime } from '../transcript';
 import { DEFAULT_BASE_URL, checkHarfBaseUrl, checkToken } from './client';
 import type { LiveSegment } from './types';
 
@@ -165,7 +165,7 @@ export class LiveSession extends EventEmitter {
   /** Gives a failure of this session the segments received so far, so none is lost with it. */
   private withSegments(error: unknown): unknown {
     if (error instanceof TranscriptionError && !error.segments) {
-      error.segments = [...this.segments];
+      error.segments = this.segmentsKept();
       if (this.segments.length > 0)
         error.message += `; the ${this.segments.length} segment(s) received before are kept in the error's segments`;
     }
@@ -210,6 +210,16 @@ export class LiveSession extends EventEmitter {
     this.terminateTimer = setTimeout(() => this.ws.terminate(), 2000);
     this.terminateTimer.unref();
     this.rejectWaiters(new AbortedError('The live session was closed'));
+  }
+
+  /** The segments received, for a failure to keep: with their times in seconds, as in any transcript. */
+  private segmentsKept(): unknown[] {
+    try {
+      return enrichSegments(this.segments, { service: 'harf' });
+    } catch {
+      // A time that does not read must not hide the failure being reported: the segments stay as sent.
+      return [...this.segments];
+    }
   }
 
   result(): LiveResult {
@@ -400,7 +410,7 @@ export class LiveSession extends EventEmitter {
         new StreamClosedError(
           `The live connection closed before the transcription was finished (code ${code}${why}); ${this.segments.length} segment(s) were received before it closed`,
           code,
-          [...this.segments],
+          this.segmentsKept(),
           { service: 'harf' },
         ),
       );

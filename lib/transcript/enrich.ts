@@ -58,9 +58,7 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
   else throw malformed(at('media_url'), source.media_url, 'the media URL as text');
 
   if (!Array.isArray(source.segments)) throw malformed(at('segments'), source.segments, 'an array of segments');
-  const segments = source.segments.map((segment: unknown, index: number) =>
-    enrichSegment(segment, index, at(`segments[${index}]`), service),
-  );
+  const segments = enrichSegments(source.segments, { path: prefix, service });
 
   let durationSeconds: number;
   if (source.duration !== undefined) durationSeconds = parseTime(source.duration as string, at('duration'), service);
@@ -80,6 +78,16 @@ export function enrichFileResult(result: TranscriptSource, options: EnrichOption
   // Three places: a ratio of words reads as 0.947, not 0.9473684210526315.
   addBeside(out, source, 'certainty_ratio', words === 0 ? 1 : Math.round((knownWords / words) * 1000) / 1000);
   return out as TranscriptFile;
+}
+
+/**
+ * Segments without their file (those a live session had received when it failed), each as
+ * enrichFileResult gives it: index, times in seconds and uncertain words beside what was sent.
+ */
+export function enrichSegments(segments: unknown[], options: Pick<EnrichOptions, 'path' | 'service'> = {}): TranscriptSegment[] {
+  return segments.map((segment, index) =>
+    enrichSegment(segment, index, fieldPath(options.path ?? '', `segments[${index}]`), options.service),
+  );
 }
 
 /** One segment checked, with its index, times in seconds and uncertain words beside what was sent. */

@@ -2,7 +2,7 @@ export { parseTime, formatTime, formatSubtitleTime, timeSeconds } from './time';
 export { speakerOf, speakerTurns, joinedText } from './speakers';
 export type { SpeakerTurn } from './speakers';
 export { uncertainWordsIn, withoutBrackets, countWords } from './uncertain';
-export { enrichFileResult, splitByCertainty, mediaFragment, secondsOf, isEnriched } from './enrich';
+export { enrichFileResult, enrichSegments, splitByCertainty, mediaFragment, secondsOf, isEnriched } from './enrich';
 export { shapeOutput, segmentEntry } from './shape';
 export { toSrt, toWebVtt } from './subtitles';
 export { buildCues, RLM, MAX_LINE_LENGTH, MAX_CUE_LINES } from './cues';

@@ -17,6 +17,9 @@ export class AssemblyAi implements INodeType {
     group: ['transform'],
     // Version 2 moves the polling and retry settings to Advanced; version 1 keeps saved workflows as they are.
     version: [1, 2],
+    // New nodes get version 2. Set, and other than `version`, it also keeps n8n from appending its
+    // Custom API Call to Resource and Operation (it does so only where the two are equal or this is unset).
+    defaultVersion: 2,
     // generated:expressions
     subtitle: '={{ ({ "transcribeShortAudio": "Transcribe Short Audio" })[$parameter["operation"]] }}',
     outputs: `={{ ((p) => { const o = p.operation || "transcribeShortAudio"; const split = (p.options ||

@@ -15,6 +15,9 @@ export class Harf implements INodeType {
     group: ['transform'],
     // Version 2 moves the polling and retry settings to Advanced; version 1 keeps saved workflows as they are.
     version: [1, 2],
+    // New nodes get version 2. Set, and other than `version`, it also keeps n8n from appending its
+    // Custom API Call to Resource and Operation (it does so only where the two are equal or this is unset).
+    defaultVersion: 2,
     // generated:expressions
     subtitle:
       '={{ ({ "transcribeUrls": "Transcribe URLs", "uploadFile": "Upload File", "checkStatus": "Check Status", "liveStream": "Live Stream", "alignText": "Align Text", "diarizeSpeakers": "Diarize Speakers", "identifySpeaker": "Identify Speaker", "verifySpeaker": "Verify Speaker", "indexSpeakers": "Index Speakers" })[$parameter["operation"]] }}',
@@ -65,20 +68,19 @@ export class Harf implements INodeType {
             name: 'Diarize Speakers',
             value: 'diarizeSpeakers',
             action: 'Find who speaks when in media at a URL and return the text split by speaker turn',
-            description: 'Transcribe media split by speaker turn, with a speaker label on each segment',
+            description: 'Tell voices apart without samples, labelled speaker_0, speaker_1, …',
           },
           {
             name: 'Identify Speaker',
             value: 'identifySpeaker',
-            action: 'Identify which known speaker talks in a recording at a URL from voice samples given by URL and return the best match',
-            description: 'Find which of the named speakers, each with sample recordings, is speaking',
+            action: 'Identify the speaker in a recording at a URL among speakers given with voice samples by URL and return the best match',
+            description: 'Tell which of your known people is talking',
           },
           {
             name: 'Index Speakers',
             value: 'indexSpeakers',
-            action:
-              'Transcribe a recording at a URL by speaker turn with each turn matched to known speakers by voice samples given by URL',
-            description: 'Transcribe media by speaker turn, each turn matched against the named speakers',
+            action: 'Transcribe a recording at a URL by speaker turn and name each turn from speakers given with voice samples by URL',
+            description: 'See which of your known people said what',
           },
           {
             name: 'Live Stream',
@@ -101,8 +103,8 @@ export class Harf implements INodeType {
           {
             name: 'Verify Speaker',
             value: 'verifySpeaker',
-            action: 'Verify that a recording at a URL is of the person in voice samples given by URL and return the verdict with a score',
-            description: 'Check whether the speaker is the one person of the samples',
+            action: 'Verify the speaker in a recording at a URL against voice samples of one person given by URL and return the verdict',
+            description: 'Confirm someone is who you expect',
           },
           // end generated:operations
         ],

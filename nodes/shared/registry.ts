@@ -4,7 +4,8 @@ import type { OperationResult } from './transcriptItems';
 
 /**
  * One operation of a node, as its `<operation>.operation.ts` exports it: the entry of the Operation
- * list (`option`), its parameters (`description`), what runs for one item (`execute`), whether it
+ * list (`option`, whose `action` is also the tool description an AI agent's model reads, so it says
+ * what to give and what comes back), its parameters (`description`), what runs for one item (`execute`), whether it
  * may split uncertain segments to Needs Review (`reviews`), and what an error item of it names
  * (`input`: the media URL or file name the item was about).
  */

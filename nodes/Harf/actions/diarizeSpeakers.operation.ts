@@ -36,7 +36,7 @@ export const option = {
   name: 'Diarize Speakers',
   value: 'diarizeSpeakers',
   action: 'Find who speaks when in media at a URL and return the text split by speaker turn',
-  description: 'Transcribe media split by speaker turn, with a speaker label on each segment',
+  description: 'Tell voices apart without samples, labelled speaker_0, speaker_1, …',
 };
 
 export const reviews = true;

@@ -8,7 +8,7 @@ import { readSpeakers, readThreshold, speakerItems, speakersProperty, thresholdO
 import type { OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
-  mediaUrlProperty('e.g. https://example.com/clip.mp3', 'Public URL of a recording of one voice to identify'),
+  mediaUrlProperty('e.g. https://example.com/clip.mp3', 'Audio or video where one person talks, at a public link'),
   speakersProperty,
   ...optionsCollection([thresholdOption], [maxRetryAfterOption]),
 ];
@@ -16,8 +16,8 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Identify Speaker',
   value: 'identifySpeaker',
-  action: 'Identify which known speaker talks in a recording at a URL from voice samples given by URL and return the best match',
-  description: 'Find which of the named speakers, each with sample recordings, is speaking',
+  action: 'Identify the speaker in a recording at a URL among speakers given with voice samples by URL and return the best match',
+  description: 'Tell which of your known people is talking',
 };
 
 export const reviews = false;

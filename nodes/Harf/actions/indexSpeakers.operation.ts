@@ -8,7 +8,7 @@ import { readSpeakers, readThreshold, speakerItems, speakersProperty, thresholdO
 import type { OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
-  mediaUrlProperty('e.g. https://example.com/episode-12.mp3', 'Public URL of the recording to index by speaker'),
+  mediaUrlProperty('e.g. https://example.com/episode-12.mp3', 'Audio or video with several people talking, at a public link'),
   speakersProperty,
   outputProperty,
   ...optionsCollection([...transcriptOptions, thresholdOption], [maxRetryAfterOption]),
@@ -17,8 +17,8 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Index Speakers',
   value: 'indexSpeakers',
-  action: 'Transcribe a recording at a URL by speaker turn with each turn matched to known speakers by voice samples given by URL',
-  description: 'Transcribe media by speaker turn, each turn matched against the named speakers',
+  action: 'Transcribe a recording at a URL by speaker turn and name each turn from speakers given with voice samples by URL',
+  description: 'See which of your known people said what',
 };
 
 export const reviews = true;

@@ -8,7 +8,7 @@ import { readThreshold, speakerItems, thresholdOption } from '../helpers/speaker
 import type { OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
-  mediaUrlProperty('e.g. https://example.com/call.mp3', 'Public URL of a recording of the voice to check'),
+  mediaUrlProperty('e.g. https://example.com/call.mp3', 'Audio or video of the voice to check, at a public link'),
   {
     displayName: 'Sample URLs',
     name: 'sampleUrls',
@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
     required: true,
     typeOptions: { rows: 2 },
     placeholder: 'e.g. https://example.com/voices/maryam-1.mp3',
-    description: 'URLs of recordings of the one person it should be, separated by commas or new lines',
+    description: 'Links to clips of the expected person talking alone, separated by commas or new lines',
   },
   ...optionsCollection([thresholdOption], [maxRetryAfterOption]),
 ];
@@ -25,8 +25,8 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Verify Speaker',
   value: 'verifySpeaker',
-  action: 'Verify that a recording at a URL is of the person in voice samples given by URL and return the verdict with a score',
-  description: 'Check whether the speaker is the one person of the samples',
+  action: 'Verify the speaker in a recording at a URL against voice samples of one person given by URL and return the verdict',
+  description: 'Confirm someone is who you expect',
 };
 
 export const reviews = false;

@@ -15,7 +15,7 @@ export const speakersProperty: INodeProperties = {
   placeholder: 'Add Speaker',
   default: {},
   required: true,
-  description: 'The people to look for, each with one or more recordings of their voice',
+  description: 'The people to match against',
   options: [
     {
       displayName: 'Speaker',
@@ -30,7 +30,7 @@ export const speakersProperty: INodeProperties = {
           required: true,
           typeOptions: { rows: 2 },
           placeholder: 'e.g. https://example.com/voices/maryam-1.mp3',
-          description: 'URLs of recordings of this voice alone, separated by commas or new lines',
+          description: 'Links to clips of this person talking alone, separated by commas or new lines',
         },
       ],
     },

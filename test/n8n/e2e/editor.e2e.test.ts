@@ -4,8 +4,9 @@
  * packed package installed, the owner logged in, the podcast example imported with its Harf
  * credential pointing at the sandbox. The Harf node opens with a double click on the canvas; its
  * panel shows the Transcribe URLs operation and its fields, every label on one line, and nothing the
- * editor reports as an error. The panel's picture goes to test/artifacts/n8n-editor/, and with
- * HARF_README_IMAGES=1 to the README's docs/images/n8n-harf-node.png.
+ * editor reports as an error; neither node's Resource or Operation offers n8n's Custom API Call, in
+ * the node types the editor loads nor in the list it opens. The panel's picture goes to
+ * test/artifacts/n8n-editor/, and with HARF_README_IMAGES=1 to the README's docs/images/n8n-harf-node.png.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +25,8 @@ const EXAMPLE_FILE = '01-podcast-episodes-by-url-with-review.json';
 const HARF_NODE = 'Transcribe episodes';
 const README_IMAGE = path.resolve(__dirname, '../../../docs/images/n8n-harf-node.png');
 const FAILURE_SHOT = path.resolve(__dirname, '../../artifacts/n8n-editor/failure.png');
+// The option n8n appends to Resource and Operation of a node whose credential authenticates requests.
+const CUSTOM_API_CALL = { name: 'Custom API Call', value: '__CUSTOM_API_CALL__' };
 // The owner test/n8n/support/server.ts sets up; the browser logs in as that person.
 const OWNER = { emailOrLdapLoginId: 'owner@harf-e2e.invalid', password: 'Harf-e2e-Passw0rd' };
 
@@ -143,7 +146,42 @@ async function parameterLabels(): Promise<Array<{ text: string; cut: boolean }>>
   );
 }
 
+interface NodeTypeJson {
+  name: string;
+  properties: Array<{ name: string; options?: Array<{ name?: string; value?: unknown }> }>;
+}
+
+/** The values of a node type's Resource and Operation options, every version's Operation included. */
+function resourceAndOperationValues(type: NodeTypeJson | undefined): unknown[] {
+  const lists = (type?.properties ?? []).filter((property) => property.name === 'resource' || property.name === 'operation');
+  return lists.flatMap((property) => (property.options ?? []).map((option) => option.value));
+}
+
 describe("n8n's editor in Chromium with the package installed", () => {
+  test("the node types the editor loads give neither node's Resource or Operation a Custom API Call", async () => {
+    // Fetched as the editor fetches them, with its session: n8n's own options are in by then.
+    const types = await page.evaluate(async () => {
+      const response = await fetch('/types/nodes.json');
+      return { status: response.status, body: (await response.json()) as unknown };
+    });
+    expect(types.status).toBe(200);
+    const all = types.body as NodeTypeJson[];
+    const ours = all.filter((type) => type.name.startsWith('n8n-nodes-harf.'));
+    expect(ours.map((type) => type.name)).toEqual(expect.arrayContaining(['n8n-nodes-harf.harf', 'n8n-nodes-harf.assemblyAi']));
+    for (const type of ours) {
+      // Each is read: its resource and operations are there, and nothing else.
+      const values = resourceAndOperationValues(type);
+      expect(values).toEqual(
+        expect.arrayContaining(type.name.includes('assemblyAi') ? ['audio', 'transcribeShortAudio'] : ['speech', 'transcribeUrls']),
+      );
+      expect({ type: type.name, values }).toEqual({ type: type.name, values: expect.not.arrayContaining([CUSTOM_API_CALL.value]) });
+    }
+    // The same check sees the option where n8n puts it: its GitHub node has versions 1 and 1.1, no
+    // default version, and a credential that sets its own header, as this package's nodes had.
+    const github = all.find((type) => type.name === 'n8n-nodes-base.github');
+    expect(resourceAndOperationValues(github)).toContain(CUSTOM_API_CALL.value);
+  });
+
   test('the example opens on the canvas with the Harf node on it', async () => {
     await withFailureShot(async () => {
       await page.goto(`${n8n.url}/workflow/${workflowId}`);
@@ -170,13 +208,13 @@ describe("n8n's editor in Chromium with the package installed", () => {
       const operation = parameters.locator('[data-test-id="parameter-input-operation"] input');
       await expect(operation.inputValue()).resolves.toBe('Transcribe URLs');
       await expect(panel.locator('[data-test-id="node-credentials-select"] input').inputValue()).resolves.toBe(HARF_CREDENTIAL.name);
-      // The Operation list as a user opens it. n8n appends its own Custom API Call to it (for a node
-      // whose credential sets headers itself); the chosen operation, read above, is Harf's.
+      // The Operation list as a user opens it: Harf's operations and nothing n8n appended.
       await operation.click();
       const list = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
       await list.first().waitFor({ state: 'visible' });
       const operations = (await list.allInnerTexts()).map((text) => text.trim().split('\n')[0]);
       expect(operations).toEqual(expect.arrayContaining(['Transcribe URLs', 'Upload File', 'Check Status']));
+      expect(operations).not.toContain(CUSTOM_API_CALL.name);
       await page.keyboard.press('Escape');
       await list.first().waitFor({ state: 'hidden' });
       // The picture shows the panel at rest: nothing focused, the pointer over the empty output side.

@@ -88,7 +88,9 @@ describe('n8n: each operation is its own tool description for AI agents', () => 
     expect(describeOf('checkStatus')).toMatch(/by task ID.*return their state/);
     expect(describeOf('alignText')).toMatch(/known text.*URL.*return the word times/);
     expect(describeOf('diarizeSpeakers')).toMatch(/URL.*speaker turn/);
-    expect(describeOf('verifySpeaker')).toMatch(/voice samples given by URL.*verdict/);
+    expect(describeOf('identifySpeaker')).toMatch(/recording at a URL.*speakers given with voice samples by URL.*return the best match/);
+    expect(describeOf('verifySpeaker')).toMatch(/recording at a URL.*voice samples of one person given by URL.*return the verdict/);
+    expect(describeOf('indexSpeakers')).toMatch(/URL by speaker turn.*speakers given with voice samples by URL/);
   });
 
   test('operations that need a file from an earlier node say an agent cannot supply it', () => {

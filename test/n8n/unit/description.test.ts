@@ -163,6 +163,56 @@ describe('Harf node description', () => {
     expect(names({ operation: 'alignText', ...split })).toHaveLength(1);
   });
 
+  describe('each speaker operation says each thing once', () => {
+    const SPEAKER_OPERATIONS = ['diarizeSpeakers', 'identifySpeaker', 'verifySpeaker', 'indexSpeakers'];
+    const option = (value: string) =>
+      (
+        harf.properties.find((p) => p.name === 'operation')?.options as Array<{
+          name: string;
+          value: string;
+          action: string;
+          description: string;
+        }>
+      ).find((o) => o.value === value)!;
+    const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+    // Words that carry meaning, plural or not: "speakers" repeats "speaker".
+    const contentWords = (text: string) =>
+      new Set(
+        words(text)
+          .filter((word) => word.length > 3 && !['each', 'from', 'with', 'your', 'which', 'that'].includes(word))
+          .map((w) => w.replace(/s$/, '')),
+      );
+    const runsOfThree = (text: string) =>
+      new Set(words(text).flatMap((_w, i, all) => (i + 3 <= all.length ? [all.slice(i, i + 3).join(' ')] : [])));
+    /** What the panel says about the operation's own fields (not the shared Output, Options and Advanced). */
+    const fieldTexts = (value: string): string[] =>
+      operationProperties(value)
+        .filter((p) => p.type !== 'collection' && p.name !== 'output')
+        .flatMap((p) => [p, ...((p.options ?? []) as Array<{ values?: INodeProperties[] }>).flatMap((o) => o.values ?? [])])
+        // A placeholder that is an example URL says nothing in words.
+        .flatMap((p) =>
+          [p.description, p.placeholder].filter((text): text is string => typeof text === 'string' && !/^(e\.g\. https?:|$)/.test(text)),
+        );
+
+    it.each(SPEAKER_OPERATIONS)('%s: the description shares no word of meaning with the action (the tool description)', (value) => {
+      const { action, description } = option(value);
+      const shared = [...contentWords(description)].filter((word) => contentWords(action).has(word));
+      expect({ description, shared }).toEqual({ description, shared: [] });
+    });
+
+    it.each(SPEAKER_OPERATIONS)('%s: no two of its action, description and field texts share a run of three words', (value) => {
+      const { name, action, description } = option(value);
+      const texts = [name, action, description, ...fieldTexts(value)];
+      expect(texts.length).toBeGreaterThan(4);
+      const repeated = texts.flatMap((a, i) =>
+        texts
+          .slice(i + 1)
+          .flatMap((b) => [...runsOfThree(a)].filter((run) => runsOfThree(b).has(run)).map((run) => `"${run}" in "${a}" and "${b}"`)),
+      );
+      expect(repeated).toEqual([]);
+    });
+  });
+
   it('points at light and dark icons that exist, and a codex named after the package', () => {
     const icon = harf.icon as { light: string; dark: string };
     for (const file of [icon.light, icon.dark]) {

@@ -7,6 +7,7 @@ import liveStream = require('../../../nodes/node-red/harf-live-stream');
 import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
 import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
 import { ACCEPTED_AUDIO } from '../../../lib/audio';
+import { parseTime } from '../../../lib/transcript';
 import { wav } from '../../support/wav';
 import { hostileWav, LYING_RATE } from '../../support/hostile';
 import {
@@ -213,6 +214,11 @@ describe('harf-live-stream', () => {
     expect(error.error.message).toMatch(/closed before the transcription was finished/);
     expect(error.segments).toHaveLength(2);
     expect(error.segments.map((segment: Msg) => segment.segment_id)).toEqual([1, 2]);
+    // Kept as a transcript's segments are: Harf's times, with the same times in seconds beside them.
+    for (const segment of error.segments as Msg[]) {
+      expect([segment.start_seconds, segment.end_seconds]).toEqual([parseTime(segment.start), parseTime(segment.end)]);
+    }
+    expect(error.segments[1].start_seconds).toBeGreaterThan(0);
   });
 
   it('streams a Telegram voice note (OGG/Opus) in chunks as 16 kHz mono 16-bit frames', async () => {
