@@ -52,7 +52,12 @@ export function readAnswer(
     } else resolve(Buffer.concat(chunks));
   };
   const armIdle = () => {
-    clearTimeout(idle);
+    // One timer pushed back for each piece: an answer of many pieces makes no new timer each time.
+    if (!settle) return;
+    if (idle) {
+      idle.refresh();
+      return;
+    }
     idle = setTimeout(() => {
       const what = received === 0 ? 'no byte of its body came' : `${sizeInWords(received)} came, then nothing more`;
       finish(
@@ -60,7 +65,9 @@ export function readAnswer(
       );
     }, idleMs);
   };
+  // 'close' follows every answer: an error is made only for one that has not ended.
   const brokeOff = (code?: string) =>
+    settle &&
     finish(
       new ConnectionError(`The answer from ${host} broke off after ${sizeInWords(received)}${code ? `: ${code}` : ''}`, {
         service,
