@@ -152,6 +152,18 @@ function fromJobError(node: INode, error: TranscriptionError, itemIndex: number,
 
 /** What an error item was about, kept in its n8n error too: n8n shows no more of an error output item's JSON than its message. */
 const ABOUT = ['media_url', 'file_name', 'task_id', 'http_code'];
+/** How the message of an Error output item names what it was about, as the panel words it. */
+const ABOUT_WORDS: Record<string, string> = { media_url: 'media URL', file_name: 'file', task_id: 'task', http_code: 'HTTP' };
+
+/** The message with the input it was about and the status, unless it names them already: "… (media URL https://…; HTTP 401)". */
+function messageAbout(message: string, json: IDataObject): string {
+  const named = Object.keys(ABOUT_WORDS)
+    .filter((key) => json[key] !== undefined && json[key] !== '')
+    .map((key) => [key, Array.isArray(json[key]) ? (json[key] as unknown[]).join(', ') : String(json[key])] as const)
+    .filter(([, value]) => !message.includes(value))
+    .map(([key, value]) => `${ABOUT_WORDS[key]} ${value}`);
+  return named.length > 0 ? `${message} (${named.join('; ')})` : message;
+}
 
 /**
  * The item of a failure when the node continues on fail. With On Error set to "Continue (using error
@@ -167,6 +179,8 @@ export function failedItem(
 ): INodeExecutionData {
   if (context.getNode().onError !== 'continueErrorOutput') return { json, pairedItem: { item: itemIndex } };
   for (const key of ABOUT) if (json[key] !== undefined) nodeError.context[key] = json[key];
+  // n8n replaces an Error output item's JSON by its message: the message keeps which input failed.
+  nodeError.message = messageAbout(nodeError.message, json);
   return { json, error: nodeError, pairedItem: { item: itemIndex } };
 }
 

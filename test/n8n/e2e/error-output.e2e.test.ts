@@ -71,6 +71,8 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
       expect(errors.map((item) => errorOf(item).context?.media_url).sort()).toEqual(FAILED);
       for (const item of errors) {
         expect(item.json.error).toMatch(/FAILURE|TIMEOUT/);
+        // The message is all n8n keeps in the JSON: it names the media URL that failed.
+        expect(item.json.error).toContain(`media URL ${errorOf(item).context?.media_url}`);
         const description = expect.stringMatching(/ended in (FAILURE|TIMEOUT)/);
         expect(errorOf(item)).toMatchObject({ name: 'NodeOperationError', description });
       }
@@ -98,7 +100,8 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
     const errors = outputItems(result, 'Harf', 1);
     expect(errors.map((item) => errorOf(item).context?.media_url).sort()).toEqual(FAILING_URLS.slice(0, 2).sort());
     for (const item of errors) {
-      expect(item.json.error).toBe('The Harf token was refused — check the credential');
+      const url = errorOf(item).context?.media_url;
+      expect(item.json.error).toBe(`The Harf token was refused — check the credential (media URL ${url}; HTTP 401)`);
       expect(errorOf(item)).toMatchObject({ name: 'NodeApiError', context: { http_code: 401 } });
     }
   });

@@ -287,7 +287,24 @@ describe('Transcribe URLs', () => {
     const [routed] = await run(parameters, { onError: 'continueErrorOutput' }).output;
     expect(routed[0].error).toBeInstanceOf(NodeOperationError);
     expect(routed[0].error?.context).toMatchObject({ media_url: urls[0], task_id: expect.any(String) });
+    // n8n keeps only the message of an Error output item as its JSON: the message names the input.
+    expect(routed[0].error?.message.endsWith(`as FAILURE: the file could not be transcribed (media URL ${urls[0]})`)).toBe(true);
     expect(routed[1].error).toBeUndefined();
+  });
+
+  it("an Error output item's message names its input and status once", async () => {
+    sandbox.faults.add({ type: 'status', status: 400, body: { detail: 'Bad media.' } });
+    const [[item]] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { onError: 'continueErrorOutput' })
+      .output;
+    expect(item.error?.message).toMatch(/\(400\)/);
+    expect(item.error?.message.split(episode)).toHaveLength(2);
+    // A message that names the input already (here in the service's words) is left as it is.
+    sandbox.faults.add({ type: 'status', status: 400, body: { media_urls: [`Could not fetch ${episode}.`] } });
+    const [[named]] = await run({ operation: 'transcribeUrls', mediaUrls: episode, mode: 'wait' }, { onError: 'continueErrorOutput' })
+      .output;
+    expect(named.error?.context.media_url).toBe(episode);
+    expect(named.error?.message).toContain(`Could not fetch ${episode}.`);
+    expect(named.error?.message.split(episode)).toHaveLength(2);
   });
 
   it('an error item names the media URL it was about and its HTTP status as a number', async () => {
