@@ -1,6 +1,6 @@
 // Copies what tsc does not emit into dist/: icons, codex files, Node-RED editor html and locales;
 // writes resources/harf-settings.js (the dialogs' defaults and limits) from the built lib, and the
-// Node-RED help with its shared sections and lib's limits put in (nodes/node-red/help.ts).
+// Node-RED help with its shared sections and lib's limits put in (scripts/node-red-help.js).
 // Node-RED example flows ship from examples/ at the package root, where Node-RED's Import > Examples
 // menu lists them under the package's name; n8n workflows stay in n8n-workflows/, outside the package.
 const fs = require('node:fs');
@@ -13,12 +13,8 @@ function nodeAssets() {
   return src(['nodes/**/*.{png,svg,html,json}', 'credentials/**/*.{png,svg}', ...help], { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
-function nodeRedLocales() {
-  return src('nodes/node-red/locales/**/*.json', { base: '.', encoding: false }).pipe(dest('dist'));
-}
-
 async function nodeRedHelp() {
-  require('./dist/nodes/node-red/help.js').writeHelp(__dirname, path.join(__dirname, 'dist'));
+  require('./scripts/node-red-help').writeHelp(__dirname, path.join(__dirname, 'dist'));
 }
 
 function icons() {
@@ -30,4 +26,4 @@ async function editorSettings() {
   await fs.promises.writeFile(path.join(__dirname, EDITOR_SETTINGS_FILE), editorSettingsScript());
 }
 
-exports.build = parallel(nodeAssets, nodeRedLocales, nodeRedHelp, icons, editorSettings);
+exports.build = parallel(nodeAssets, nodeRedHelp, icons, editorSettings);

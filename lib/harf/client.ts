@@ -455,7 +455,9 @@ interface UploadFile {
 async function describeUpload(source: UploadSource, options: UploadOptions): Promise<UploadFile> {
   // Name and type decide what the service accepts; the first bytes settle them when both say nothing.
   const named = (head: Buffer, fallbackName?: string) => {
-    const { fileName, mimeType } = uploadNameAndType(options.filename || fallbackName, options.contentType, 'file', head);
+    // A name given as a path (a Node-RED msg.filename) is sent as the file's name alone.
+    const given = options.filename ? path.basename(options.filename) : undefined;
+    const { fileName, mimeType } = uploadNameAndType(given || fallbackName, options.contentType, 'file', head);
     return { filename: fileName, contentType: mimeType };
   };
   if (Buffer.isBuffer(source)) {

@@ -38,12 +38,12 @@ export const SETTINGS = {
     idleTimeout: { default: 30, min: 0, above: true, max: 24 * 3600 },
   },
   assemblyAi: {
-    /** Hz the audio is converted to before it is sent. */
+    /** The legacy endpoint: Hz the audio is converted to before it is sent. */
     sampleRate: { default: DEFAULT_SAMPLE_RATE, min: SAMPLE_RATES.min, max: SAMPLE_RATES.max, integer: true },
     /** A word whose confidence is below this is uncertain. */
     uncertainBelow: { default: DEFAULT_UNCERTAIN_BELOW, min: 0, max: 1 },
-    /** The endpoint takes audio under this many seconds. */
-    maxSeconds: MAX_SECONDS,
+    /** The legacy endpoint takes audio under this many seconds (the Sync API's limit is SYNC_LIMITS'). */
+    legacyMaxSeconds: MAX_SECONDS,
   },
 } as const satisfies Record<string, Record<string, NumberSetting | number>>;
 

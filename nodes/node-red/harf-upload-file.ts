@@ -3,7 +3,6 @@
  * msg.payload is a Buffer (msg.filename gives its name, and so its type) or the path of a file,
  * which is streamed from disk and never read whole into memory.
  */
-import * as path from 'node:path';
 import { BadInputError, describeValue } from '../../lib/errors';
 import type { UploadOptions } from '../../lib/harf/types';
 import { checkUploadSource } from '../../lib/jobs';
@@ -51,7 +50,7 @@ export = function register(RED: NodeAPI): void {
         let shownPercent = 0;
         const options: UploadOptions = {
           signal,
-          filename: filename ? path.basename(filename) : typeof source === 'string' ? path.basename(source) : undefined,
+          filename,
           contentType,
           onProgress: (sent) => {
             const percent = Math.min(100, Math.round((sent / size) * 100));

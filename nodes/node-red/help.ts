@@ -2,11 +2,9 @@
  * The Node-RED help, assembled by the build. A node's help in locales/<language>/<node>.html names
  * the sections it shares with the other nodes (`<!-- include: errors -->`), each written once per
  * language in help/<language>.html, and the limits it states (`{{sync.maxSeconds}}`) come from lib,
- * so the help says what the runtime does. The build writes the result beside the built nodes, where
- * Node-RED looks for it.
+ * so the help says what the runtime does. The build (scripts/node-red-help.js) writes the result beside
+ * the built nodes, where Node-RED looks for it.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { SYNC_LIMITS } from '../../lib/assemblyai';
 import { SETTINGS } from '../../lib/jobs';
 import { MAX_CUE_LINES, MAX_LINE_LENGTH } from '../../lib/transcript/cues';
@@ -27,7 +25,7 @@ export function helpValues(): Record<string, number> {
   const { assemblyAi, live, speakers, polling, retry } = SETTINGS;
   return {
     'sync.maxSeconds': SYNC_LIMITS.maxSeconds,
-    'legacy.maxSeconds': assemblyAi.maxSeconds,
+    'legacy.maxSeconds': assemblyAi.legacyMaxSeconds,
     'legacy.sampleRate': assemblyAi.sampleRate.default,
     'assemblyAi.uncertainBelow': assemblyAi.uncertainBelow.default,
     'live.idleTimeout': live.idleTimeout.default,
@@ -56,20 +54,25 @@ export function readSections(text: string, file: string): Map<string, string> {
 
 /** One node's help with its shared sections put in and lib's values filled in. */
 export function assembleHelp(source: string, sections: Map<string, string>, file: string, language: HelpLanguage): string {
-  const values = helpValues();
   const included = source.replace(INCLUDE, (_include, name: string) => {
     const section = sections.get(name);
     if (section === undefined) throw new Error(`${file}: includes "${name}", which help/${language}.html does not define`);
     return section.trimEnd();
   });
-  const filled = included.replace(VALUE, (_value, name: string) => {
+  const filled = fillValues(included, file, language);
+  // Node-RED floats a property's type to the right, onto the name when the text runs right to left.
+  return language === 'fa' ? filled.replaceAll('<span class="property-type">', '<span class="property-type" style="float:left">') : filled;
+}
+
+/** A text with lib's values put in for its `{{name}}`s, in the language's digits (the help, the dialogs' words). */
+export function fillValues(text: string, file: string, language: HelpLanguage): string {
+  const values = helpValues();
+  return text.replace(VALUE, (_value, name: string) => {
     if (!(name in values)) {
       throw new Error(`${file}: {{${name}}} is not a value the help knows (expected one of ${Object.keys(values).join(', ')})`);
     }
     return language === 'fa' ? persianDigits(values[name]) : String(values[name]);
   });
-  // Node-RED floats a property's type to the right, onto the name when the text runs right to left.
-  return language === 'fa' ? filled.replaceAll('<span class="property-type">', '<span class="property-type" style="float:left">') : filled;
 }
 
 function persianDigits(value: number): string {
@@ -78,30 +81,28 @@ function persianDigits(value: number): string {
     .replace('.', '٫');
 }
 
+/** The help's sources as the build reads them (scripts/node-red-help.js): kept apart so this module reads no file. */
+export interface HelpSources {
+  /** help/<language>.html: the sections every node shares. */
+  shared(language: HelpLanguage): string;
+  /** locales/<language>/*.html: each node's help, by file name. */
+  nodes(language: HelpLanguage): Array<{ name: string; text: string }>;
+}
+
 /** Every node's assembled help: the file it goes to (relative to the locales folder) and its text. */
-export function builtHelp(root: string): Array<{ language: HelpLanguage; node: string; file: string; text: string }> {
+export function builtHelp(sources: HelpSources): Array<{ language: HelpLanguage; node: string; file: string; text: string }> {
   const built = [];
   for (const language of HELP_LANGUAGES) {
-    const sharedFile = path.join(SHARED_HELP_DIR, `${language}.html`);
-    const sections = readSections(fs.readFileSync(path.join(root, sharedFile), 'utf8'), sharedFile);
-    const dir = path.join(root, HELP_SOURCE_DIR, language);
-    for (const name of fs
-      .readdirSync(dir)
-      .filter((entry) => entry.endsWith('.html'))
-      .sort()) {
-      const file = path.join(HELP_SOURCE_DIR, language, name);
-      const text = assembleHelp(fs.readFileSync(path.join(root, file), 'utf8'), sections, file, language);
-      built.push({ language, node: name.replace(/\.html$/, ''), file: path.join(language, name), text });
+    const sections = readSections(sources.shared(language), `${SHARED_HELP_DIR}/${language}.html`);
+    for (const { name, text } of sources.nodes(language)) {
+      const file = `${HELP_SOURCE_DIR}/${language}/${name}`;
+      built.push({
+        language,
+        node: name.replace(/\.html$/, ''),
+        file: `${language}/${name}`,
+        text: assembleHelp(text, sections, file, language),
+      });
     }
   }
   return built;
-}
-
-/** Writes the assembled help into `<outDir>/nodes/node-red/locales/`, beside the built nodes. */
-export function writeHelp(root: string, outDir: string): void {
-  for (const { file, text } of builtHelp(root)) {
-    const target = path.join(outDir, HELP_SOURCE_DIR, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, text);
-  }
 }

@@ -223,6 +223,12 @@ describe('upload', () => {
     expect(sent[sent.length - 1]).toBe(64_000);
   });
 
+  it('sends a name given as a path as the file name alone', async () => {
+    const [result] = await client.uploadFile(wav(16000, 1), { filename: '/home/someone/recordings/interview.wav' });
+    expect(result.media_url).toMatch(/\/interview\.wav$/);
+    expect(result.media_url).not.toContain('recordings');
+  });
+
   it('names a nameless upload from its first bytes, and refuses what is not media', async () => {
     const [result] = await client.uploadFile(wav(16000, 1));
     expect(result.media_url).toMatch(/audio\.wav$/);

@@ -11,7 +11,10 @@ import * as vm from 'node:vm';
 import { ERROR_KINDS } from '../../../lib/errors';
 import { SETTINGS } from '../../../lib/jobs';
 import { EDITOR_SETTINGS_FILE, editorSettingsScript } from '../../../nodes/node-red/editor-settings';
-import { builtHelp } from '../../../nodes/node-red/help';
+
+const { builtHelp } = require('../../../scripts/node-red-help') as {
+  builtHelp: (root: string) => Array<{ language: string; node: string; file: string; text: string }>;
+};
 
 const root = path.resolve(__dirname, '../../..');
 const dir = path.join(root, 'nodes/node-red');

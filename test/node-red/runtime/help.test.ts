@@ -6,7 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SYNC_LIMITS } from '../../../lib/assemblyai';
 import { SETTINGS } from '../../../lib/jobs';
-import { assembleHelp, builtHelp, HELP_LANGUAGES, HELP_SOURCE_DIR, readSections, SHARED_HELP_DIR } from '../../../nodes/node-red/help';
+import { assembleHelp, HELP_LANGUAGES, HELP_SOURCE_DIR, readSections, SHARED_HELP_DIR } from '../../../nodes/node-red/help';
+
+const { builtHelp } = require('../../../scripts/node-red-help') as {
+  builtHelp: (root: string) => Array<{ language: string; node: string; file: string; text: string }>;
+};
 
 const root = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -46,6 +50,20 @@ describe.each(HELP_LANGUAGES)('help in %s', (language) => {
       expect(shipped).not.toMatch(/<!-- include:|\{\{/);
       expect(shipped).toContain(`data-help-name="${name}"`);
     }
+  });
+
+  it("the dialogs' words ship with lib's limits put in, the AssemblyAI node's durations among them", () => {
+    const digits = (value: number) => (language === 'fa' ? value.toLocaleString('fa-IR', { useGrouping: false }) : String(value));
+    for (const name of NODES) {
+      const shipped = fs.readFileSync(path.join(root, 'dist', HELP_SOURCE_DIR, language, `${name}.json`), 'utf8');
+      expect({ name, placeholders: /\{\{/.test(shipped) }).toEqual({ name, placeholders: false });
+    }
+    const words = JSON.parse(fs.readFileSync(path.join(root, 'dist', HELP_SOURCE_DIR, language, 'assemblyai-short-audio.json'), 'utf8'));
+    const endpoints = JSON.stringify(words);
+    expect(endpoints).toContain(digits(SYNC_LIMITS.maxSeconds));
+    expect(endpoints).toContain(digits(SETTINGS.assemblyAi.legacyMaxSeconds));
+    const source = fs.readFileSync(path.join(root, HELP_SOURCE_DIR, language, 'assemblyai-short-audio.json'), 'utf8');
+    expect(source).toContain('{{sync.maxSeconds}}');
   });
 
   it("each node's first paragraph stands alone, as the palette's tooltip shows it", () => {
@@ -90,7 +108,7 @@ describe.each(HELP_LANGUAGES)('help in %s', (language) => {
     const assemblyAi = built('assemblyai-short-audio');
     const number = (value: number) => (language === 'fa' ? String(value).replace(/[0-9]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]) : String(value));
     expect(assemblyAi).toContain(number(SYNC_LIMITS.maxSeconds));
-    expect(assemblyAi).toContain(number(SETTINGS.assemblyAi.maxSeconds));
+    expect(assemblyAi).toContain(number(SETTINGS.assemblyAi.legacyMaxSeconds));
     expect(built('harf-live-stream')).toContain(number(SETTINGS.live.idleTimeout.default));
     // The stale words of an earlier release.
     expect(assemblyAi).not.toMatch(/short WAV|WAV under|Transcribes short audio|صدای کوتاه را/);
