@@ -18,15 +18,21 @@ const READ_PIECE = 1024 * 1024;
 
 /**
  * A path's bytes in READ_PIECE pieces, the next one being read while this one is converted (plain
- * reads into fresh buffers: a stream's machinery costs more than the reads), or a stream's chunks.
+ * reads: a stream's machinery costs more than the reads), or a stream's chunks. Once `reusable()`
+ * says a piece is not kept past its conversion, two buffers take turns: fresh ones would cost a
+ * page fault per 4 KiB and grow the memory until the collector runs.
  */
-async function* pieces(input: string | Readable): AsyncGenerator<Buffer> {
+async function* pieces(input: string | Readable, reusable: () => boolean): AsyncGenerator<Buffer> {
   if (typeof input !== 'string') {
     for await (const chunk of input) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
     return;
   }
   const file = await fsPromises.open(input, 'r');
-  const read = () => file.read(Buffer.allocUnsafe(READ_PIECE), 0, READ_PIECE, null);
+  const spare: Buffer[] = [];
+  const read = () => {
+    const buffer = (reusable() && spare.pop()) || Buffer.allocUnsafe(READ_PIECE);
+    return file.read(buffer, 0, READ_PIECE, null);
+  };
   let next = read();
   try {
     for (;;) {
@@ -34,6 +40,8 @@ async function* pieces(input: string | Readable): AsyncGenerator<Buffer> {
       if (bytesRead === 0) return;
       next = read();
       yield buffer.subarray(0, bytesRead);
+      // Converted: its buffer can take the read after next.
+      if (reusable()) spare.push(buffer);
     }
   } finally {
     // A read still under way when the conversion stops must end before the file closes.
@@ -61,7 +69,8 @@ export async function convertAudioFile(
     bytes += piece.length;
   };
   try {
-    for await (const piece of pieces(input)) await write(await converter.push(piece));
+    // WAV is read by copying what it keeps (header pieces, a split frame); a codec's decoder may keep its input.
+    for await (const piece of pieces(input, () => converter.kind === 'wav')) await write(await converter.push(piece));
     await write(await converter.end());
     // The stream's header says "length unknown": now it is known.
     const header = wavHeader(converter.targetRate, 1, bytes - 44);
