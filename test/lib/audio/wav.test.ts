@@ -546,6 +546,23 @@ describe('the resampler', () => {
     for (const piece of [1, 5, 4096]) expect([...convertWith(wav, piece)]).toEqual([...whole]);
   });
 
+  /** A tone through the float resampler: what comes out, in dB of the tone's power. */
+  function levelDb(rate: number, frequency: number): number {
+    const resampler = new Resampler(rate, 16000);
+    const out = Float64Array.from([...resampler.process(tone(frequency, rate, 0.5, 0.5)), ...resampler.flush()]);
+    return 20 * Math.log10((rms(middle(out, 16000)) * Math.SQRT2) / 0.5);
+  }
+
+  it.each([44100, 48000])('Resampler from %d Hz: 87 dB down from 8.1 kHz (no alias), within 1 dB up to 6 kHz', (rate) => {
+    const stopband = [8100, 8150, 8200, 8300, 8500, 9000, 10000, 11000, 12000, 14000, 17000, 20000];
+    // Every tone that would fold into the output's band, named with its level when it is not far enough down.
+    expect(stopband.map((f) => [f, levelDb(rate, f)]).filter(([, db]) => db >= -87)).toEqual([]);
+    for (const frequency of [1000, 3000, 5000, 6000]) expect(Math.abs(levelDb(rate, frequency))).toBeLessThan(1);
+    // The band edge the filter's length was traded for: about 6.6 kHz at half power.
+    expect(levelDb(rate, 6500)).toBeGreaterThan(-6);
+    expect(levelDb(rate, 7000)).toBeLessThan(-6);
+  });
+
   it('Resampler takes and gives floats too, in pieces or whole alike', () => {
     const input = tone(1000, 48000, 0.5, 0.5);
     const whole = new Resampler(48000, 16000);
