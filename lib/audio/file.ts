@@ -63,15 +63,28 @@ export async function convertAudioFile(
   const converter = new AudioStreamConverter({ targetRate: options.targetRate ?? HARF_SAMPLE_RATE });
   const output = await fsPromises.open(outputPath, 'w');
   let bytes = 0;
+  // One write under way while the next piece is converted, each at its own offset; its failure is
+  // kept (not left unhandled) and thrown at the next write.
+  let writing = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const settle = async () => {
+    await writing;
+    if (failure) throw failure.error;
+  };
   const write = async (piece: Buffer) => {
+    await settle();
     if (piece.length === 0) return;
-    await output.write(piece, 0, piece.length, bytes);
+    writing = output.write(piece, 0, piece.length, bytes).then(
+      () => undefined,
+      (error: unknown) => void (failure = { error }),
+    );
     bytes += piece.length;
   };
   try {
     // WAV is read by copying what it keeps (header pieces, a split frame); a codec's decoder may keep its input.
     for await (const piece of pieces(input, () => converter.kind === 'wav')) await write(await converter.push(piece));
     await write(await converter.end());
+    await settle();
     // The stream's header says "length unknown": now it is known.
     const header = wavHeader(converter.targetRate, 1, bytes - 44);
     await output.write(header, 0, header.length, 0);
@@ -79,6 +92,7 @@ export async function convertAudioFile(
     converter.close();
     throw error;
   } finally {
+    await writing;
     await output.close();
   }
   return { bytes, info: converter.info as AudioStreamInfo, warnings: [...converter.warnings] };
