@@ -51,6 +51,27 @@ async function* pieces(input: string | Readable, reusable: () => boolean): Async
 }
 
 /**
+ * Two output buffers taking turns, one being written while the next piece is converted into the
+ * other: fresh ones would cost a page fault per 4 KiB. `next()` gives a piece's allocator, which
+ * hands out the buffer of its turn once, then fresh ones.
+ */
+class OutputBuffers {
+  private readonly buffers = [Buffer.alloc(0), Buffer.alloc(0)];
+  private turn = 0;
+
+  next(): (size: number) => Buffer {
+    let taken = false;
+    return (size) => {
+      if (taken) return Buffer.allocUnsafe(size);
+      taken = true;
+      this.turn ^= 1;
+      if (this.buffers[this.turn].length < size) this.buffers[this.turn] = Buffer.allocUnsafe(size);
+      return this.buffers[this.turn].subarray(0, size);
+    };
+  }
+}
+
+/**
  * Converts audio of any accepted kind, from a path or a stream, to a 16-bit mono PCM WAV file at
  * `targetRate` (16 kHz by default, what Harf needs), piece by piece: the next piece is read while
  * one is converted. The header's sizes are written once the length is known.
@@ -62,6 +83,7 @@ export async function convertAudioFile(
 ): Promise<ConvertedFile> {
   const converter = new AudioStreamConverter({ targetRate: options.targetRate ?? HARF_SAMPLE_RATE });
   const output = await fsPromises.open(outputPath, 'w');
+  const outputs = new OutputBuffers();
   let bytes = 0;
   // One write under way while the next piece is converted, each at its own offset; its failure is
   // kept (not left unhandled) and thrown at the next write.
@@ -82,7 +104,7 @@ export async function convertAudioFile(
   };
   try {
     // WAV is read by copying what it keeps (header pieces, a split frame); a codec's decoder may keep its input.
-    for await (const piece of pieces(input, () => converter.kind === 'wav')) await write(await converter.push(piece));
+    for await (const piece of pieces(input, () => converter.kind === 'wav')) await write(await converter.push(piece, outputs.next()));
     await write(await converter.end());
     await settle();
     // The stream's header says "length unknown": now it is known.
