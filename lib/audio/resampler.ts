@@ -27,8 +27,11 @@ const ZERO_CROSSINGS = 13;
 const KAISER_BETA = 8.7;
 /** Ratios with more phases than this use the nearest of this many (1/1024 sample of timing error at most). */
 const MAX_PHASES = 1024;
-/** Input samples taken per block: the history holds this many plus the filter's length. */
-export const BLOCK_SAMPLES = 8192;
+/**
+ * Input samples taken per block: the history holds this many plus the filter's length. Large enough
+ * that all but a few outputs of a block are computed four at a time (a ratio period is 640 at 44.1 kHz).
+ */
+export const BLOCK_SAMPLES = 32768;
 /** Taps the dot products take at a time: rows (2 × half taps) are a multiple of it. */
 const STRIDE = 2;
 
