@@ -53,14 +53,18 @@ function besselI0(x: number): number {
   return sum;
 }
 
-/** The filter's taps, one row of `rowLength` per phase (zero-padded past `2 × half`). */
+/**
+ * The filter's taps, one row of `rowLength` (2 × half) per phase. Phase p and phases − p sit at
+ * mirrored distances from their taps, so the second half of the rows is the first's reversed (half
+ * the window's Bessel sums, which a short conversion pays before the code is optimized).
+ */
 function filterTable(phases: number, half: number, rowLength: number, cutoff: number): Float64Array {
   const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
   const taps = 2 * half;
   const table = new Float64Array(phases * rowLength);
   const i0Beta = besselI0(KAISER_BETA);
   const row = new Float64Array(taps);
-  for (let p = 0; p < phases; p++) {
+  for (let p = 0; 2 * p <= phases; p++) {
     const frac = p / phases;
     let sum = 0;
     for (let t = 0; t < taps; t++) {
@@ -77,6 +81,7 @@ function filterTable(phases: number, half: number, rowLength: number, cutoff: nu
     }
     // Unity gain at DC for every phase, so no phase-dependent ripple on steady signals.
     for (let t = 0; t < taps; t++) table[p * rowLength + t] = row[t] / sum;
+    if (p > 0) for (let t = 0; t < taps; t++) table[(phases - p) * rowLength + taps - 1 - t] = row[t] / sum;
   }
   return table;
 }
