@@ -391,6 +391,26 @@ describe('WavStreamConverter', () => {
     }
   });
 
+  it('converts into the buffers an allocator gives, one reused buffer giving what fresh ones give', () => {
+    const wav = inputs[0][1];
+    const shared = Buffer.alloc(64 * 1024);
+    const sizes: number[] = [];
+    const converter = new WavStreamConverter();
+    const out: Buffer[] = [];
+    for (let offset = 0; offset < wav.length; offset += 5000) {
+      const piece = converter.push(wav.subarray(offset, offset + 5000), (size) => {
+        sizes.push(size);
+        return shared.subarray(0, size);
+      });
+      // Copied before the next push writes over the shared buffer.
+      out.push(Buffer.from(piece));
+      if (offset > 0) expect(piece.buffer).toBe(shared.buffer);
+    }
+    out.push(converter.end());
+    expect(sizes.length).toBeGreaterThan(5);
+    expect(Buffer.concat(out).subarray(44).equals(toHarfWav(wav).subarray(44))).toBe(true);
+  });
+
   it('starts its output with a streaming header (sizes 0xFFFFFFFF)', () => {
     const converter = new WavStreamConverter();
     const wav = inputs[0][1];
