@@ -65,8 +65,11 @@ export class AudioStreamConverter {
     return this.kindFound;
   }
 
-  /** Takes the next bytes; resolves to the output now ready (maybe none). */
-  async push(chunk: Buffer): Promise<Buffer> {
+  /**
+   * Takes the next bytes; resolves to the output now ready (maybe none). WAV's samples are converted
+   * into what `allocate` gives (once per piece of the data; a fresh buffer by default).
+   */
+  async push(chunk: Buffer, allocate?: (size: number) => Buffer): Promise<Buffer> {
     if (this.ended) throw new BadInputError('chunk', 'a chunk after end()', 'no more chunks once the stream has ended');
     if (!Buffer.isBuffer(chunk)) throw new BadInputError('chunk', typeof chunk, 'a Buffer of audio bytes');
     if (!this.kindFound) {
@@ -78,7 +81,7 @@ export class AudioStreamConverter {
       chunk = this.head;
       this.head = Buffer.alloc(0);
     }
-    if (this.wav) return this.wav.push(chunk);
+    if (this.wav) return this.wav.push(chunk, allocate);
     const out: Buffer[] = [];
     for (let offset = 0; offset < chunk.length; offset += DECODE_PIECE) {
       const decoded = await (this.decoder as CodecDecoder).decode(chunk.subarray(offset, offset + DECODE_PIECE));

@@ -60,8 +60,9 @@ export class PcmConverter {
     return (this.passThrough || this.resampler.bypass ? frames : this.resampler.outputLength(frames)) * 2;
   }
 
-  push(bytes: Buffer): Buffer {
-    const out = Buffer.allocUnsafe(this.pushLength(bytes.length));
+  /** Converts the next bytes into a buffer of exactly `pushLength` bytes, from `allocate` when given. */
+  push(bytes: Buffer, allocate: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+    const out = allocate(this.pushLength(bytes.length));
     this.pushInto(bytes, out, 0);
     return out;
   }

@@ -40,14 +40,14 @@ export class WavStreamConverter {
     };
   }
 
-  /** Takes the next bytes of the WAV stream; returns the output bytes now ready (maybe none). */
-  push(chunk: Buffer): Buffer {
+  /** Takes the next bytes of the WAV stream; returns the output bytes now ready (maybe none), converted into what `allocate` gives. */
+  push(chunk: Buffer, allocate?: (size: number) => Buffer): Buffer {
     if (this.ended) throw new BadInputError('chunk', 'a chunk after end()', 'no more chunks once the stream has ended');
     if (!Buffer.isBuffer(chunk)) throw new BadInputError('chunk', describeValue(chunk), 'a Buffer of WAV bytes');
     const out: Buffer[] = [];
     this.reader.push(
       chunk,
-      (samples) => out.push((this.converter as PcmConverter).push(samples)),
+      (samples) => out.push((this.converter as PcmConverter).push(samples, allocate)),
       () => {
         this.converter = new PcmConverter(this.reader.format as WavFormat, this.targetRate);
         out.push(wavHeader(this.targetRate, 1));

@@ -22,6 +22,14 @@ describe('convertAudioFile', () => {
     expect(result.info).toMatchObject({ kind: 'wav', sampleRate: 44100, channels: 2 });
   });
 
+  it('reads a path longer than its read pieces, frames split across them, as toHarfWav converts it whole', async () => {
+    // 6-byte frames: the 1 MiB pieces end inside a frame; the buffers reused for later pieces must not change earlier output.
+    const long = buildWav({ sampleRate: 48000, channels: [tone(440, 48000, 8), tone(3000, 48000, 8)], kind: 'pcm24' });
+    writeFileSync(join(dir, 'in.wav'), long);
+    await convertAudioFile(join(dir, 'in.wav'), join(dir, 'out.wav'));
+    expect(readFileSync(join(dir, 'out.wav')).equals(toHarfWav(long))).toBe(true);
+  });
+
   it('takes a stream in pieces of any size, at another rate', async () => {
     const pieces = Array.from({ length: Math.ceil(stereo.length / 1000) }, (_, i) => stereo.subarray(i * 1000, (i + 1) * 1000));
     await convertAudioFile(Readable.from(pieces), join(dir, 'out.wav'), { targetRate: 8000 });

@@ -391,6 +391,26 @@ describe('WavStreamConverter', () => {
     }
   });
 
+  it('converts into the buffers an allocator gives, one reused buffer giving what fresh ones give', () => {
+    const wav = inputs[0][1];
+    const shared = Buffer.alloc(64 * 1024);
+    const sizes: number[] = [];
+    const converter = new WavStreamConverter();
+    const out: Buffer[] = [];
+    for (let offset = 0; offset < wav.length; offset += 5000) {
+      const piece = converter.push(wav.subarray(offset, offset + 5000), (size) => {
+        sizes.push(size);
+        return shared.subarray(0, size);
+      });
+      // Copied before the next push writes over the shared buffer.
+      out.push(Buffer.from(piece));
+      if (offset > 0) expect(piece.buffer).toBe(shared.buffer);
+    }
+    out.push(converter.end());
+    expect(sizes.length).toBeGreaterThan(5);
+    expect(Buffer.concat(out).subarray(44).equals(toHarfWav(wav).subarray(44))).toBe(true);
+  });
+
   it('starts its output with a streaming header (sizes 0xFFFFFFFF)', () => {
     const converter = new WavStreamConverter();
     const wav = inputs[0][1];
@@ -544,6 +564,23 @@ describe('the resampler', () => {
     const wav = buildWav({ sampleRate: 44056, channels: [tone(700, 44056, 0.2), tone(300, 44056, 0.2)], kind: 'pcm24' });
     const whole = convertWith(wav);
     for (const piece of [1, 5, 4096]) expect([...convertWith(wav, piece)]).toEqual([...whole]);
+  });
+
+  /** A tone through the float resampler: what comes out, in dB of the tone's power. */
+  function levelDb(rate: number, frequency: number): number {
+    const resampler = new Resampler(rate, 16000);
+    const out = Float64Array.from([...resampler.process(tone(frequency, rate, 0.5, 0.5)), ...resampler.flush()]);
+    return 20 * Math.log10((rms(middle(out, 16000)) * Math.SQRT2) / 0.5);
+  }
+
+  it.each([44100, 48000])('Resampler from %d Hz: 87 dB down from 8.1 kHz (no alias), within 1 dB up to 6 kHz', (rate) => {
+    const stopband = [8100, 8150, 8200, 8300, 8500, 9000, 10000, 11000, 12000, 14000, 17000, 20000];
+    // Every tone that would fold into the output's band, named with its level when it is not far enough down.
+    expect(stopband.map((f) => [f, levelDb(rate, f)]).filter(([, db]) => db >= -87)).toEqual([]);
+    for (const frequency of [1000, 3000, 5000, 6000]) expect(Math.abs(levelDb(rate, frequency))).toBeLessThan(1);
+    // The band edge the filter's length was traded for: about 6.6 kHz at half power.
+    expect(levelDb(rate, 6500)).toBeGreaterThan(-6);
+    expect(levelDb(rate, 7000)).toBeLessThan(-6);
   });
 
   it('Resampler takes and gives floats too, in pieces or whole alike', () => {
