@@ -4,8 +4,24 @@
  * output. Some episodes end in FAILURE or TIMEOUT at the sandbox; a refused token fails every item.
  */
 import { startSandbox, type Sandbox } from '../../../sandbox';
-import { createN8nInstance, outputItems, packedTarball, provisionN8n, type N8nInstance, type NodeExecutionData } from '../support/n8n';
-import { FAILING_URLS, HARF_CREDENTIAL, REFUSED_HARF_CREDENTIAL, sandboxCredentials, urlsWorkflow } from '../support/workflows';
+import { wav } from '../../support/wav';
+import {
+  createN8nInstance,
+  outputItems,
+  packedTarball,
+  provisionN8n,
+  type N8nInstance,
+  type NodeExecutionData,
+  type WorkflowJson,
+} from '../support/n8n';
+import {
+  ASSEMBLYAI_CREDENTIAL,
+  FAILING_URLS,
+  HARF_CREDENTIAL,
+  REFUSED_HARF_CREDENTIAL,
+  sandboxCredentials,
+  urlsWorkflow,
+} from '../support/workflows';
 
 const REFUSED_TOKEN = 'revoked-harf-token-5c1e8a0b2f47';
 const GOOD = [FAILING_URLS[0], FAILING_URLS[3]];
@@ -35,7 +51,59 @@ const workflows = [
     credentials: { harfApi: REFUSED_HARF_CREDENTIAL },
     onError: 'continueErrorOutput',
   }),
+  assemblyAiWorkflow(),
 ];
+
+/** Two files through the AssemblyAI node with the error output: a clip, and a text file that is not audio. */
+function assemblyAiWorkflow(): WorkflowJson {
+  const files = [
+    { fileName: 'clip.wav', mimeType: 'audio/wav', audio: wav(16000, 2).toString('base64') },
+    { fileName: 'notes.txt', mimeType: 'text/plain', audio: Buffer.from('not audio at all').toString('base64') },
+  ];
+  return {
+    id: 'aaiE2eOnErrorOut01',
+    name: 'e2e: AssemblyAI, error output',
+    settings: { executionOrder: 'v1' },
+    nodes: [
+      { id: 'e2e-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+      {
+        id: 'e2e-files',
+        name: 'Files',
+        type: 'n8n-nodes-base.code',
+        typeVersion: 2,
+        position: [200, 0],
+        parameters: { jsCode: `return ${JSON.stringify(files)}.map((json) => ({ json }));` },
+      },
+      {
+        id: 'e2e-binary',
+        name: 'To binary',
+        type: 'n8n-nodes-base.convertToFile',
+        typeVersion: 1.1,
+        position: [400, 0],
+        parameters: {
+          operation: 'toBinary',
+          sourceProperty: 'audio',
+          options: { fileName: '={{ $json.fileName }}', mimeType: '={{ $json.mimeType }}' },
+        },
+      },
+      {
+        id: 'e2e-aai',
+        name: 'AssemblyAI',
+        type: 'n8n-nodes-harf.assemblyAi',
+        typeVersion: 2,
+        position: [600, 0],
+        credentials: { assemblyAiApi: ASSEMBLYAI_CREDENTIAL },
+        onError: 'continueErrorOutput',
+        parameters: { operation: 'transcribeShortAudio', endpoint: 'sync', binaryPropertyName: 'data', output: 'file' },
+      },
+    ],
+    connections: {
+      Start: { main: [[{ node: 'Files', type: 'main', index: 0 }]] },
+      Files: { main: [[{ node: 'To binary', type: 'main', index: 0 }]] },
+      'To binary': { main: [[{ node: 'AssemblyAI', type: 'main', index: 0 }]] },
+    },
+  };
+}
 
 const urls = (items: NodeExecutionData[]) => items.map((item) => item.json.media_url).sort();
 type SerializedError = { name?: string; description?: string; context?: Record<string, unknown> };
@@ -104,5 +172,18 @@ describe('n8n: On Error sends failed items to the Error output, or keeps them in
       expect(item.json.error).toBe(`The Harf token was refused — check the credential (media URL ${url}; HTTP 401)`);
       expect(errorOf(item)).toMatchObject({ name: 'NodeApiError', context: { http_code: 401 } });
     }
+  });
+
+  test('AssemblyAI: a file that is not audio leaves by the Error output, named in its message; the clip is transcribed', async () => {
+    const result = await n8n.execute('aaiE2eOnErrorOut01');
+    const transcripts = outputItems(result, 'AssemblyAI', 0);
+    expect(transcripts).toHaveLength(1);
+    expect(transcripts[0].json.error).toBeUndefined();
+    expect(transcripts[0].json.text).toEqual(expect.any(String));
+    const errors = outputItems(result, 'AssemblyAI', 1);
+    expect(errors).toHaveLength(1);
+    expect(errorOf(errors[0]).context?.file_name).toBe('notes.txt');
+    // All n8n keeps of the item's JSON is the message: it names the file.
+    expect(errors[0].json.error).toContain('notes.txt');
   });
 });
