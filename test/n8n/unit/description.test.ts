@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 import { AssemblyAiApi } from '../../../credentials/AssemblyAiApi.credentials';
 import { HarfApi } from '../../../credentials/HarfApi.credentials';
+import { AssemblyAi } from '../../../nodes/AssemblyAi/AssemblyAi.node';
 import { Harf } from '../../../nodes/Harf/Harf.node';
 import { SETTINGS } from '../../../lib/jobs';
 import { readWaitOptions } from '../../../nodes/Harf/helpers/taskItems';
@@ -221,6 +222,36 @@ describe('Harf node description', () => {
     }
     const codex = JSON.parse(fs.readFileSync(path.join(root, 'nodes/Harf/Harf.node.json'), 'utf8'));
     expect(codex.node).toBe('n8n-nodes-harf.harf');
+  });
+});
+
+describe('both nodes', () => {
+  const nodes = [harf, new AssemblyAi().description];
+
+  /** Every parameter of a list, those inside collections and fixed collections included. */
+  function allParameters(properties: INodeProperties[]): INodeProperties[] {
+    return properties.flatMap((property) => {
+      const inside = ((property.options ?? []) as Array<Partial<INodeProperties> & { values?: INodeProperties[] }>).flatMap(
+        (option) => option.values ?? (option.type ? [option as INodeProperties] : []),
+      );
+      return [property, ...allParameters(inside)];
+    });
+  }
+
+  it('gives every text field that takes a list a box of several lines', () => {
+    const lists = nodes.flatMap((node) =>
+      allParameters(node.properties).filter(
+        (property) => property.type === 'string' && /separated by|one per line|comma/i.test(property.description ?? ''),
+      ),
+    );
+    expect(lists.map((property) => property.name)).toEqual(
+      expect.arrayContaining(['mediaUrls', 'taskIds', 'sampleUrls', 'keyTerms', 'languages']),
+    );
+    for (const property of lists) {
+      expect({ name: property.name, rows: property.typeOptions?.rows }).toEqual({ name: property.name, rows: expect.any(Number) });
+      expect(property.typeOptions!.rows).toBeGreaterThan(1);
+      expect(property.description).toMatch(/separated by commas or new lines/);
+    }
   });
 });
 
