@@ -11,6 +11,12 @@ export function numberLimits(setting: NumberSetting, numberPrecision?: number): 
   return { typeOptions: { minValue: setting.min, maxValue: setting.max, ...(numberPrecision === undefined ? {} : { numberPrecision }) } };
 }
 
+/**
+ * How an operation that reads binary data ends its action. n8n gives an agent the action followed by
+ * " in <node name>" as the tool's description, and its lint wants one sentence with no punctuation.
+ */
+export const NOT_A_TOOL = 'but an AI agent cannot pass a file so this operation is not meant as a tool';
+
 /** The audio formats the package decodes, as lib names them: "WAV, OGG/Opus, OGG/Vorbis, MP3 or FLAC". */
 export const AUDIO_FORMATS = Object.values(AUDIO_KIND_NAMES)
   .join(', ')

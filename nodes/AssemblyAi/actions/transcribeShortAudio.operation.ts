@@ -15,6 +15,7 @@ import {
   AUDIO_FORMATS,
   binaryPropertyField,
   maxRetryAfterOption,
+  NOT_A_TOOL,
   numberLimits,
   optionsCollection,
   outputProperty,
@@ -31,7 +32,7 @@ const UNCERTAIN_BELOW = SETTINGS.assemblyAi.uncertainBelow.default;
 export const option = {
   name: 'Transcribe Short Audio',
   value: 'transcribeShortAudio',
-  action: `Transcribe audio of up to ${SYNC_LIMITS.maxSeconds} seconds from binary data of an earlier node which AI agents cannot supply`,
+  action: `Transcribe audio of up to ${SYNC_LIMITS.maxSeconds} seconds from binary data of an earlier node ${NOT_A_TOOL}`,
   description: `Send ${AUDIO_FORMATS} audio of up to ${SYNC_LIMITS.maxSeconds} seconds and get its words with their confidence`,
 };
 
