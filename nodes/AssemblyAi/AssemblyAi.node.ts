@@ -55,7 +55,8 @@ export class AssemblyAi implements INodeType {
           {
             name: 'Transcribe Short Audio',
             value: 'transcribeShortAudio',
-            action: 'Transcribe audio of up to 120 seconds from binary data of an earlier node which AI agents cannot supply',
+            action:
+              'Transcribe audio of up to 120 seconds from binary data of an earlier node but an AI agent cannot pass a file so this operation is not meant as a tool',
             description: 'Send WAV, OGG/Opus, OGG/Vorbis, MP3 or FLAC audio of up to 120 seconds and get its words with their confidence',
           },
           // end generated:operations

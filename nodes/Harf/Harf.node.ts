@@ -85,8 +85,9 @@ export class Harf implements INodeType {
           {
             name: 'Live Stream',
             value: 'liveStream',
-            action: 'Stream an audio file from binary data of an earlier node for live transcription which AI agents cannot supply',
-            description: 'Stream audio over the websocket and get segments as they are recognised',
+            action:
+              'Stream an audio file from binary data of an earlier node for live transcription but an AI agent cannot pass a file so this operation is not meant as a tool',
+            description: 'Stream audio over the websocket and get its segments once the stream ends',
           },
           {
             name: 'Transcribe URLs',
@@ -97,7 +98,8 @@ export class Harf implements INodeType {
           {
             name: 'Upload File',
             value: 'uploadFile',
-            action: 'Transcribe an audio or video file from binary data of an earlier node which AI agents cannot supply',
+            action:
+              'Transcribe an audio or video file from binary data of an earlier node but an AI agent cannot pass a file so this operation is not meant as a tool',
             description: 'Send a file from binary data, e.g. a voice message',
           },
           {

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { AUDIO_KIND_NAMES } from '../../lib/audio';
 import { SETTINGS, type NumberSetting } from '../../lib/jobs';
@@ -10,6 +10,12 @@ import { SETTINGS, type NumberSetting } from '../../lib/jobs';
 export function numberLimits(setting: NumberSetting, numberPrecision?: number): Pick<INodeProperties, 'typeOptions'> {
   return { typeOptions: { minValue: setting.min, maxValue: setting.max, ...(numberPrecision === undefined ? {} : { numberPrecision }) } };
 }
+
+/**
+ * How an operation that reads binary data ends its action. n8n gives an agent the action followed by
+ * " in <node name>" as the tool's description, and its lint wants one sentence with no punctuation.
+ */
+export const NOT_A_TOOL = 'but an AI agent cannot pass a file so this operation is not meant as a tool';
 
 /** The audio formats the package decodes, as lib names them: "WAV, OGG/Opus, OGG/Vorbis, MP3 or FLAC". */
 export const AUDIO_FORMATS = Object.values(AUDIO_KIND_NAMES)
@@ -126,27 +132,37 @@ export const maxRetryAfterOption: INodeProperties = {
 
 /** Node versions: 1 keeps every option in Options, as saved workflows have them; 2 adds Advanced. */
 export const NODE_VERSIONS = [1, 2];
-const VERSION_1 = { '@version': [1] };
-const FROM_VERSION_2 = { '@version': [{ _cnd: { gte: 2 } }] };
+type Show = NonNullable<IDisplayOptions['show']>;
+const VERSION_1: Show = { '@version': [1] };
+const FROM_VERSION_2: Show = { '@version': [{ _cnd: { gte: 2 } }] };
 
 /**
  * An operation's Options collection, and from version 2 on its Advanced collection for the settings
  * few change (polling and retries). Version 1 shows them all in Options, where its saved workflows
- * keep them; readOptions reads both places.
+ * keep them; readOptions reads both places. `show` limits the options to some modes; the advanced
+ * settings show in every mode, since every mode sends requests that may be told to wait.
  */
-export function optionsCollection(options: INodeProperties[], advanced: INodeProperties[] = [], show: IDataObject = {}): INodeProperties[] {
-  const collection = (displayName: string, name: string, values: INodeProperties[], version: IDataObject): INodeProperties => ({
+export function optionsCollection(options: INodeProperties[], advanced: INodeProperties[] = [], show: Show = {}): INodeProperties[] {
+  const collection = (displayName: string, name: string, values: INodeProperties[], when: Show): INodeProperties => ({
     displayName,
     name,
     type: 'collection',
     placeholder: displayName === 'Options' ? 'Add Option' : 'Add Setting',
     default: {},
-    displayOptions: { show: { ...show, ...version } } as INodeProperties['displayOptions'],
+    displayOptions: { show: when },
     options: values,
   });
+  // Inside version 1's one collection, each option carries the modes itself (paths from the node's root).
+  const fromRoot = Object.fromEntries(Object.entries(show).map(([name, values]) => [`/${name}`, values]));
+  const inModes = (option: INodeProperties): INodeProperties =>
+    Object.keys(show).length === 0 ? option : { ...option, displayOptions: { show: { ...option.displayOptions?.show, ...fromRoot } } };
+  const version1 =
+    advanced.length > 0
+      ? collection('Options', 'options', [...options.map(inModes), ...advanced], VERSION_1)
+      : collection('Options', 'options', options, { ...show, ...VERSION_1 });
   return [
-    collection('Options', 'options', [...options, ...advanced], VERSION_1),
-    ...(options.length > 0 ? [collection('Options', 'options', options, FROM_VERSION_2)] : []),
+    version1,
+    ...(options.length > 0 ? [collection('Options', 'options', options, { ...show, ...FROM_VERSION_2 })] : []),
     ...(advanced.length > 0 ? [collection('Advanced', 'advanced', advanced, FROM_VERSION_2)] : []),
   ];
 }

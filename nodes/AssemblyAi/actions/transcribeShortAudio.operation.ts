@@ -15,6 +15,7 @@ import {
   AUDIO_FORMATS,
   binaryPropertyField,
   maxRetryAfterOption,
+  NOT_A_TOOL,
   numberLimits,
   optionsCollection,
   outputProperty,
@@ -31,7 +32,7 @@ const UNCERTAIN_BELOW = SETTINGS.assemblyAi.uncertainBelow.default;
 export const option = {
   name: 'Transcribe Short Audio',
   value: 'transcribeShortAudio',
-  action: `Transcribe audio of up to ${SYNC_LIMITS.maxSeconds} seconds from binary data of an earlier node which AI agents cannot supply`,
+  action: `Transcribe audio of up to ${SYNC_LIMITS.maxSeconds} seconds from binary data of an earlier node ${NOT_A_TOOL}`,
   description: `Send ${AUDIO_FORMATS} audio of up to ${SYNC_LIMITS.maxSeconds} seconds and get its words with their confidence`,
 };
 
@@ -69,18 +70,20 @@ const properties: INodeProperties[] = [
         name: 'keyTerms',
         type: 'string',
         default: '',
-        placeholder: 'Stella, Harf',
+        placeholder: 'e.g. Stella, Harf',
+        typeOptions: { rows: 2 },
         displayOptions: { show: { '/endpoint': ['sync'] } },
-        description: 'Words and names the model should expect, separated by commas (Sync API)',
+        description: 'Words and names the model should expect, separated by commas or new lines (Sync API)',
       },
       {
         displayName: 'Languages',
         name: 'languages',
         type: 'string',
         default: '',
-        placeholder: 'en, fa',
+        placeholder: 'e.g. en, fa',
+        typeOptions: { rows: 2 },
         displayOptions: { show: { '/endpoint': ['sync'] } },
-        description: 'Language codes separated by commas; empty lets the model tell (Sync API)',
+        description: 'Language codes, separated by commas or new lines; empty lets the model tell (Sync API)',
       },
       {
         displayName: 'Model',

@@ -19,6 +19,7 @@ const properties: INodeProperties[] = [
     default: '={{ $json.task_id }}',
     required: true,
     placeholder: 'e.g. 6f1c2a9e-…',
+    typeOptions: { rows: 2 },
     description:
       'IDs of tasks returned by Transcribe URLs in Submit Only mode, separated by commas or new lines, or an expression that gives an array of IDs',
   },

@@ -4,7 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { liveTranscript, transcribeLive } from '../../../lib/harf';
 import { readBinaryMedia } from '../../shared/binary';
 import { harfCredential } from '../transport/client';
-import { AUDIO_FORMATS, binaryPropertyField, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
+import {
+  AUDIO_FORMATS,
+  binaryPropertyField,
+  NOT_A_TOOL,
+  optionsCollection,
+  outputProperty,
+  transcriptOptions,
+} from '../../shared/descriptions';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
@@ -29,8 +36,8 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Live Stream',
   value: 'liveStream',
-  action: 'Stream an audio file from binary data of an earlier node for live transcription which AI agents cannot supply',
-  description: 'Stream audio over the websocket and get segments as they are recognised',
+  action: `Stream an audio file from binary data of an earlier node for live transcription ${NOT_A_TOOL}`,
+  description: 'Stream audio over the websocket and get its segments once the stream ends',
 };
 
 export const reviews = true;

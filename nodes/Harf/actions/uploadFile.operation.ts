@@ -7,6 +7,7 @@ import {
   AUDIO_FORMATS,
   binaryPropertyField,
   maxRetryAfterOption,
+  NOT_A_TOOL,
   optionsCollection,
   outputProperty,
   transcriptOptions,
@@ -40,7 +41,7 @@ const properties: INodeProperties[] = [
 export const option = {
   name: 'Upload File',
   value: 'uploadFile',
-  action: 'Transcribe an audio or video file from binary data of an earlier node which AI agents cannot supply',
+  action: `Transcribe an audio or video file from binary data of an earlier node ${NOT_A_TOOL}`,
   description: 'Send a file from binary data, e.g. a voice message',
 };
 

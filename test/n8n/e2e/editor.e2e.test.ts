@@ -204,6 +204,9 @@ describe("n8n's editor in Chromium with the package installed", () => {
       expect(labels.map((label) => label.text)).toEqual(
         expect.arrayContaining(['Credential', 'Resource', 'Operation', 'Media URLs', 'Mode']),
       );
+      // The example is at the node's current version: its polling settings sit under Advanced.
+      expect(labels.map((label) => label.text)).toEqual(expect.arrayContaining(['Needs Review Output', 'Poll Interval (Seconds)']));
+      await expect(parameters.getByText('Advanced', { exact: true }).isVisible()).resolves.toBe(true);
       expect(labels.filter((label) => label.cut).map((label) => label.text)).toEqual([]);
       const operation = parameters.locator('[data-test-id="parameter-input-operation"] input');
       await expect(operation.inputValue()).resolves.toBe('Transcribe URLs');

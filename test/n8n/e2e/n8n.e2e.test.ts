@@ -7,6 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AssemblyAi } from '../../../nodes/AssemblyAi/AssemblyAi.node';
+import { Harf } from '../../../nodes/Harf/Harf.node';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import {
   crashedOnlyAtExit,
@@ -24,6 +26,7 @@ import {
   type N8nRuntime,
   type NodeExecutionData,
 } from '../support/n8n';
+import { droppedParameters } from '../support/parameters';
 import {
   continueOnFailWorkflow,
   FAILING_URLS,
@@ -48,6 +51,7 @@ const EXAMPLE_FILES = [
 ];
 
 const RLM = '\u200F';
+const PACKAGE_NODES = { harf: new Harf(), assemblyAi: new AssemblyAi() } as Record<string, Harf | AssemblyAi>;
 
 /** The words of a subtitle file, its cue numbers, times and right-to-left marks left out. */
 function subtitleWords(subtitles: string): string {
@@ -140,6 +144,23 @@ describe('n8n: the packed package in a real n8n, example workflows against the s
     for (const { workflow } of examples) {
       expect(workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
       expect(workflow.id.length).toBeLessThanOrEqual(21);
+    }
+  });
+
+  test("every package node in the examples is at its node's default version, with only parameters that version shows", () => {
+    const ours = exampleWorkflows().flatMap(({ file, workflow }) =>
+      workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)).map((node) => ({ file, node })),
+    );
+    expect(ours.length).toBeGreaterThanOrEqual(EXAMPLE_FILES.length);
+    for (const { file, node } of ours) {
+      const { description } = PACKAGE_NODES[node.type.slice(PACKAGE_NAME.length + 1)];
+      const seen = {
+        file,
+        node: node.name,
+        version: node.typeVersion,
+        dropped: droppedParameters(description, node.parameters, node.typeVersion),
+      };
+      expect(seen).toEqual({ ...seen, version: description.defaultVersion, dropped: [] });
     }
   });
 

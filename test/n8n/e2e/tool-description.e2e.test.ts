@@ -93,9 +93,15 @@ describe('n8n: each operation is its own tool description for AI agents', () => 
     expect(describeOf('indexSpeakers')).toMatch(/URL by speaker turn.*speakers given with voice samples by URL/);
   });
 
-  test('operations that need a file from an earlier node say an agent cannot supply it', () => {
+  test('operations that need a file from an earlier node say an agent cannot pass one', () => {
     for (const operation of ['uploadFile', 'liveStream', 'transcribeShortAudio']) {
-      expect(describeOf(operation)).toMatch(/from binary data of an earlier node.* which AI agents cannot supply in (Harf|AssemblyAI)$/);
+      expect(describeOf(operation)).toMatch(
+        /from binary data of an earlier node .*but an AI agent cannot pass a file so this operation is not meant as a tool in (Harf|AssemblyAI)$/,
+      );
+    }
+    // The operations an agent can use say nothing of the kind.
+    for (const operation of HARF_OPERATIONS.filter((operation) => !['uploadFile', 'liveStream'].includes(operation))) {
+      expect(describeOf(operation)).not.toMatch(/binary data|not meant as a tool/);
     }
     expect(describeOf('transcribeShortAudio')).toMatch(/^Transcribe audio of up to 120 seconds .* in AssemblyAI$/);
     expect(describeOf('transcribeShortAudio')).not.toMatch(/15 seconds/);

@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 import { AssemblyAiApi } from '../../../credentials/AssemblyAiApi.credentials';
 import { HarfApi } from '../../../credentials/HarfApi.credentials';
+import { AssemblyAi } from '../../../nodes/AssemblyAi/AssemblyAi.node';
 import { Harf } from '../../../nodes/Harf/Harf.node';
 import { SETTINGS } from '../../../lib/jobs';
 import { readWaitOptions } from '../../../nodes/Harf/helpers/taskItems';
+import { droppedParameters } from '../support/parameters';
 import { evaluateOutputs, fakeContext } from './support/fakeContext';
 
 const root = path.resolve(__dirname, '../../..');
@@ -121,9 +123,10 @@ describe('Harf node description', () => {
     expect(names(v2('options'))).not.toContain('pollInterval');
     const v1 = collections.find((p) => p.name === 'options' && JSON.stringify(p.displayOptions?.show?.['@version']) === '[1]');
     expect(names(v1)).toEqual(expect.arrayContaining(['splitUncertain', 'pollInterval', 'maxRetryAfter']));
-    // Digits in Normalized Text shows only when normalisation is on.
+    // Digits in Normalized Text shows only when normalisation is on; in version 1, whose Options also
+    // holds Max Retry Wait for Submit Only, each transcript option says its modes itself.
     const digits = (v1?.options as INodeProperties[]).find((option) => option.name === 'digits');
-    expect(digits?.displayOptions).toEqual({ show: { normalizeText: [true] } });
+    expect(digits?.displayOptions).toEqual({ show: { normalizeText: [true], '/mode': ['poll', 'wait'] } });
 
     const fromAdvanced = fakeContext({ description: harf, parameters: { options: {}, advanced: { pollInterval: 7 } } }).context;
     const fromOptions = fakeContext({ description: harf, parameters: { options: { pollInterval: 7 } } }).context;
@@ -221,6 +224,64 @@ describe('Harf node description', () => {
     }
     const codex = JSON.parse(fs.readFileSync(path.join(root, 'nodes/Harf/Harf.node.json'), 'utf8'));
     expect(codex.node).toBe('n8n-nodes-harf.harf');
+  });
+});
+
+describe('both nodes', () => {
+  const nodes = [harf, new AssemblyAi().description];
+
+  /** Every parameter of a list, those inside collections and fixed collections included. */
+  function allParameters(properties: INodeProperties[]): INodeProperties[] {
+    return properties.flatMap((property) => {
+      const inside = ((property.options ?? []) as Array<Partial<INodeProperties> & { values?: INodeProperties[] }>).flatMap(
+        (option) => option.values ?? (option.type ? [option as INodeProperties] : []),
+      );
+      return [property, ...allParameters(inside)];
+    });
+  }
+
+  it('gives every text field that takes a list a box of several lines', () => {
+    const lists = nodes.flatMap((node) =>
+      allParameters(node.properties).filter(
+        (property) => property.type === 'string' && /separated by|one per line|comma/i.test(property.description ?? ''),
+      ),
+    );
+    expect(lists.map((property) => property.name)).toEqual(
+      expect.arrayContaining(['mediaUrls', 'taskIds', 'sampleUrls', 'keyTerms', 'languages']),
+    );
+    for (const property of lists) {
+      expect({ name: property.name, rows: property.typeOptions?.rows }).toEqual({ name: property.name, rows: expect.any(Number) });
+      expect(property.typeOptions!.rows).toBeGreaterThan(1);
+      expect(property.description).toMatch(/separated by commas or new lines/);
+    }
+  });
+
+  it('keeps Max Retry Wait in every mode of every operation that sends requests, polling settings only when polling', () => {
+    const modes: Record<string, [string, string[]]> = {
+      transcribeUrls: ['mode', ['poll', 'wait', 'submit']],
+      checkStatus: ['checkMode', ['poll', 'once']],
+    };
+    const cases = nodes.flatMap((node) => {
+      const operations = (node.properties.find((p) => p.name === 'operation')?.options ?? []) as Array<{ value: string }>;
+      return operations
+        .filter(({ value }) => value !== 'liveStream')
+        .flatMap(({ value }) => (modes[value]?.[1] ?? [undefined]).map((mode) => ({ node, operation: value, mode })));
+    });
+    // Harf: eight operations, Transcribe URLs in three modes and Check Status in two; AssemblyAI: one.
+    expect(cases).toHaveLength(8 + 2 + 1 + 1);
+    for (const { node, operation, mode } of cases) {
+      for (const version of [1, 2]) {
+        const collection = version === 1 ? 'options' : 'advanced';
+        const parameters = {
+          operation,
+          ...(mode ? { [modes[operation][0]]: mode } : {}),
+          [collection]: { maxRetryAfter: 30, pollInterval: 5 },
+        };
+        const polls = mode === 'poll';
+        const seen = { node: node.name, operation, mode, version, dropped: droppedParameters(node, parameters, version) };
+        expect(seen).toEqual({ ...seen, dropped: polls ? [] : [`${collection}.pollInterval`] });
+      }
+    }
   });
 });
 

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { ASSEMBLYAI_BASE_URL, SYNC_BASE_URL } from '../../../lib/assemblyai';
 import { ERROR_KINDS } from '../../../lib/errors';
 import { SETTINGS } from '../../../lib/jobs';
 import { EDITOR_SETTINGS_FILE, editorSettingsScript } from '../../../nodes/node-red/editor-settings';
@@ -84,6 +85,7 @@ function loadEditor(name: string, editor: string) {
   const registered: Record<string, any> = {};
   const page: Record<string, unknown> = {
     $,
+    URL,
     RED: {
       nodes: { registerType: (type: string, definition: unknown) => (registered[type] = definition) },
       validators: { typedInput: () => () => true },
@@ -247,6 +249,24 @@ describe("dialog defaults and limits are the runtime's (lib/jobs/settings)", () 
       accepts: [false, true, true, false],
     });
   });
+});
+
+it("assemblyai-config may leave its addresses empty for lib's defaults, which the fields show", () => {
+  const { definition, template } = loadEditor('assemblyai-config', fs.readFileSync(path.join(dir, 'assemblyai-config.html'), 'utf8'));
+  for (const [key, fallback] of [
+    ['baseUrl', ASSEMBLYAI_BASE_URL],
+    ['syncBaseUrl', SYNC_BASE_URL],
+  ]) {
+    const spec = definition.defaults[key];
+    expect({ key, required: spec.required ?? false, empty: spec.validate(''), wrong: spec.validate('api.assemblyai') }).toEqual({
+      key,
+      required: false,
+      empty: true,
+      wrong: false,
+    });
+    expect(template).toContain(`id="node-config-input-${key}" placeholder="${fallback}"`);
+  }
+  expect(definition.label.call({ name: '', baseUrl: '' })).toBe(new URL(ASSEMBLYAI_BASE_URL).host);
 });
 
 describe.each(NODES)('%s', (name) => {

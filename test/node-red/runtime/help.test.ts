@@ -73,6 +73,13 @@ describe.each(HELP_LANGUAGES)('help in %s', (language) => {
     }
   });
 
+  it('the AssemblyAI account names the node that uses it as the palette labels it', () => {
+    const catalog = JSON.parse(fs.readFileSync(path.join(root, 'nodes/node-red/locales', language, 'assemblyai-short-audio.json'), 'utf8'));
+    const first = /<p>([^]*?)<\/p>/.exec(built('assemblyai-config'))![1];
+    expect(first).toContain(`<i>${catalog['assemblyai-short-audio'].paletteLabel}</i>`);
+    expect(first).not.toMatch(/short audio|صدای کوتاه/);
+  });
+
   it("every flow node's help says what a failing message carries", () => {
     const errors = section('errors');
     for (const name of FLOW_NODES) {

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AssemblyAiClient } from '../../../lib/assemblyai';
+import { ASSEMBLYAI_BASE_URL, AssemblyAiClient, SYNC_BASE_URL } from '../../../lib/assemblyai';
 import { startSandbox } from '../../../sandbox';
 import harfConfig = require('../../../nodes/node-red/harf-config');
 import liveStream = require('../../../nodes/node-red/harf-live-stream');
 import assemblyAiConfig = require('../../../nodes/node-red/assemblyai-config');
 import shortAudio = require('../../../nodes/node-red/assemblyai-short-audio');
+import type { AssemblyAiConfigNode } from '../../../nodes/node-red/accounts';
 import { ACCEPTED_AUDIO } from '../../../lib/audio';
 import { parseTime } from '../../../lib/transcript';
 import { wav } from '../../support/wav';
@@ -314,6 +315,26 @@ describe('harf-live-stream', () => {
     );
     expect(second.topic).toBe('y');
     expect(second.error.message).toMatch(/^BadInputError: Invalid msg\.payload: found .+, expected WAV \(PCM .*OGG\/Opus.*Upload File/);
+  });
+});
+
+describe('assemblyai-config', () => {
+  it("takes empty or missing addresses as AssemblyAI's own, as the n8n credential does", async () => {
+    const accounts = [
+      { id: 'empty', type: 'assemblyai-config', baseUrl: '', syncBaseUrl: ' ' },
+      { id: 'missing', type: 'assemblyai-config' },
+      { id: 'given', type: 'assemblyai-config', baseUrl: `${sandbox.url}/`, syncBaseUrl: sandbox.url },
+    ];
+    await helper.load([assemblyAiConfig], flowWith(accounts), { empty: { apiKey: 'k' }, missing: { apiKey: 'k' }, given: { apiKey: 'k' } });
+    const client = (id: string) => (helper.getNode(id) as unknown as AssemblyAiConfigNode).client();
+    for (const id of ['empty', 'missing']) {
+      expect({ id, baseUrl: client(id).baseUrl, syncBaseUrl: client(id).syncBaseUrl }).toEqual({
+        id,
+        baseUrl: ASSEMBLYAI_BASE_URL,
+        syncBaseUrl: SYNC_BASE_URL,
+      });
+    }
+    expect(client('given')).toMatchObject({ baseUrl: sandbox.url, syncBaseUrl: sandbox.url });
   });
 });
 
