@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SYNC_LIMITS } from '../../../lib/assemblyai';
+import { AUDIO_KIND_NAMES } from '../../../lib/audio/detect';
 import { SETTINGS } from '../../../lib/jobs';
 import { assembleHelp, HELP_LANGUAGES, HELP_SOURCE_DIR, readSections, SHARED_HELP_DIR } from '../../../nodes/node-red/help';
 
@@ -120,6 +121,14 @@ describe.each(HELP_LANGUAGES)('help in %s', (language) => {
     // The stale words of an earlier release.
     expect(assemblyAi).not.toMatch(/short WAV|WAV under|Transcribes short audio|صدای کوتاه را/);
     expect(built('harf-live-stream')).not.toMatch(/WAV stream\b|جریان WAV/);
+  });
+
+  it('the nodes that decode audio name every format lib decodes', () => {
+    for (const name of ['assemblyai-short-audio', 'harf-live-stream']) {
+      const text = built(name);
+      for (const format of Object.values(AUDIO_KIND_NAMES))
+        expect({ name, format, named: text.includes(format) }).toEqual({ name, format, named: true });
+    }
   });
 });
 
