@@ -11,7 +11,14 @@ const { execFileSync } = require('node:child_process');
 const root = path.resolve(__dirname, '..');
 const stampFile = path.join(root, '.runtime', 'build-stamp');
 const INPUT_DIRS = ['lib', 'nodes', 'credentials', 'sandbox', 'icons', 'resources'];
-const INPUT_FILES = ['package.json', 'tsconfig.json', 'gulpfile.js'];
+const INPUT_FILES = [
+  'package.json',
+  'tsconfig.json',
+  'gulpfile.js',
+  'scripts/n8n-descriptions.js',
+  'scripts/lazy-barrels.js',
+  'scripts/node-red-help.js',
+];
 // Written by the build itself, so not an input.
 const GENERATED = new Set([path.join('resources', 'harf-settings.js')]);
 const BUILT = ['dist/lib/index.js', 'dist/sandbox/cli.js', 'dist/nodes/node-red/harf-config.js', 'dist/nodes/Harf/Harf.node.js'];

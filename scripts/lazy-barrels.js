@@ -51,6 +51,8 @@ function lazyBarrel(sources) {
     '}',
   ];
   for (const [relative, names] of sources) lines.push(`reexport(() => require(${JSON.stringify(relative)}), ${JSON.stringify(names)});`);
+  // Never runs: Node reads a CommonJS module's export names from its text for `import { … }` from ES modules.
+  lines.push(`0 && (module.exports = { ${sources.flatMap(([, names]) => names).join(', ')} });`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -455,8 +455,8 @@ interface UploadFile {
 async function describeUpload(source: UploadSource, options: UploadOptions): Promise<UploadFile> {
   // Name and type decide what the service accepts; the first bytes settle them when both say nothing.
   const named = (head: Buffer, fallbackName?: string) => {
-    // A name given as a path (a Node-RED msg.filename) is sent as the file's name alone.
-    const given = options.filename ? path.basename(options.filename) : undefined;
+    // A name given as a path (a Node-RED msg.filename, Windows' too) is sent as the file's name alone.
+    const given = options.filename?.split(/[\\/]/).pop();
     const { fileName, mimeType } = uploadNameAndType(given || fallbackName, options.contentType, 'file', head);
     return { filename: fileName, contentType: mimeType };
   };

@@ -155,11 +155,17 @@ const ABOUT = ['media_url', 'file_name', 'task_id', 'http_code'];
 /** How the message of an Error output item names what it was about, as the panel words it. */
 const ABOUT_WORDS: Record<string, string> = { media_url: 'media URL', file_name: 'file', task_id: 'task', http_code: 'HTTP' };
 
+/** A few of many values, so that a message stays readable: "a, b, c and 7 more". */
+function listed(values: unknown[]): string {
+  const shown = values.slice(0, 3).map(String).join(', ');
+  return values.length > 3 ? `${shown} and ${values.length - 3} more` : shown;
+}
+
 /** The message with the input it was about and the status, unless it names them already: "… (media URL https://…; HTTP 401)". */
 function messageAbout(message: string, json: IDataObject): string {
   const named = Object.keys(ABOUT_WORDS)
     .filter((key) => json[key] !== undefined && json[key] !== '')
-    .map((key) => [key, Array.isArray(json[key]) ? (json[key] as unknown[]).join(', ') : String(json[key])] as const)
+    .map((key) => [key, Array.isArray(json[key]) ? listed(json[key] as unknown[]) : String(json[key])] as const)
     .filter(([, value]) => !message.includes(value))
     .map(([key, value]) => `${ABOUT_WORDS[key]} ${value}`);
   return named.length > 0 ? `${message} (${named.join('; ')})` : message;

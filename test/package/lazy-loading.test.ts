@@ -39,8 +39,7 @@ function loadedBy(script: string, host?: string): { modules: string[]; libraries
   const files: string[] = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' }));
   const libraries = files
     .filter((file) => file.includes('/node_modules/'))
-    .map((file) => file.split('/node_modules/').pop()!.split('/'))
-    .map((parts) => (parts[0].startsWith('@') ? parts[0] : parts[0]));
+    .map((file) => file.split('/node_modules/').pop()!.split('/')[0]);
   return {
     modules: files.filter((file) => file.startsWith(dist)).map((file) => path.relative(dist, file)),
     libraries: [...new Set(libraries)],
@@ -88,6 +87,14 @@ describe('loading the package at start-up', () => {
 });
 
 describe("the library's barrels", () => {
+  it('give their names to ES modules too (import { … } from the package)', () => {
+    const probe = `import { HarfClient, toSrt, SYNC_LIMITS } from ${JSON.stringify(path.join(dist, 'lib', 'index.js'))};
+      process.stdout.write([typeof HarfClient, typeof toSrt, SYNC_LIMITS.maxSeconds].join(' '));`;
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: root, encoding: 'utf8' })).toBe(
+      'function function 120',
+    );
+  });
+
   // ts-jest loads the sources eagerly: the names the built barrels expose must be theirs, each of the same kind.
   const barrels = ['lib', 'lib/harf', 'lib/assemblyai', 'lib/audio', 'lib/transcript', 'lib/jobs'];
 

@@ -227,6 +227,8 @@ describe('upload', () => {
     const [result] = await client.uploadFile(wav(16000, 1), { filename: '/home/someone/recordings/interview.wav' });
     expect(result.media_url).toMatch(/\/interview\.wav$/);
     expect(result.media_url).not.toContain('recordings');
+    const [windows] = await client.uploadFile(wav(16000, 1), { filename: 'C:\\Users\\someone\\Recordings\\call.wav' });
+    expect(windows.media_url).toMatch(/\/call\.wav$/);
   });
 
   it('names a nameless upload from its first bytes, and refuses what is not media', async () => {
