@@ -304,3 +304,15 @@ export function describeSecret(value: unknown): string {
   if (typeof value === 'string') return `only whitespace (${value.length} character${value.length === 1 ? '' : 's'})`;
   return typeof value === 'object' ? `${describeValue(value)} instead of text` : `a ${typeof value} instead of text`;
 }
+
+/**
+ * A credential: text that is not blank, trimmed and registered so that no error shows it; otherwise a
+ * BadInputError naming `field` and what was `expected`, without showing the value.
+ */
+export function checkSecret(value: unknown, field: string, expected: string): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new BadInputError(field, describeSecret(value), expected, 'missing-credential');
+  const secret = value.trim();
+  registerSecret(secret);
+  return secret;
+}

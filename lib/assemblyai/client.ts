@@ -1,5 +1,5 @@
 import { decodeToPcm16, detectAudio, readWavInfo, toPcm16Mono } from '../audio';
-import { BadInputError, describeSecret, describeValue, registerSecret, type TranscriptionErrorDetails } from '../errors';
+import { BadInputError, checkSecret, describeValue, type TranscriptionErrorDetails } from '../errors';
 import { createNodeTransport } from '../http/nodeTransport';
 import { Requester } from '../http/requester';
 import { ShapeChecker } from '../http/shape';
@@ -36,12 +36,7 @@ export function checkShortAudioSize(bytes: number | undefined, field: string): v
 
 /** An AssemblyAI API key: text that is not blank, registered so that no error shows it. */
 export function checkApiKey(value: unknown, field = 'apiKey'): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new BadInputError(field, describeSecret(value), 'an AssemblyAI API key', 'missing-credential');
-  }
-  const key = value.trim();
-  registerSecret(key);
-  return key;
+  return checkSecret(value, field, 'an AssemblyAI API key');
 }
 
 // A new segment starts after a pause this long, or once a segment is this long, like Harf's ~5 s pieces.

@@ -2,16 +2,7 @@ import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import {
-  AbortedError,
-  BadInputError,
-  TaskFailedError,
-  TaskTimedOutError,
-  WaitTimeoutError,
-  describeSecret,
-  describeValue,
-  registerSecret,
-} from '../errors';
+import { AbortedError, BadInputError, TaskFailedError, TaskTimedOutError, WaitTimeoutError, checkSecret, describeValue } from '../errors';
 import { Requester, type Answer, type Endpoint } from '../http/requester';
 import { abortableSleep, type RequestKind } from '../http/retry';
 import { checkBaseUrl } from '../http/url';
@@ -90,12 +81,7 @@ export function checkAlignmentText(value: unknown, field = 'text'): string {
 }
 
 export function checkToken(value: unknown, field = 'token'): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new BadInputError(field, describeSecret(value), 'the TOKEN_KEY Harf issued', 'missing-credential');
-  }
-  const token = value.trim();
-  registerSecret(token);
-  return token;
+  return checkSecret(value, field, 'the TOKEN_KEY Harf issued');
 }
 
 /** Checks a list of media URLs, naming the position of the first bad one. */

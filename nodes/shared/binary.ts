@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 /** A stream of n8n's binary data, as its helpers give it (a Node.js Readable). */
 type Readable = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
@@ -38,4 +38,11 @@ export async function readBinaryMedia(context: IExecuteFunctions, itemIndex: num
 /** The whole of a binary property in memory, for short audio that is converted before sending. */
 export async function readBinaryBuffer(media: BinaryMedia, context: IExecuteFunctions): Promise<Buffer> {
   return Buffer.isBuffer(media.source) ? media.source : await context.helpers.binaryToBuffer(media.source);
+}
+
+/** An operation's `input` when it reads the binary property `binaryPropertyName`: the file name a failed item names. */
+export function binaryFileNameInput(this: IExecuteFunctions, itemIndex: number): IDataObject {
+  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+  const fileName = this.getInputData()[itemIndex]?.binary?.[propertyName]?.fileName;
+  return fileName ? { file_name: fileName } : {};
 }

@@ -10,7 +10,7 @@ import {
   type ShortAudioEndpoint,
 } from '../../../lib/assemblyai';
 import { SETTINGS, checkSetting } from '../../../lib/jobs';
-import { readBinaryBuffer, readBinaryMedia } from '../../shared/binary';
+import { binaryFileNameInput, readBinaryBuffer, readBinaryMedia } from '../../shared/binary';
 import {
   AUDIO_FORMATS,
   binaryPropertyField,
@@ -38,12 +38,8 @@ export const option = {
 
 export const reviews = true;
 
-/** The file a failed item was about. */
-export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
-  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-  const fileName = this.getInputData()[itemIndex]?.binary?.[propertyName]?.fileName;
-  return fileName ? { file_name: fileName } : {};
-}
+/** The file name a failed item was about. */
+export const input = binaryFileNameInput;
 
 const properties: INodeProperties[] = [
   binaryPropertyField(

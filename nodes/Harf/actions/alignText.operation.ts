@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkAlignmentText } from '../../../lib/harf';
@@ -6,7 +6,7 @@ import { alignmentOutputOptions } from '../../../lib/jobs';
 import { harfClient } from '../transport/client';
 import { maxRetryAfterOption, optionsCollection, subtitlesOption } from '../../shared/descriptions';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
-import { parseMediaUrls } from '../helpers/params';
+import { mediaUrlInput, parseMediaUrls } from '../helpers/params';
 
 const properties: INodeProperties[] = [
   {
@@ -51,10 +51,7 @@ export const option = {
 export const reviews = false;
 
 /** The media URL(s) a failed item was about. */
-export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
-  const urls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'Media URL');
-  return { media_url: urls.length === 1 ? urls[0] : urls };
-}
+export const input = mediaUrlInput('mediaUrl', 'Media URL');
 
 export const description = updateDisplayOptions({ show: { operation: ['alignText'] } }, properties);
 

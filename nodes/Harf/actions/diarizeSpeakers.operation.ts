@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
 import { mediaUrlsProperty } from '../helpers/descriptions';
-import { parseMediaUrls } from '../helpers/params';
+import { mediaUrlInput, parseMediaUrls } from '../helpers/params';
 import { speakerItems } from '../helpers/speakers';
 import type { OperationResult } from '../../shared/transcriptItems';
 
@@ -42,10 +42,7 @@ export const option = {
 export const reviews = true;
 
 /** The media URL(s) a failed item was about. */
-export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
-  const urls = parseMediaUrls(this.getNodeParameter('mediaUrls', itemIndex), 'Media URLs');
-  return { media_url: urls.length === 1 ? urls[0] : urls };
-}
+export const input = mediaUrlInput('mediaUrls', 'Media URLs');
 
 export const description = updateDisplayOptions({ show: { operation: ['diarizeSpeakers'] } }, properties);
 

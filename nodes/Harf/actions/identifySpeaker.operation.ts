@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mediaUrlProperty } from '../helpers/descriptions';
 import { maxRetryAfterOption, optionsCollection } from '../../shared/descriptions';
-import { parseMediaUrls } from '../helpers/params';
+import { mediaUrlInput, parseMediaUrls } from '../helpers/params';
 import { readSpeakers, readThreshold, speakerItems, speakersProperty, thresholdOption } from '../helpers/speakers';
 import type { OperationResult } from '../../shared/transcriptItems';
 
@@ -23,10 +23,7 @@ export const option = {
 export const reviews = false;
 
 /** The media URL(s) a failed item was about. */
-export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
-  const urls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'Media URL');
-  return { media_url: urls.length === 1 ? urls[0] : urls };
-}
+export const input = mediaUrlInput('mediaUrl', 'Media URL');
 
 export const description = updateDisplayOptions({ show: { operation: ['identifySpeaker'] } }, properties);
 

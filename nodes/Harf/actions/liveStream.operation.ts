@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { liveTranscript, transcribeLive } from '../../../lib/harf';
-import { readBinaryMedia } from '../../shared/binary';
+import { binaryFileNameInput, readBinaryMedia } from '../../shared/binary';
 import { harfCredential } from '../transport/client';
 import {
   AUDIO_FORMATS,
@@ -42,12 +42,8 @@ export const option = {
 
 export const reviews = true;
 
-/** The file a failed item was about. */
-export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
-  const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-  const fileName = this.getInputData()[itemIndex]?.binary?.[propertyName]?.fileName;
-  return fileName ? { file_name: fileName } : {};
-}
+/** The file name a failed item was about. */
+export const input = binaryFileNameInput;
 
 export const description = updateDisplayOptions({ show: { operation: ['liveStream'] } }, properties);
 

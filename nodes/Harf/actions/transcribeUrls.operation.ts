@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { submittedTasks } from '../../../lib/jobs';
@@ -6,7 +6,7 @@ import { harfClient } from '../transport/client';
 import { maxRetryAfterOption, optionsCollection, outputProperty, transcriptOptions } from '../../shared/descriptions';
 import { reviewsUnless } from '../../shared/registry';
 import { mediaUrlsProperty, pollingOptions } from '../helpers/descriptions';
-import { parseMediaUrls } from '../helpers/params';
+import { mediaUrlInput, parseMediaUrls } from '../helpers/params';
 import { pollTaskItems } from '../helpers/taskItems';
 import { readTranscriptOptions, transcriptItems, type OperationResult } from '../../shared/transcriptItems';
 
@@ -62,10 +62,7 @@ export const option = {
 export const reviews = reviewsUnless('mode', 'submit');
 
 /** The media URL(s) a failed item was about. */
-export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
-  const urls = parseMediaUrls(this.getNodeParameter('mediaUrls', itemIndex), 'Media URLs');
-  return { media_url: urls.length === 1 ? urls[0] : urls };
-}
+export const input = mediaUrlInput('mediaUrls', 'Media URLs');
 
 export const description = updateDisplayOptions({ show: { operation: ['transcribeUrls'] } }, properties);
 

@@ -1,24 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mediaUrlProperty } from '../helpers/descriptions';
 import { maxRetryAfterOption, optionsCollection } from '../../shared/descriptions';
-import { parseMediaUrls } from '../helpers/params';
-import { readThreshold, speakerItems, thresholdOption } from '../helpers/speakers';
+import { mediaUrlInput, parseMediaUrls } from '../helpers/params';
+import { readThreshold, sampleUrlsProperty, speakerItems, thresholdOption } from '../helpers/speakers';
 import type { OperationResult } from '../../shared/transcriptItems';
 
 const properties: INodeProperties[] = [
   mediaUrlProperty('e.g. https://example.com/call.mp3', 'Audio or video of the voice to check, at a public link'),
-  {
-    displayName: 'Sample URLs',
-    name: 'sampleUrls',
-    type: 'string',
-    default: '',
-    required: true,
-    typeOptions: { rows: 2 },
-    placeholder: 'e.g. https://example.com/voices/maryam-1.mp3',
-    description: 'Links to clips of the expected person talking alone, separated by commas or new lines',
-  },
+  sampleUrlsProperty('Links to clips of the expected person talking alone, separated by commas or new lines'),
   ...optionsCollection([thresholdOption], [maxRetryAfterOption]),
 ];
 
@@ -32,10 +23,7 @@ export const option = {
 export const reviews = false;
 
 /** The media URL(s) a failed item was about. */
-export function input(this: IExecuteFunctions, itemIndex: number): IDataObject {
-  const urls = parseMediaUrls(this.getNodeParameter('mediaUrl', itemIndex), 'Media URL');
-  return { media_url: urls.length === 1 ? urls[0] : urls };
-}
+export const input = mediaUrlInput('mediaUrl', 'Media URL');
 
 export const description = updateDisplayOptions({ show: { operation: ['verifySpeaker'] } }, properties);
 

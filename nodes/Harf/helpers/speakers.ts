@@ -6,6 +6,20 @@ import { numberLimits } from '../../shared/descriptions';
 import { harfClient } from '../transport/client';
 import { readTranscriptOptions, outputItems, type OperationResult } from '../../shared/transcriptItems';
 
+/** Links to clips of one person's voice; `description` says whose. */
+export function sampleUrlsProperty(description: string): INodeProperties {
+  return {
+    displayName: 'Sample URLs',
+    name: 'sampleUrls',
+    type: 'string',
+    default: '',
+    required: true,
+    typeOptions: { rows: 2 },
+    placeholder: 'e.g. https://example.com/voices/maryam-1.mp3',
+    description,
+  };
+}
+
 /** Named speakers, each with sample URLs of their voice. */
 export const speakersProperty: INodeProperties = {
   displayName: 'Known Speakers',
@@ -22,16 +36,7 @@ export const speakersProperty: INodeProperties = {
       name: 'speaker',
       values: [
         { displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'e.g. Maryam' },
-        {
-          displayName: 'Sample URLs',
-          name: 'sampleUrls',
-          type: 'string',
-          default: '',
-          required: true,
-          typeOptions: { rows: 2 },
-          placeholder: 'e.g. https://example.com/voices/maryam-1.mp3',
-          description: 'Links to clips of this person talking alone, separated by commas or new lines',
-        },
+        sampleUrlsProperty('Links to clips of this person talking alone, separated by commas or new lines'),
       ],
     },
   ],
