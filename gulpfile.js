@@ -1,4 +1,5 @@
-// Copies what tsc does not emit into dist/: icons, codex files, Node-RED editor html and locales;
+// Copies what tsc does not emit into dist/: icons, codex files, Node-RED editor html and locales, the
+// resampler's WebAssembly;
 // writes resources/harf-settings.js (the dialogs' defaults and limits) from the built lib, and the
 // Node-RED help with its shared sections and lib's limits put in (scripts/node-red-help.js).
 // Node-RED example flows ship from examples/ at the package root, where Node-RED's Import > Examples
@@ -17,6 +18,11 @@ async function nodeRedHelp() {
   require('./scripts/node-red-help').writeHelp(__dirname, path.join(__dirname, 'dist'));
 }
 
+/** The resampler's compiled filter loops (scripts/audio-kernels.js writes them beside their source). */
+function audioKernels() {
+  return src('lib/**/*.wasm', { base: '.', encoding: false }).pipe(dest('dist'));
+}
+
 function icons() {
   return src('icons/**/*', { base: '.', encoding: false }).pipe(dest('dist'));
 }
@@ -26,4 +32,4 @@ async function editorSettings() {
   await fs.promises.writeFile(path.join(__dirname, EDITOR_SETTINGS_FILE), editorSettingsScript());
 }
 
-exports.build = parallel(nodeAssets, nodeRedHelp, icons, editorSettings);
+exports.build = parallel(nodeAssets, nodeRedHelp, audioKernels, icons, editorSettings);

@@ -18,10 +18,17 @@ const INPUT_FILES = [
   'scripts/n8n-descriptions.js',
   'scripts/lazy-barrels.js',
   'scripts/node-red-help.js',
+  'scripts/audio-kernels.js',
 ];
 // Written by the build itself, so not an input.
-const GENERATED = new Set([path.join('resources', 'harf-settings.js')]);
-const BUILT = ['dist/lib/index.js', 'dist/sandbox/cli.js', 'dist/nodes/node-red/harf-config.js', 'dist/nodes/Harf/Harf.node.js'];
+const GENERATED = new Set([path.join('resources', 'harf-settings.js'), path.join('lib', 'audio', 'wasm', 'resample.wasm')]);
+const BUILT = [
+  'dist/lib/index.js',
+  'dist/lib/audio/wasm/resample.wasm',
+  'dist/sandbox/cli.js',
+  'dist/nodes/node-red/harf-config.js',
+  'dist/nodes/Harf/Harf.node.js',
+];
 
 function inputFiles() {
   const files = [...INPUT_FILES];

@@ -10,11 +10,12 @@
  * The input side is a fixed-size Float64Array the caller decodes into (`room`, `inputOffset`,
  * `commit`); the output side renders as many outputs as asked, as 16-bit PCM (`renderPcm16`) or
  * floats (`render`). Nothing is allocated per sample or per call, and memory does not grow with
- * the input.
+ * the input. The filters' loops run as WebAssembly (wasm/resample.ts), on arrays laid out in its memory.
  */
 import { BadInputError, describeValue } from '../errors';
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './wav';
 import { writeInt16 } from './samples';
+import { type ResampleKernels, kernelArrays } from './kernels';
 
 /** Fraction of the lower Nyquist frequency where the filter's response is halved (6.64 kHz at 16 kHz out). */
 const ROLLOFF = 0.83;
@@ -29,12 +30,9 @@ const KAISER_BETA = 8.7;
 const MAX_PHASES = 1024;
 /**
  * Input samples taken per block: the history holds this many plus the filter's length. Large enough
- * that 97% of a block's outputs are computed four at a time (two ratio periods are 640 outputs at
- * 44.1 kHz, a block about 5900), small enough that a converter holds about 400 KB.
+ * that a call into the filters' loops does real work, small enough that a converter holds about 500 KB.
  */
 export const BLOCK_SAMPLES = 16384;
-/** Taps the dot products take at a time: rows (2 × half taps) are a multiple of it. */
-const STRIDE = 2;
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -59,10 +57,9 @@ function besselI0(x: number): number {
  * mirrored distances from their taps, so the second half of the rows is the first's reversed (half
  * the window's Bessel sums, which a short conversion pays before the code is optimized).
  */
-function filterTable(phases: number, half: number, rowLength: number, cutoff: number): Float64Array {
+function fillFilterTable(table: Float64Array, phases: number, half: number, rowLength: number, cutoff: number): void {
   const halfWidth = ZERO_CROSSINGS / (2 * cutoff);
   const taps = 2 * half;
-  const table = new Float64Array(phases * rowLength);
   const i0Beta = besselI0(KAISER_BETA);
   const row = new Float64Array(taps);
   for (let p = 0; 2 * p <= phases; p++) {
@@ -84,7 +81,6 @@ function filterTable(phases: number, half: number, rowLength: number, cutoff: nu
     for (let t = 0; t < taps; t++) table[p * rowLength + t] = row[t] / sum;
     if (p > 0) for (let t = 0; t < taps; t++) table[(phases - p) * rowLength + taps - 1 - t] = row[t] / sum;
   }
-  return table;
 }
 
 /** Half-band stopband attenuation: above the polyphase stage's, so the two together stay below 16-bit noise. */
@@ -93,8 +89,11 @@ const HALF_BAND_DB = 90;
 const STOP_EDGE = 0.505;
 /** Narrowest half-band transition (of the input rate) worth its taps; closer ratios go straight to the polyphase stage. */
 const MIN_HALF_BAND_TRANSITION = 0.1;
-/** Pairs of taps the written-out half-band sum takes: 44.1 kHz to 16 kHz needs 12, 48 kHz 10. */
-const UNROLLED_PAIRS = 12;
+
+/** Pairs of odd taps (an even number) a half-band of this transition (a fraction of the input rate) needs: 12 from 44.1 kHz to 16 kHz. */
+function halfBandPairs(transition: number): number {
+  return 2 * Math.ceil(((HALF_BAND_DB - 7.95) / (14.36 * transition) + 2) / 8);
+}
 
 /**
  * A 2:1 decimator ahead of the polyphase stage when the output rate is well under half the input's:
@@ -115,25 +114,34 @@ class HalfBand {
   /** Next output: centred on input sample 2 × next. */
   next = 0;
 
-  constructor(transition: number, room: number) {
-    const pairs = 2 * Math.ceil(((HALF_BAND_DB - 7.95) / (14.36 * transition) + 2) / 8);
-    // Fewer pairs than the written-out sum takes are padded with zero taps, so it reads only held input.
-    this.taps = new Float64Array(Math.max(pairs, UNROLLED_PAIRS));
-    this.reach = 2 * this.taps.length - 1;
+  /** `taps` as long as halfBandPairs says; `input` as long as inputLength. */
+  constructor(
+    taps: Float64Array,
+    input: Float64Array,
+    private readonly kernels: ResampleKernels,
+  ) {
+    this.taps = taps;
+    this.input = input;
+    const pairs = taps.length;
+    this.reach = 2 * pairs - 1;
     const beta = 0.1102 * (HALF_BAND_DB - 8.7);
     let sum = 0;
     for (let k = 0; k < pairs; k++) {
       const n = 2 * k + 1;
       const r = n / (2 * pairs);
-      this.taps[k] = (Math.sin((Math.PI * n) / 2) / (Math.PI * n)) * (besselI0(beta * Math.sqrt(1 - r * r)) / besselI0(beta));
-      sum += this.taps[k];
+      taps[k] = (Math.sin((Math.PI * n) / 2) / (Math.PI * n)) * (besselI0(beta * Math.sqrt(1 - r * r)) / besselI0(beta));
+      sum += taps[k];
     }
     // Unity gain at DC: ½ + 2 × Σ taps = 1.
-    for (let k = 0; k < pairs; k++) this.taps[k] *= 0.25 / sum;
-    this.input = new Float64Array(room + 2 * this.reach + 2);
+    for (let k = 0; k < pairs; k++) taps[k] *= 0.25 / sum;
     // Silence before the first sample.
     this.start = -this.reach;
     this.length = this.reach;
+  }
+
+  /** Input held for `room` new samples with `pairs` pairs of taps: the reach each side around them. */
+  static inputLength(pairs: number, room: number): number {
+    return room + 4 * pairs;
   }
 
   /** Outputs computable in all once `received` input samples have come. */
@@ -155,48 +163,10 @@ class HalfBand {
   /** Computes every output the input held allows into `out` from `at`; returns how many. */
   run(out: Float64Array, at: number): number {
     const count = this.available(this.start + this.length) - this.next;
-    const c = 2 * this.next - this.start;
-    if (this.taps.length === UNROLLED_PAIRS) this.runUnrolled(out, at, count, c);
-    else this.runLoop(out, at, count, c);
+    const center = 2 * this.next - this.start;
+    this.kernels.halfBand(this.input.byteOffset, center, this.taps.byteOffset, this.taps.length, out.byteOffset + 8 * at, count);
     this.next += count;
     return count;
-  }
-
-  private runLoop(out: Float64Array, at: number, count: number, c: number): void {
-    const { taps, input } = this;
-    const pairs = taps.length;
-    // Two running sums, so the additions do not wait for one another; `pairs` is even.
-    for (let n = at, end = at + count; n < end; n++, c += 2) {
-      let a = 0.5 * input[c];
-      let b = 0;
-      for (let k = 0, d = 1; k < pairs; k += 2, d += 4) {
-        a += taps[k] * (input[c - d] + input[c + d]);
-        b += taps[k + 1] * (input[c - d - 2] + input[c + d + 2]);
-      }
-      out[n] = a + b;
-    }
-  }
-
-  /** The same sums written out for UNROLLED_PAIRS pairs, the taps held in locals: twice as fast as the loop. */
-  private runUnrolled(out: Float64Array, at: number, count: number, c: number): void {
-    const { input } = this;
-    const [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11] = this.taps;
-    for (let n = at, end = at + count; n < end; n++, c += 2) {
-      out[n] =
-        0.5 * input[c] +
-        t0 * (input[c - 1] + input[c + 1]) +
-        t1 * (input[c - 3] + input[c + 3]) +
-        t2 * (input[c - 5] + input[c + 5]) +
-        t3 * (input[c - 7] + input[c + 7]) +
-        t4 * (input[c - 9] + input[c + 9]) +
-        t5 * (input[c - 11] + input[c + 11]) +
-        t6 * (input[c - 13] + input[c + 13]) +
-        t7 * (input[c - 15] + input[c + 15]) +
-        t8 * (input[c - 17] + input[c + 17]) +
-        t9 * (input[c - 19] + input[c + 19]) +
-        t10 * (input[c - 21] + input[c + 21]) +
-        t11 * (input[c - 23] + input[c + 23]);
-    }
   }
 }
 
@@ -214,16 +184,6 @@ function checkRates(inputRate: number, outputRate: number): void {
       );
     }
   }
-}
-
-// dot, Resampler's dotPair and its dotQuad sum an output in the same order, two taps at a time:
-// pieces of any size then give exactly the output of the whole.
-
-/** One output: the row from `r` against the stage from `h`. */
-function dot(table: Float64Array, r: number, stage: Float64Array, h: number, length: number): number {
-  let a = 0;
-  for (let end = r + length; r < end; r += 2, h += 2) a += table[r] * stage[h] + table[r + 1] * stage[h + 1];
-  return a;
 }
 
 export class Resampler {
@@ -245,6 +205,8 @@ export class Resampler {
   private readonly scratch: Float64Array;
   /** The 2:1 stage in front of the polyphase one, when the rates allow it. */
   private readonly front?: HalfBand;
+  /** The filters' loops, on the memory that holds the table, the stage, the scratch and the front's arrays. */
+  private readonly kernels?: ResampleKernels;
 
   /** The polyphase stage's input kept, stage[0] being its sample `historyStart`. Fixed size. */
   private readonly stage: Float64Array;
@@ -263,8 +225,8 @@ export class Resampler {
     this.outputRate = outputRate;
     this.bypass = inputRate === outputRate;
     const transition = 2 * (0.25 - (STOP_EDGE * outputRate) / inputRate);
-    if (inputRate % 2 === 0 && transition >= MIN_HALF_BAND_TRANSITION) this.front = new HalfBand(transition, BLOCK_SAMPLES);
-    const stageRate = this.front ? inputRate / 2 : inputRate;
+    const pairs = !this.bypass && inputRate % 2 === 0 && transition >= MIN_HALF_BAND_TRANSITION ? halfBandPairs(transition) : 0;
+    const stageRate = pairs ? inputRate / 2 : inputRate;
     const divisor = gcd(stageRate, outputRate);
     this.up = outputRate / divisor;
     this.down = stageRate / divisor;
@@ -275,13 +237,21 @@ export class Resampler {
     const cutoff = 0.5 * Math.min(1, outputRate / stageRate) * ROLLOFF;
     this.half = this.bypass ? 1 : Math.ceil(ZERO_CROSSINGS / (2 * cutoff));
     this.rowLength = this.bypass ? 0 : 2 * this.half;
-    this.table = this.bypass ? new Float64Array(0) : filterTable(this.phases, this.half, this.rowLength, cutoff);
-    // Room for a block, what the filter still needs from before it, and the zero-tap overrun.
-    this.stage = new Float64Array(this.bypass ? 0 : BLOCK_SAMPLES + 2 * this.rowLength + 2 * STRIDE);
-    this.scratch = new Float64Array(this.bypass ? 0 : BLOCK_SAMPLES);
     // Silence before the first sample.
     this.historyStart = -(this.half - 1);
     this.historyLength = this.bypass ? 0 : this.half - 1;
+    if (this.bypass) {
+      [this.table, this.stage, this.scratch] = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
+      return;
+    }
+    // The stage holds a block and what the filter still needs from before it.
+    const lengths = [this.phases * this.rowLength, BLOCK_SAMPLES + 2 * this.rowLength, BLOCK_SAMPLES];
+    if (pairs) lengths.push(pairs, HalfBand.inputLength(pairs, BLOCK_SAMPLES));
+    const { kernels, arrays } = kernelArrays(lengths);
+    this.kernels = kernels;
+    [this.table, this.stage, this.scratch] = arrays;
+    fillFilterTable(this.table, this.phases, this.half, this.rowLength, cutoff);
+    if (pairs) this.front = new HalfBand(arrays[3], arrays[4], kernels);
   }
 
   /** Where the caller writes input samples, from `inputOffset`. Fixed size. */
@@ -310,8 +280,7 @@ export class Resampler {
       this.historyLength -= keepFrom;
       this.historyStart += keepFrom;
     }
-    // STRIDE samples past the end are kept free: a pair one sample apart loads one past its last tap.
-    const stageRoom = this.stage.length - STRIDE - this.historyLength;
+    const stageRoom = this.stage.length - this.historyLength;
     if (!this.front) return stageRoom;
     // What finish() feeds is kept free on both sides; every 2 input samples make one for the stage.
     return Math.max(0, Math.min(this.front.trim() - this.padding, 2 * (stageRoom - this.padding) - 2));
@@ -370,154 +339,45 @@ export class Resampler {
 
   /** Computes the next `count` outputs (at most `ready()`) into `out` from `outOffset`. */
   render(count: number, out: Float64Array, outOffset = 0): void {
-    let n = outOffset;
-    const end = outOffset + count;
-    // Outputs `up` apart read the same row `down` samples apart (when every phase is stored): the
-    // rows are then loaded once for two pairs of outputs, half the loads of one output at a time.
-    if (this.phases === this.up && this.up % 2 === 0) {
-      for (; end - n >= 2 * this.up; n += 2 * this.up) this.renderQuads(out, n);
+    while (count > 0) {
+      const block = Math.min(count, BLOCK_SAMPLES);
+      this.renderScratch(block);
+      out.set(this.scratch.subarray(0, block), outOffset);
+      outOffset += block;
+      count -= block;
     }
-    this.renderPairs(end - n, out, n);
+  }
+
+  /** Computes the next `count` outputs (at most BLOCK_SAMPLES and `ready()`) into `scratch`. */
+  private renderScratch(count: number): void {
+    const { up, stepWhole, stepRem } = this;
+    // The stage index of the first output's first tap.
+    const first = this.base - (this.half - 1) - this.historyStart;
+    (this.kernels as ResampleKernels).polyphase(
+      this.table.byteOffset,
+      this.rowLength,
+      this.phases,
+      this.stage.byteOffset,
+      first,
+      this.phase,
+      up,
+      stepWhole,
+      stepRem,
+      this.scratch.byteOffset,
+      count,
+    );
+    // `count` steps of stepWhole + stepRem / up samples.
+    const phase = this.phase + count * stepRem;
+    this.base += count * stepWhole + Math.floor(phase / up);
+    this.phase = phase % up;
     this.produced += count;
-  }
-
-  /** Outputs n … n + 2 × up − 1: each pair (k, k + 1) with the pair `up` later. */
-  private renderQuads(out: Float64Array, n: number): void {
-    const { table, rowLength, stage, up, down } = this;
-    const origin = -(this.half - 1) - this.historyStart;
-    for (let k = n, end = n + up; k < end; k += 2) {
-      const r = this.rowStart();
-      const h = this.base + origin;
-      this.step();
-      const q = this.rowStart();
-      const d = this.base + origin - h;
-      this.step();
-      if (d === 1 || d === 2) this.dotQuad(r, q, h, d, out, k);
-      else {
-        out[k] = dot(table, r, stage, h, rowLength);
-        out[k + 1] = dot(table, q, stage, h + d, rowLength);
-        out[k + up] = dot(table, r, stage, h + down, rowLength);
-        out[k + up + 1] = dot(table, q, stage, h + d + down, rowLength);
-      }
-    }
-    // The second half's outputs are done: `up` steps of down / up samples.
-    this.base += down;
-  }
-
-  /** Computes `count` outputs into `out` from `at`, two at a time where they read nearby samples. */
-  private renderPairs(count: number, out: Float64Array, at: number): void {
-    const { table, rowLength, stage } = this;
-    // history index of the first tap for base 0.
-    const origin = -(this.half - 1) - this.historyStart;
-    for (let n = at, end = at + count; n < end;) {
-      const r = this.rowStart();
-      const h = this.base + this.rowBaseShift + origin;
-      this.step();
-      if (n + 1 === end) {
-        out[n++] = dot(table, r, stage, h, rowLength);
-        break;
-      }
-      // Two outputs one or two samples apart share the samples they read: a quarter fewer loads.
-      const q = this.rowStart();
-      const d = this.base + this.rowBaseShift + origin - h;
-      if (d === 1 || d === 2) this.dotPair(r, q, h, d, out, n);
-      else {
-        out[n] = dot(table, r, stage, h, rowLength);
-        out[n + 1] = dot(table, q, stage, h + d, rowLength);
-      }
-      this.step();
-      n += 2;
-    }
-  }
-
-  /**
-   * Two outputs, the second reading from `d` (1 or 2) samples later: the samples are loaded once for
-   * both, carried to the next step (a quarter fewer loads than two dot products).
-   */
-  private dotPair(r: number, q: number, h: number, d: number, out: Float64Array, n: number): void {
-    const { table, stage, rowLength: length } = this;
-    let a = 0;
-    let b = 0;
-    let s0 = stage[h];
-    let s1 = stage[h + 1];
-    for (let end = r + length; r < end; r += 2, q += 2, h += 2) {
-      const s2 = stage[h + 2];
-      const s3 = stage[h + 3];
-      a += table[r] * s0 + table[r + 1] * s1;
-      b += d === 1 ? table[q] * s1 + table[q + 1] * s2 : table[q] * s2 + table[q + 1] * s3;
-      s0 = s2;
-      s1 = s3;
-    }
-    out[n] = a;
-    out[n + 1] = b;
-  }
-
-  /**
-   * Two pairs as dotPair computes them, the second pair reading the same rows `down` samples after the
-   * first (`up` later in `out`): each tap is loaded once for both pairs.
-   */
-  private dotQuad(r: number, q: number, h: number, d: number, out: Float64Array, n: number): void {
-    const { table, stage, rowLength: length, down: skip, up: gap } = this;
-    // Plain locals, not arrays: destructuring here is not optimized away and costs three times the sums.
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let e = 0;
-    let s0 = stage[h];
-    let s1 = stage[h + 1];
-    let u0 = stage[h + skip];
-    let u1 = stage[h + skip + 1];
-    for (let end = r + length, g = h + skip; r < end; r += 2, q += 2, h += 2, g += 2) {
-      const t0 = table[r];
-      const t1 = table[r + 1];
-      const v0 = table[q];
-      const v1 = table[q + 1];
-      const s2 = stage[h + 2];
-      const s3 = stage[h + 3];
-      const u2 = stage[g + 2];
-      const u3 = stage[g + 3];
-      a += t0 * s0 + t1 * s1;
-      c += t0 * u0 + t1 * u1;
-      b += d === 1 ? v0 * s1 + v1 * s2 : v0 * s2 + v1 * s3;
-      e += d === 1 ? v0 * u1 + v1 * u2 : v0 * u2 + v1 * u3;
-      s0 = s2;
-      s1 = s3;
-      u0 = u2;
-      u1 = u3;
-    }
-    out[n] = a;
-    out[n + 1] = b;
-    out[n + gap] = c;
-    out[n + gap + 1] = e;
-  }
-
-  /** Set by rowStart: 1 when the nearest stored phase rounds up to the next sample. */
-  private rowBaseShift = 0;
-
-  /** Where the next output's row starts in the table. */
-  private rowStart(): number {
-    const { up, phases, phase } = this;
-    // The nearest stored phase (the exact one unless the ratio has more than MAX_PHASES), halves rounding up.
-    const p = phases === up ? phase : Math.floor((2 * phase * phases + up) / (2 * up));
-    this.rowBaseShift = p === phases ? 1 : 0;
-    return (p === phases ? 0 : p) * this.rowLength;
-  }
-
-  /** Moves to the next output's position. */
-  private step(): void {
-    this.base += this.stepWhole;
-    this.phase += this.stepRem;
-    if (this.phase >= this.up) {
-      this.phase -= this.up;
-      this.base += 1;
-    }
   }
 
   /** Computes the next `count` outputs (at most `ready()`) as 16-bit little-endian PCM in `out` from byte `at`. */
   renderPcm16(count: number, out: Buffer, at: number): void {
     while (count > 0) {
       const block = Math.min(count, BLOCK_SAMPLES);
-      this.render(block, this.scratch);
+      this.renderScratch(block);
       writeInt16(this.scratch, block, out, at);
       at += block * 2;
       count -= block;
@@ -558,8 +418,8 @@ export class Resampler {
 
   private drain(out: Float64Array, written: number): number {
     for (let ready = this.ready(); ready > 0; ready = this.ready()) {
-      const count = Math.min(ready, this.scratch.length);
-      this.render(count, this.scratch);
+      const count = Math.min(ready, BLOCK_SAMPLES);
+      this.renderScratch(count);
       out.set(this.scratch.subarray(0, count), written);
       written += count;
     }

@@ -7,6 +7,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { wav } from '../support/wav';
 
 const { packedTarballCopy } = require('../../scripts/pack');
 
@@ -92,6 +93,23 @@ describe('installed with npm into fresh n8n and Node-RED folders', () => {
     expect(warningsAboutPackage(output)).toEqual([]);
     expect(output).not.toContain('install-scripts');
     expect(fs.existsSync(path.join(dir, 'node_modules', PACKAGE_NAME, 'dist', 'nodes', 'Harf', 'Harf.node.js'))).toBe(true);
+  });
+
+  it('converts audio where it is installed: the resampler finds its WebAssembly in the package', () => {
+    const dir = path.join(home, '.n8n', 'nodes');
+    const input = path.join(home, 'stereo-44k.wav');
+    fs.writeFileSync(input, wav(44100, 2, 2));
+    // Converted by the installed package in a process of its own, from the folder n8n loads it from.
+    const convert = `require(${JSON.stringify(PACKAGE_NAME)}).convertAudioFile(process.argv[1], process.argv[2]).then((r) => console.log(JSON.stringify(r.info)))`;
+    const output = path.join(home, 'converted.wav');
+    const printed = execFileSync(process.execPath, ['-e', convert, input, output], { cwd: dir, encoding: 'utf8' });
+    expect(JSON.parse(printed)).toMatchObject({ sampleRate: 44100, channels: 2 });
+    const converted = fs.readFileSync(output);
+    expect({ rate: converted.readUInt32LE(24), channels: converted.readUInt16LE(22), bytes: converted.length }).toEqual({
+      rate: 16000,
+      channels: 1,
+      bytes: 44 + 2 * 16000 * 2,
+    });
   });
 
   it('installs it into a Node-RED user directory without a warning, and `npx harf-sandbox` starts the sandbox there', async () => {

@@ -21,6 +21,7 @@ const JOB_MODULES = [
   'lib/audio/anyFormat.js',
   'lib/audio/decoders.js',
   'lib/audio/resampler.js',
+  'lib/audio/kernels.js',
   'lib/transcript/normalize.js',
   'lib/transcript/subtitles.js',
   'lib/jobs/tasks.js',

@@ -583,6 +583,22 @@ describe('the resampler', () => {
     expect(levelDb(rate, 7000)).toBeLessThan(-6);
   });
 
+  it.each([
+    [16001, 16000],
+    [44101, 16000],
+    [48000, 44101],
+  ])('%d Hz to %d Hz (over 1024 phases): each output takes the nearest stored phase', (from, to) => {
+    // A slow ramp comes out as the ramp at each output's time, off by the phase it was rounded to:
+    // at most half of 1/1024 of a sample (rounding down instead would be off by up to a whole 1/1024).
+    const step = 1e-5;
+    const resampler = new Resampler(from, to);
+    const ramp = Float64Array.from({ length: 40000 }, (_, n) => n * step);
+    const out = [...resampler.process(ramp), ...resampler.flush()];
+    const errors = out.slice(200, -200).map((value, k) => value / step - ((k + 200) * from) / to);
+    expect(Math.max(...errors.map(Math.abs))).toBeLessThan(0.7 / 1024);
+    expect(Math.abs(errors.reduce((sum, error) => sum + error, 0) / errors.length)).toBeLessThan(0.1 / 1024);
+  });
+
   it('Resampler takes and gives floats too, in pieces or whole alike', () => {
     const input = tone(1000, 48000, 0.5, 0.5);
     const whole = new Resampler(48000, 16000);
