@@ -1,7 +1,7 @@
 /**
  * The resampler's two filter loops (see ../resampler.ts), in AssemblyScript compiled to WebAssembly
- * by the build: without a bounds check on every load and with two numbers per instruction, they take
- * well under half the time of the same loops in JavaScript. Arrays are Float64 and addressed by
+ * by the build: without a bounds check on every load and with two numbers per instruction, together
+ * they take well under half the time of the same loops in JavaScript. Arrays are Float64 and addressed by
  * byte offset in the memory the resampler lays out and passes in; nothing is allocated here.
  */
 
@@ -9,8 +9,8 @@
  * Half-band 2:1 decimator: `count` outputs into `out`, the first centred on `input`'s sample
  * `center`, each next two samples on. `taps[k]` weighs the samples ±(2k + 1) from the centre, which
  * weighs ½; `pairs` taps in all. Outputs are computed two at a time, one in each lane, each summed
- * in the same order whichever lane it takes, so pieces of any size give the output of the whole. The
- * second of a last lone output reads up to three samples past the first's reach, and is dropped.
+ * in the same order whichever lane it takes, so pieces of any size give the output of the whole. Beside
+ * a last lone output, the other lane reads up to three samples past the input held, and is dropped.
  */
 export function halfBand(input: usize, center: i32, taps: usize, pairs: i32, out: usize, count: i32): void {
   let x = input + ((<usize>center) << 3);
